@@ -1,0 +1,107 @@
+"""Plain, frozen data the parser returns. No Qt, no SQL: the store and the viewer consume these."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+PERSON = "person"
+ORGANIZATION = "organization"
+ANONYMOUS = "anonymous"
+UNKNOWN = "unknown"
+SPEAKER_TYPES = (PERSON, ORGANIZATION, ANONYMOUS, UNKNOWN)
+
+# How a quote's speaker was found (the name of the rule that decided it).
+SAME_SENTENCE = "same_sentence"
+CARRY_OVER = "carry_over"
+SURNAME_TITLE = "surname_title"
+ALIAS = "alias"
+OTHER = "other"
+UNRESOLVED = "unresolved"
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who said a quote: a canonical name plus what the article says about them."""
+
+    name: str | None
+    type: str = UNKNOWN
+    title: str | None = None
+    org: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """How a statement is framed (by the journalist's verb) and what it commits to (in its own words)."""
+
+    frame: str | None = None
+    stance: str | None = None
+    secondary: tuple[str, ...] = ()
+    polarity: str | None = None
+    # Human-readable reasons, e.g. "stance=commitment: 육성하+겠(EP)+다(EF)".
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One direct quote with its speaker and the evidence for the attribution.
+
+    `start`/`end` are offsets of the quoted words (marks excluded) in `ParsedArticle.text`;
+    `text` is those words as a reader reads them (a line break inside the quote becomes a space).
+    """
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_type: str
+    title: str | None
+    org: str | None
+    verb: str | None
+    resolution: str
+    confidence: float
+    needs_review: bool = False
+    sentence: str = ""
+    sentence_start: int = 0
+    mention: str | None = None
+    mention_start: int | None = None
+    mention_end: int | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    frame: str | None = None
+    stance: str | None = None
+    stance_secondary: tuple[str, ...] = ()
+    polarity: str | None = None
+    evidence: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["stance_secondary"] = list(self.stance_secondary)
+        data["evidence"] = list(self.evidence)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class NonSpeech:
+    """A quoted span that is not reported speech (a title, a slogan, a term), kept for transparency."""
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """The normalized text of one article and everything the parser found in it."""
+
+    text: str
+    quotes: tuple[Quote, ...] = ()
+    non_speech: tuple[NonSpeech, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        return {
+            "quotes": [q.to_dict() for q in self.quotes],
+            "non_speech": [asdict(n) for n in self.non_speech],
+            "warnings": list(self.warnings),
+        }

@@ -1,0 +1,21 @@
+"""One shared Kiwi analyser per process: loading the model costs about a second, so it is done once."""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def kiwi():
+    """The process-wide Kiwi instance (the model ships in the kiwipiepy-model package: no download)."""
+    from kiwipiepy import Kiwi
+
+    with _lock:
+        return Kiwi(num_workers=0)
+
+
+def tokenize(text: str):
+    """Kiwi tokens for `text` (each has .form, .tag, .start, .len, .lemma)."""
+    return kiwi().tokenize(text)

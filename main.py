@@ -1,0 +1,80 @@
+"""Balheon's front door: no arguments opens the viewer; subcommands parse, eval, ingest, export.
+
+Each subcommand lives with the package that owns it; this file only reads the command line.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="balheon",
+        description="Find who said what in Korean news articles, store it, browse it, export it.",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    view = sub.add_parser("view", help="open the viewer (the default with no subcommand)")
+    view.add_argument("--db", help="database file (default: the one in your user data folder)")
+
+    p = sub.add_parser("parse", help="print the quotes found in article files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=("jsonl", "table"), default="table")
+
+    e = sub.add_parser("eval", help="grade the parser against a gold file")
+    e.add_argument("gold", metavar="GOLD.jsonl")
+    e.add_argument("articles", metavar="ARTICLES_DIR")
+    e.add_argument("--show-errors", action="store_true", help="list every error and the stance confusion table")
+
+    i = sub.add_parser("ingest", help="parse files and folders into the database")
+    i.add_argument("paths", nargs="+", metavar="PATH")
+    i.add_argument("--db", help="database file (default: the one in your user data folder)")
+    i.add_argument("--jobs", type=int, default=0, help="parser processes (default: all cores)")
+    i.add_argument("--parsed", action="store_true", help="PATHs are parsed-result shards (JSONL) from a distributed run")
+
+    x = sub.add_parser("export", help="write quotes to a CSV file")
+    x.add_argument("--csv", required=True, metavar="OUT")
+    x.add_argument("--db")
+    x.add_argument("--speaker")
+    x.add_argument("--org")
+    x.add_argument("--since", metavar="DATE")
+    x.add_argument("--until", metavar="DATE")
+    x.add_argument("--query", metavar="TEXT")
+    x.add_argument("--stance")
+    x.add_argument("--raw", action="store_true", help="do not guard cells against spreadsheet formulas")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "view"
+    try:
+        if command == "parse":
+            from attribution.cli import cmd_parse
+
+            return cmd_parse(args)
+        if command == "eval":
+            from attribution.evaluate import cmd_eval
+
+            return cmd_eval(args)
+        if command == "ingest":
+            from db.cli import cmd_ingest
+
+            return cmd_ingest(args)
+        if command == "export":
+            from db.cli import cmd_export
+
+            return cmd_export(args)
+        from viewer.app import run
+
+        return run(getattr(args, "db", None))
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
