@@ -1,0 +1,164 @@
+"""The database schema as named migrations, applied in order when a store opens.
+
+Every change to the schema is a new migration appended here, never an edit to an applied one:
+a database made by an older Balheon is upgraded in place, and a database that has
+migrations this program does not know (made by a newer Balheon) is refused.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+
+class _BalheonMigrations(Migrations):
+    # A plain name so that any SQLite tool shows which schema steps a file has.
+    migrations_table = "migrations"
+
+
+MIGRATION_SET = "balheon"
+migrations = _BalheonMigrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    _run_script(db, 
+        """
+        CREATE TABLE articles (
+            id           INTEGER PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,      -- sha256 of the normalized decoded text
+            source_path  TEXT,
+            headline     TEXT,
+            published    TEXT,                      -- ISO date YYYY-MM-DD, or NULL
+            outlet       TEXT,
+            reporter     TEXT,
+            text         TEXT NOT NULL,             -- the parser's normalized text; quote offsets refer to it
+            warnings     TEXT NOT NULL DEFAULT '[]',-- JSON list of parser warnings
+            ingested_at  TEXT NOT NULL              -- ISO timestamp, UTC
+        );
+        CREATE INDEX articles_published ON articles(published);
+
+        CREATE TABLE speakers (
+            id          INTEGER PRIMARY KEY,
+            name        TEXT NOT NULL,
+            type        TEXT NOT NULL DEFAULT 'person',   -- person | organization | anonymous | unknown
+            org         TEXT,
+            name_key    TEXT NOT NULL,                    -- name folded: NFKC, casefold, no spaces
+            org_key     TEXT NOT NULL DEFAULT '',         -- org folded the same way ('' for none)
+            titles      TEXT NOT NULL DEFAULT '',         -- distinct quote titles joined with ', ' (cache)
+            quote_count INTEGER NOT NULL DEFAULT 0,       -- quotes not marked not_speech (cache)
+            created_by  TEXT NOT NULL DEFAULT 'parser',   -- parser | user
+            UNIQUE (name_key, org_key)
+        );
+        CREATE INDEX speakers_org_key ON speakers(org_key);
+        CREATE INDEX speakers_quote_count ON speakers(quote_count);
+        CREATE INDEX speakers_name ON speakers(name);
+
+        CREATE TABLE quotes (
+            id               INTEGER PRIMARY KEY,
+            article_id       INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            speaker_id       INTEGER REFERENCES speakers(id) ON DELETE SET NULL,  -- NULL: unknown speaker
+            ordinal          INTEGER NOT NULL,          -- position of the quote in its article
+            text             TEXT NOT NULL,
+            "start"          INTEGER NOT NULL,          -- offsets of the quoted words in articles.text
+            "end"            INTEGER NOT NULL,
+            speaker_name     TEXT,                      -- the name as the parser gave it
+            speaker_type     TEXT NOT NULL DEFAULT 'unknown',
+            title            TEXT,                      -- the speaker's title in this article
+            org              TEXT,                      -- the organisation as this article gave it
+            verb             TEXT,
+            sentence         TEXT NOT NULL DEFAULT '',
+            sentence_start   INTEGER NOT NULL DEFAULT 0,
+            mention          TEXT,
+            mention_start    INTEGER,
+            mention_end      INTEGER,
+            cue              TEXT,
+            cue_start        INTEGER,
+            cue_end          INTEGER,
+            resolution       TEXT NOT NULL DEFAULT 'unresolved',
+            confidence       REAL NOT NULL DEFAULT 0,
+            needs_review     INTEGER NOT NULL DEFAULT 0,
+            frame            TEXT,
+            stance           TEXT,
+            stance_secondary TEXT NOT NULL DEFAULT '[]',   -- JSON list
+            polarity         TEXT,
+            evidence         TEXT NOT NULL DEFAULT '[]',   -- JSON list of human-readable reasons
+            status           TEXT NOT NULL DEFAULT 'parsed'
+                             CHECK (status IN ('parsed', 'confirmed', 'corrected', 'not_speech')),
+            corrected_at     TEXT                          -- when a user last changed this quote
+        );
+        CREATE INDEX quotes_speaker ON quotes(speaker_id, title);
+        CREATE INDEX quotes_article ON quotes(article_id, "start");
+        CREATE INDEX quotes_verb ON quotes(verb);
+        CREATE INDEX quotes_stance ON quotes(stance);
+        CREATE INDEX quotes_org ON quotes(org);
+        CREATE INDEX quotes_needs_review ON quotes(needs_review) WHERE needs_review = 1;
+        """
+    )
+
+
+@migrations(name="0002_quote_search")
+def _quote_search(db: Database) -> None:
+    """Full-text search over quotes: the surface text plus a column of Kiwi morphemes.
+
+    SQLite's tokenizers see 대통령이 as one word; the morpheme column holds 대통령, so a search
+    for the bare word finds it. Existing quotes are analysed here, before the sync triggers exist.
+    """
+    from .search import morph_string
+
+    db.execute("ALTER TABLE quotes ADD COLUMN morphs TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT id, text FROM quotes").fetchall()
+    db.conn.executemany(
+        "UPDATE quotes SET morphs = ? WHERE id = ?", [(morph_string(text), qid) for qid, text in rows]
+    )
+    _run_script(db, 
+        """
+        CREATE VIRTUAL TABLE quotes_fts USING fts5(
+            text, morphs, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+        CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+            INSERT INTO quotes_fts(rowid, text, morphs) VALUES (new.id, new.text, new.morphs);
+        END;
+        CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+            INSERT INTO quotes_fts(quotes_fts, rowid, text, morphs) VALUES ('delete', old.id, old.text, old.morphs);
+        END;
+        CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, morphs ON quotes BEGIN
+            INSERT INTO quotes_fts(quotes_fts, rowid, text, morphs) VALUES ('delete', old.id, old.text, old.morphs);
+            INSERT INTO quotes_fts(rowid, text, morphs) VALUES (new.id, new.text, new.morphs);
+        END;
+        """
+    )
+
+
+@migrations(name="0003_speaker_aliases")
+def _speaker_aliases(db: Database) -> None:
+    """Names a speaker was merged from or renamed from, so later articles land on the kept speaker."""
+    _run_script(db, 
+        """
+        CREATE TABLE speaker_aliases (
+            name_key   TEXT NOT NULL,
+            org_key    TEXT NOT NULL DEFAULT '',
+            speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+            PRIMARY KEY (name_key, org_key)
+        );
+        CREATE INDEX speaker_aliases_speaker ON speaker_aliases(speaker_id);
+        """
+    )
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run a script statement by statement: executescript() would COMMIT the migration's transaction."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            db.execute(pending)
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending!r}")
+
+
+KNOWN_MIGRATIONS: tuple[str, ...] = tuple(m.name for m in migrations._migrations)
+SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

@@ -1,0 +1,60 @@
+"""Korean full-text search: which words of a quote are indexed, and how user input becomes a safe FTS5 query.
+
+SQLite's unicode61 tokenizer keeps particles attached (대통령이 is one token) and the trigram
+tokenizer ignores two-syllable words (정부), so each quote also gets a column of Kiwi morphemes:
+nouns, verb and adjective stems, roots, foreign words and numbers. A query is analysed the same way.
+User input never reaches FTS5 syntax: every term is emitted as a double-quoted string.
+"""
+from __future__ import annotations
+
+import re
+
+# Kiwi tags whose forms carry the content of a sentence (tags like VV-I are cut at the dash).
+CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "NP", "VV", "VA", "XR", "SL", "SH", "SN", "MAG"})
+_WORD = re.compile(r"\w+")
+
+
+def morph_terms(text: str) -> list[str]:
+    """Distinct content morphemes of `text` in order of appearance, lower-cased."""
+    if not text or not text.strip():
+        return []
+    from attribution.morph import tokenize
+
+    seen: dict[str, None] = {}
+    for token in tokenize(text):
+        if token.tag.split("-", 1)[0] in CONTENT_TAGS:
+            form = token.form.strip().lower()
+            if form:
+                seen.setdefault(form, None)
+    return list(seen)
+
+
+def morph_string(text: str) -> str:
+    """The value stored in quotes.morphs: morphemes separated by spaces."""
+    return " ".join(morph_terms(text))
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts_query(user_text: str) -> str | None:
+    """An FTS5 MATCH expression for what the user typed, or None if it has nothing searchable.
+
+    A quote matches when it contains all the query's morphemes, or when its words start with
+    all the query's words (대통령 finds 대통령이 even where Kiwi analysed a name differently).
+    """
+    morphs = morph_terms(user_text)
+    words = [w.lower() for w in _WORD.findall(user_text or "") if w.strip("_")]
+    parts = []
+    if morphs:
+        parts.append("(morphs : (" + " ".join(_quoted(m) for m in morphs) + "))")
+    if words:
+        parts.append("(text : (" + " ".join(_quoted(w) + "*" for w in words) + "))")
+    return " OR ".join(parts) or None
+
+
+def like_pattern(user_text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') that matches `user_text` as a plain substring."""
+    escaped = user_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

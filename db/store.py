@@ -1,0 +1,1026 @@
+"""The store: one SQLite file with articles, speakers and quotes; the only module that writes SQL.
+
+The viewer keeps lists of ids and asks for rows on demand (`quote_ids` + `quote_rows`), so every
+filter and sort happens here, in SQL, on indexed columns. Each `Store` owns one connection and
+must stay in the thread that opened it.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import unicodedata
+from dataclasses import asdict, dataclass, is_dataclass
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from sqlite_utils import Database
+
+from .schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, migrations
+from .search import fts_query, like_pattern, morph_string
+
+APP_NAME = "Balheon"
+DB_FILENAME = "balheon.db"
+ENV_DB = "BALHEON_DB"
+BUSY_TIMEOUT_MS = 5000
+UNKNOWN_SPEAKER_LABEL = "(미상)"
+STATUSES = ("parsed", "confirmed", "corrected", "not_speech")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """A problem the user can understand and fix (bad file, locked database, full disk); the message says what."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain rows handed to the viewer
+
+
+@dataclass(frozen=True)
+class QuoteFilter:
+    speaker_ids: tuple[int, ...] = ()
+    org: str | None = None
+    verb: str | None = None
+    stance: str | None = None
+    since: str | None = None  # ISO date (YYYY, YYYY-MM or YYYY-MM-DD), compared with articles.published
+    until: str | None = None  # inclusive: until="2025-12" keeps all of December
+    query: str | None = None  # what the user typed; never interpreted as FTS syntax
+    needs_review: bool | None = None
+    include_not_speech: bool = False
+    article_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    id: int
+    name: str
+    type: str
+    org: str | None
+    titles: str  # distinct titles joined with ", "
+    quote_count: int
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    id: int
+    article_id: int
+    speaker_id: int | None
+    speaker: str | None  # None: unknown speaker, shown as "(미상)"
+    speaker_type: str
+    title: str | None
+    org: str | None
+    text: str
+    verb: str | None
+    frame: str | None
+    stance: str | None
+    polarity: str | None
+    evidence: tuple[str, ...]
+    resolution: str
+    confidence: float
+    needs_review: bool
+    status: str
+    start: int
+    end: int
+    sentence: str
+    headline: str | None
+    published: str | None
+    source_path: str | None
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    headline: str | None
+    published: str | None
+    source_path: str | None
+    outlet: str | None
+    reporter: str | None
+    text: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers without a connection
+
+
+def default_db_path() -> Path:
+    """$BALHEON_DB if set, else balheon.db in the user's data folder (created on first open)."""
+    env = os.environ.get(ENV_DB)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
+
+
+def normalize_text(text: str) -> str:
+    """The text form that is hashed: NFC, LF line ends, no trailing spaces, no BOM, no outer blank lines."""
+    text = unicodedata.normalize("NFC", text.replace("\ufeff", ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def content_hash(text: str) -> str:
+    """sha256 (hex) of the normalized text: the same article read twice gets the same hash."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+def fold_key(value: str | None) -> str:
+    """Case- and space-insensitive key for names and organisations."""
+    if not value:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)).casefold()
+
+
+_DATE = re.compile(r"^\s*(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?\.?\s*$")
+
+
+def normalize_date(value: str | None, what: str = "date") -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD (also with . or /), zero-padded; StoreError for anything else."""
+    if value is None or not str(value).strip():
+        return None
+    m = _DATE.match(str(value))
+    if not m:
+        raise StoreError(f"{what} {value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = m.groups()
+    try:
+        if day:
+            return _dt.date(int(year), int(month), int(day)).isoformat()
+        if month:
+            if not 1 <= int(month) <= 12:
+                raise ValueError
+            return f"{int(year):04d}-{int(month):02d}"
+    except ValueError:
+        raise StoreError(f"{what} {value!r} is not a valid date") from None
+    return f"{int(year):04d}"
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _as_dict(obj: Any) -> dict:
+    if obj is None:
+        return {}
+    if isinstance(obj, dict):
+        return obj
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if is_dataclass(obj):
+        return asdict(obj)
+    raise TypeError(f"expected a dict or a dataclass, got {type(obj).__name__}")
+
+
+def _json_list(value: Any) -> str:
+    if not value:
+        return "[]"
+    if isinstance(value, str):
+        return json.dumps([value], ensure_ascii=False)
+    return json.dumps([str(v) for v in value], ensure_ascii=False)
+
+
+def _blank_to_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
+    """A StoreError for environmental SQLite failures; None for what is a bug."""
+    msg = str(exc).lower()
+    if "locked" in msg or "busy" in msg:
+        return StoreError(f"The database {path} is in use by another program (locked); try again in a moment.")
+    if "disk is full" in msg or "database or disk is full" in msg:
+        return StoreError(f"The disk holding {path} is full; free some space and try again.")
+    if "readonly" in msg or "read-only" in msg:
+        return StoreError(f"The database {path} cannot be written (read-only file or folder).")
+    if "not a database" in msg or "malformed" in msg or "encrypted" in msg:
+        return StoreError(f"{path} is damaged or is not a Balheon database.")
+    if "unable to open" in msg or "disk i/o" in msg:
+        return StoreError(f"Cannot open the database {path} ({exc}).")
+    return None
+
+
+@contextlib.contextmanager
+def _errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        err = _translate(exc, path)
+        if err is None:
+            raise
+        raise err from exc
+
+
+_QUOTE_COLUMNS = """
+    q.id, q.article_id, q.speaker_id, s.name, COALESCE(s.type, q.speaker_type), q.title,
+    CASE WHEN q.speaker_id IS NULL THEN q.org ELSE s.org END,
+    q.text, q.verb, q.frame, q.stance, q.polarity, q.evidence, q.resolution, q.confidence,
+    q.needs_review, q.status, q."start", q."end", q.sentence, a.headline, a.published, a.source_path
+"""
+_QUOTE_FROM = "quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
+
+_QUOTE_SORTS = {
+    "date": ('a.published {d}, q.article_id {d}, q."start"', True, False),
+    "speaker": ("s.name {d}", False, True),
+    "type": ("COALESCE(s.type, q.speaker_type) {d}", False, True),
+    "org": ("s.org {d}", False, True),
+    "title": ("q.title {d}", False, False),
+    "text": ("q.text {d}", False, False),
+    "quote": ("q.text {d}", False, False),
+    "verb": ("q.verb {d}", False, False),
+    "frame": ("q.frame {d}", False, False),
+    "stance": ("q.stance {d}", False, False),
+    "polarity": ("q.polarity {d}", False, False),
+    "confidence": ("q.confidence {d}", False, False),
+    "resolution": ("q.resolution {d}", False, False),
+    "status": ("q.status {d}", False, False),
+    "needs_review": ("q.needs_review {d}", False, False),
+    "headline": ("a.headline {d}", True, False),
+    "source": ("a.source_path {d}", True, False),
+    "article": ('q.article_id {d}, q."start"', False, False),
+    "id": ("q.id {d}", False, False),
+}
+
+_SPEAKER_SORTS = {
+    "name": "name {d}",
+    "type": "type {d}, name",
+    "org": "org {d}, name",
+    "quotes": "quote_count {d}, name",
+    "titles": "titles {d}, name",
+    "id": "id {d}",
+}
+
+EXPORT_COLUMNS = (
+    "quote_id", "speaker", "speaker_type", "title", "organisation", "quote", "verb", "frame", "stance",
+    "polarity", "stance_evidence", "headline", "date", "source_file", "sentence", "resolution", "confidence",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_cell(value: Any) -> Any:
+    """Prefix text a spreadsheet would run as a formula (=, +, -, @, tab, CR) with an apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class Store:
+    """Articles, speakers and quotes in one SQLite file. Open with `Store.open(path)`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
+        self._conn = conn
+        self._db = Database(conn, execute_plugins=False, recursive_triggers=False)
+        self.path = path
+        self.readonly = readonly
+        self._fts_cache: dict[str, tuple[str, str]] = {}
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, readonly: bool = False) -> "Store":
+        """Open (creating if needed) and upgrade the database; StoreError if it cannot be used."""
+        p = Path(path).expanduser() if path is not None and str(path) != "" else default_db_path()
+        if str(p) == ":memory:":
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            return cls._prepare(conn, p, readonly=False, new=True)
+        _check_file(p, readonly)
+        new = not p.exists() or p.stat().st_size == 0
+        if not readonly:
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"Cannot create the folder for the database {p} ({exc.strerror or exc}).") from None
+        try:
+            if readonly:
+                uri = "file:" + _uri_path(p) + "?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            else:
+                conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise _translate(exc, p) or StoreError(f"Cannot open the database {p} ({exc}).") from None
+        try:
+            return cls._prepare(conn, p, readonly=readonly, new=new)
+        except BaseException:
+            conn.close()
+            raise
+
+    @classmethod
+    def _prepare(cls, conn: sqlite3.Connection, path: Path, *, readonly: bool, new: bool) -> "Store":
+        with _errors(path):
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and "migrations" not in tables:
+                raise StoreError(f"{path} is an SQLite database of another program, not a Balheon database.")
+            store = cls(conn, path, readonly)
+            if "migrations" in tables:
+                applied = [m.name for m in migrations.applied(store._db)]
+            else:
+                applied = []
+            unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if unknown or version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{path} was made by a newer version of Balheon (schema {max(version, len(applied))}, "
+                    f"this program knows {SCHEMA_VERSION}); update Balheon to open it."
+                )
+            pending = [name for name in KNOWN_MIGRATIONS if name not in applied]
+            if pending and readonly:
+                raise StoreError(
+                    f"{path} needs an upgrade ({', '.join(pending)}); open it once without read-only mode."
+                )
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                if pending:
+                    migrations.apply(store._db)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            return store
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return len(migrations.applied(self._db))
+
+    def applied_migrations(self) -> list[str]:
+        return [m.name for m in migrations.applied(self._db)]
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE: wait for other writers up front, not mid-way)."""
+        if self.readonly:
+            raise StoreError(f"The database {self.path} is open read-only.")
+        with _errors(self.path):
+            if self._conn.in_transaction:  # nested: a savepoint keeps the inner part atomic too
+                self._conn.execute("SAVEPOINT balheon_inner")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute("ROLLBACK TO SAVEPOINT balheon_inner")
+                    self._conn.execute("RELEASE SAVEPOINT balheon_inner")
+                    raise
+                self._conn.execute("RELEASE SAVEPOINT balheon_inner")
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator["Store"]:
+        """Group several writes (e.g. many articles) in one transaction; each write stays atomic on its own."""
+        with self._write():
+            yield self
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with _errors(self.path):
+            return self._conn.execute(sql, params).fetchall()
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
+        with _errors(self.path):
+            return self._conn.execute(sql, params).fetchone()
+
+    # -- speakers -----------------------------------------------------------------------------
+
+    def speaker_ids(
+        self,
+        text: str = "",
+        sort: str = "quotes",
+        descending: bool = True,
+        types: tuple[str, ...] = (),
+        org: str | None = None,
+    ) -> list[int]:
+        """Speaker ids matching `text` (in name, org or titles, as a plain substring), sorted in SQL."""
+        if sort not in _SPEAKER_SORTS:
+            raise ValueError(f"unknown speaker sort {sort!r}; use one of {', '.join(_SPEAKER_SORTS)}")
+        where, params = [], []
+        if text and text.strip():
+            pattern = like_pattern(text.strip())
+            where.append("(name LIKE ? ESCAPE '\\' OR org LIKE ? ESCAPE '\\' OR titles LIKE ? ESCAPE '\\')")
+            params += [pattern, pattern, pattern]
+        if types:
+            where.append(f"type IN ({','.join('?' * len(types))})")
+            params += list(types)
+        if org is not None:
+            where.append("org_key = ?")
+            params.append(fold_key(org))
+        order = _SPEAKER_SORTS[sort].format(d="DESC" if descending else "ASC")
+        sql = "SELECT id FROM speakers" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += f" ORDER BY {order}, id"
+        return [r[0] for r in self._all(sql, params)]
+
+    def speaker_rows(self, ids: Sequence[int]) -> list[SpeakerRow]:
+        """Rows for `ids` in the same order; ids that no longer exist are left out."""
+        found: dict[int, SpeakerRow] = {}
+        for chunk in _chunks(list(ids)):
+            for r in self._all(
+                "SELECT id, name, type, org, titles, quote_count FROM speakers WHERE id IN "
+                f"({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found[r[0]] = SpeakerRow(*r)
+        return [found[i] for i in ids if i in found]
+
+    def speaker(self, speaker_id: int) -> SpeakerRow:
+        rows = self.speaker_rows([speaker_id])
+        if not rows:
+            raise StoreError(f"Speaker {speaker_id} does not exist (it may have been merged).")
+        return rows[0]
+
+    def speaker_count(self) -> int:
+        return self._one("SELECT count(*) FROM speakers")[0]
+
+    def find_speakers(self, name: str, org: str | None = None) -> list[int]:
+        """Ids of speakers called `name` (case/space-insensitive), in `org` if given, aliases included."""
+        key = fold_key(name)
+        if org is None:
+            rows = self._all(
+                "SELECT id FROM speakers WHERE name_key = ? UNION "
+                "SELECT speaker_id FROM speaker_aliases WHERE name_key = ? ORDER BY 1",
+                (key, key),
+            )
+        else:
+            okey = fold_key(org)
+            rows = self._all(
+                "SELECT id FROM speakers WHERE name_key = ? AND org_key = ? UNION "
+                "SELECT speaker_id FROM speaker_aliases WHERE name_key = ? AND org_key = ? ORDER BY 1",
+                (key, okey, key, okey),
+            )
+        return [r[0] for r in rows]
+
+    # -- quotes -------------------------------------------------------------------------------
+
+    def _filter_sql(self, f: QuoteFilter) -> tuple[list[str], list[Any], bool, bool]:
+        """WHERE clauses and parameters for `f`, and whether articles / speakers must be joined."""
+        where: list[str] = []
+        params: list[Any] = []
+        need_article = False
+        if not f.include_not_speech:
+            where.append("q.status != 'not_speech'")
+        if f.speaker_ids:
+            ids = [int(i) for i in f.speaker_ids]
+            if len(ids) <= 500:
+                where.append(f"q.speaker_id IN ({','.join('?' * len(ids))})")
+                params += ids
+            else:
+                where.append("q.speaker_id IN (SELECT value FROM json_each(?))")
+                params.append(json.dumps(ids))
+        if f.org is not None:
+            where.append("q.speaker_id IN (SELECT id FROM speakers WHERE org_key = ?)")
+            params.append(fold_key(f.org))
+        if f.verb is not None:
+            where.append("q.verb = ?")
+            params.append(f.verb)
+        if f.stance is not None:
+            where.append("q.stance = ?")
+            params.append(f.stance)
+        since = normalize_date(f.since, "since")
+        until = normalize_date(f.until, "until")
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+            need_article = True
+        if until:
+            # '~' sorts after digits and '-', so 2025-12~ keeps every day of December 2025.
+            where.append("a.published <= ?")
+            params.append(until + "~")
+            need_article = True
+        if f.query is not None and f.query.strip():
+            kind, value = self._text_search(f.query.strip())
+            if kind == "fts":
+                where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            else:
+                where.append("q.text LIKE ? ESCAPE '\\'")
+            params.append(value)
+        if f.needs_review is not None:
+            where.append("q.needs_review = ?")
+            params.append(1 if f.needs_review else 0)
+        if f.article_id is not None:
+            where.append("q.article_id = ?")
+            params.append(int(f.article_id))
+        return where, params, need_article, False
+
+    def _text_search(self, query: str) -> tuple[str, str]:
+        """('fts', MATCH expression) when the morpheme/word index finds something, else ('like', pattern)."""
+        cached = self._fts_cache.get(query)
+        if cached is not None:
+            return cached
+        expr = fts_query(query)
+        result = ("like", like_pattern(query))
+        if expr is not None:
+            try:
+                hit = self._one("SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT 1", (expr,))
+            except sqlite3.OperationalError:  # should not happen: every term is quoted
+                hit = None
+            if hit:
+                result = ("fts", expr)
+        if len(self._fts_cache) > 256:
+            self._fts_cache.clear()
+        self._fts_cache[query] = result
+        return result
+
+    def quote_ids(self, f: QuoteFilter = QuoteFilter(), sort: str = "date", descending: bool = True) -> list[int]:
+        """Ids of the quotes matching `f`, sorted in SQL (ties broken by id)."""
+        if sort not in _QUOTE_SORTS:
+            raise ValueError(f"unknown quote sort {sort!r}; use one of {', '.join(_QUOTE_SORTS)}")
+        order, sort_article, sort_speaker = _QUOTE_SORTS[sort]
+        where, params, need_article, _ = self._filter_sql(f)
+        d = "DESC" if descending else "ASC"
+        sql = "SELECT q.id FROM quotes q"
+        if need_article or sort_article:
+            sql += " JOIN articles a ON a.id = q.article_id"
+        if sort_speaker:
+            sql += " LEFT JOIN speakers s ON s.id = q.speaker_id"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {order.format(d=d)}, q.id {d}"
+        return [r[0] for r in self._all(sql, params)]
+
+    def quote_count(self, f: QuoteFilter = QuoteFilter()) -> int:
+        where, params, need_article, _ = self._filter_sql(f)
+        sql = "SELECT count(*) FROM quotes q"
+        if need_article:
+            sql += " JOIN articles a ON a.id = q.article_id"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self._one(sql, params)[0]
+
+    def quote_rows(self, ids: Sequence[int]) -> list[QuoteRow]:
+        """Rows for `ids` in the same order; ids that no longer exist are left out."""
+        found: dict[int, QuoteRow] = {}
+        for chunk in _chunks(list(ids)):
+            sql = f"SELECT {_QUOTE_COLUMNS} FROM {_QUOTE_FROM} WHERE q.id IN ({','.join('?' * len(chunk))})"
+            for r in self._all(sql, chunk):
+                found[r[0]] = _quote_row(r)
+        return [found[i] for i in ids if i in found]
+
+    def quote(self, quote_id: int) -> QuoteRow:
+        rows = self.quote_rows([quote_id])
+        if not rows:
+            raise StoreError(f"Quote {quote_id} does not exist.")
+        return rows[0]
+
+    def article(self, article_id: int) -> ArticleRow:
+        r = self._one(
+            "SELECT id, headline, published, source_path, outlet, reporter, text FROM articles WHERE id = ?",
+            (article_id,),
+        )
+        if r is None:
+            raise StoreError(f"Article {article_id} does not exist.")
+        return ArticleRow(*r)
+
+    def article_count(self) -> int:
+        return self._one("SELECT count(*) FROM articles")[0]
+
+    def article_quotes(self, article_id: int) -> list[QuoteRow]:
+        """The article's quotes in text order (not_speech excluded), for highlighting."""
+        sql = (
+            f"SELECT {_QUOTE_COLUMNS} FROM {_QUOTE_FROM} WHERE q.article_id = ? AND q.status != 'not_speech' "
+            'ORDER BY q."start", q.id'
+        )
+        return [_quote_row(r) for r in self._all(sql, (article_id,))]
+
+    def orgs(self) -> list[str]:
+        return [r[0] for r in self._all("SELECT DISTINCT org FROM speakers WHERE org IS NOT NULL AND org != '' ORDER BY org")]
+
+    def verbs(self) -> list[str]:
+        return [r[0] for r in self._all("SELECT DISTINCT verb FROM quotes WHERE verb IS NOT NULL ORDER BY verb")]
+
+    def stances(self) -> list[str]:
+        return [r[0] for r in self._all("SELECT DISTINCT stance FROM quotes WHERE stance IS NOT NULL ORDER BY stance")]
+
+    def stance_mix(self, speaker_id: int) -> dict[str, int]:
+        """Quote counts per stance for a speaker (not_speech excluded); quotes without a stance count under ''."""
+        rows = self._all(
+            "SELECT COALESCE(stance, ''), count(*) FROM quotes WHERE speaker_id = ? AND status != 'not_speech' "
+            "GROUP BY 1 ORDER BY 2 DESC, 1",
+            (speaker_id,),
+        )
+        return {stance: n for stance, n in rows}
+
+    # -- corrections --------------------------------------------------------------------------
+
+    def _refresh_speakers(self, conn: sqlite3.Connection, speaker_ids: Sequence[int | None]) -> None:
+        """Recompute the cached quote_count and titles of these speakers (inside the caller's transaction)."""
+        for sid in {s for s in speaker_ids if s is not None}:
+            count = conn.execute(
+                "SELECT count(*) FROM quotes WHERE speaker_id = ? AND status != 'not_speech'", (sid,)
+            ).fetchone()[0]
+            titles = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT title FROM quotes WHERE speaker_id = ? AND status != 'not_speech' AND title IS NOT NULL "
+                    "AND title != '' GROUP BY title ORDER BY min(id)",
+                    (sid,),
+                )
+            ]
+            conn.execute(
+                "UPDATE speakers SET quote_count = ?, titles = ? WHERE id = ?", (count, ", ".join(titles), sid)
+            )
+
+    def _quote_speaker(self, conn: sqlite3.Connection, quote_id: int) -> int | None:
+        r = conn.execute("SELECT speaker_id FROM quotes WHERE id = ?", (quote_id,)).fetchone()
+        if r is None:
+            raise StoreError(f"Quote {quote_id} does not exist.")
+        return r[0]
+
+    def _require_speaker(self, conn: sqlite3.Connection, speaker_id: int) -> tuple:
+        r = conn.execute("SELECT id, name, type, org, name_key, org_key FROM speakers WHERE id = ?", (speaker_id,)).fetchone()
+        if r is None:
+            raise StoreError(f"Speaker {speaker_id} does not exist (it may have been merged).")
+        return r
+
+    def reassign_quote(self, quote_id: int, speaker_id: int | None) -> None:
+        """Attribute a quote to another speaker (None: unknown speaker); the quote becomes 'corrected'."""
+        with self._write() as conn:
+            old = self._quote_speaker(conn, quote_id)
+            if speaker_id is not None:
+                self._require_speaker(conn, speaker_id)
+            conn.execute(
+                "UPDATE quotes SET speaker_id = ?, needs_review = 0, corrected_at = ?, "
+                "status = CASE WHEN status = 'not_speech' THEN status ELSE 'corrected' END WHERE id = ?",
+                (speaker_id, _now(), quote_id),
+            )
+            self._refresh_speakers(conn, [old, speaker_id])
+
+    def update_speaker(
+        self, speaker_id: int, *, name: str | None = None, org: str | None = None, type: str | None = None
+    ) -> None:
+        """Rename a speaker, change its organisation (org="" clears it) or type.
+
+        The old name/org is kept as an alias so that later articles still land on this speaker.
+        StoreError if another speaker already has the new name and organisation: merge them instead.
+        """
+        with self._write() as conn:
+            _, old_name, old_type, old_org, old_nkey, old_okey = self._require_speaker(conn, speaker_id)
+            new_name = old_name if name is None else _blank_to_none(name)
+            if new_name is None:
+                raise StoreError("A speaker needs a name.")
+            new_org = old_org if org is None else _blank_to_none(org)
+            new_type = old_type if type is None else (_blank_to_none(type) or old_type)
+            nkey, okey = fold_key(new_name), fold_key(new_org)
+            clash = conn.execute(
+                "SELECT id, name FROM speakers WHERE name_key = ? AND org_key = ? AND id != ?", (nkey, okey, speaker_id)
+            ).fetchone()
+            if clash is not None:
+                where = f" ({new_org})" if new_org else ""
+                raise StoreError(
+                    f"Another speaker is already called {clash[1]}{where}; merge the two speakers instead."
+                )
+            conn.execute(
+                "UPDATE speakers SET name = ?, org = ?, type = ?, name_key = ?, org_key = ? WHERE id = ?",
+                (new_name, new_org, new_type, nkey, okey, speaker_id),
+            )
+            if (nkey, okey) != (old_nkey, old_okey):
+                conn.execute("DELETE FROM speaker_aliases WHERE name_key = ? AND org_key = ?", (nkey, okey))
+                conn.execute(
+                    "INSERT OR REPLACE INTO speaker_aliases (name_key, org_key, speaker_id) VALUES (?, ?, ?)",
+                    (old_nkey, old_okey, speaker_id),
+                )
+
+    def set_quote_title(self, quote_id: int, title: str | None) -> None:
+        """The speaker's title in this quote's article (None or '' clears it); the quote becomes 'corrected'."""
+        with self._write() as conn:
+            sid = self._quote_speaker(conn, quote_id)
+            conn.execute(
+                "UPDATE quotes SET title = ?, needs_review = 0, corrected_at = ?, "
+                "status = CASE WHEN status = 'not_speech' THEN status ELSE 'corrected' END WHERE id = ?",
+                (_blank_to_none(title), _now(), quote_id),
+            )
+            self._refresh_speakers(conn, [sid])
+
+    def merge_speakers(self, keep_id: int, remove_id: int) -> None:
+        """Move every quote of `remove_id` to `keep_id` and delete `remove_id`; its name becomes an alias."""
+        if keep_id == remove_id:
+            return
+        with self._write() as conn:
+            self._require_speaker(conn, keep_id)
+            _, _, _, _, nkey, okey = self._require_speaker(conn, remove_id)
+            conn.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (keep_id, remove_id))
+            conn.execute("UPDATE speaker_aliases SET speaker_id = ? WHERE speaker_id = ?", (keep_id, remove_id))
+            conn.execute("DELETE FROM speakers WHERE id = ?", (remove_id,))
+            conn.execute(
+                "INSERT OR REPLACE INTO speaker_aliases (name_key, org_key, speaker_id) VALUES (?, ?, ?)",
+                (nkey, okey, keep_id),
+            )
+            self._refresh_speakers(conn, [keep_id])
+
+    def create_speaker(self, name: str, type: str = "person", org: str | None = None) -> int:
+        """A new speaker (e.g. to reassign a quote to); returns the existing id if name and org already exist."""
+        clean = _blank_to_none(name)
+        if clean is None:
+            raise StoreError("A speaker needs a name.")
+        org = _blank_to_none(org)
+        with self._write() as conn:
+            existing = conn.execute(
+                "SELECT id FROM speakers WHERE name_key = ? AND org_key = ?", (fold_key(clean), fold_key(org))
+            ).fetchone()
+            if existing:
+                return existing[0]
+            cur = conn.execute(
+                "INSERT INTO speakers (name, type, org, name_key, org_key, created_by) VALUES (?, ?, ?, ?, ?, 'user')",
+                (clean, type or "person", org, fold_key(clean), fold_key(org)),
+            )
+            return cur.lastrowid
+
+    def mark_not_speech(self, quote_id: int, not_speech: bool = True) -> None:
+        """Mark a quoted span as not speech (a title, a slogan), or undo that (it becomes 'confirmed'/'corrected')."""
+        with self._write() as conn:
+            sid = self._quote_speaker(conn, quote_id)
+            if not_speech:
+                conn.execute("UPDATE quotes SET status = 'not_speech', needs_review = 0 WHERE id = ?", (quote_id,))
+            else:
+                # corrected_at is only set by speaker/title corrections, so it tells which status to return to.
+                conn.execute(
+                    "UPDATE quotes SET needs_review = 0, status = CASE WHEN status != 'not_speech' THEN status "
+                    "WHEN corrected_at IS NOT NULL THEN 'corrected' ELSE 'confirmed' END WHERE id = ?",
+                    (quote_id,),
+                )
+            self._refresh_speakers(conn, [sid])
+
+    def confirm_quote(self, quote_id: int) -> None:
+        """The user checked the quote: 'parsed' becomes 'confirmed' (a corrected quote stays 'corrected')."""
+        with self._write() as conn:
+            sid = self._quote_speaker(conn, quote_id)
+            conn.execute(
+                "UPDATE quotes SET needs_review = 0, status = CASE WHEN status = 'corrected' THEN status "
+                "ELSE 'confirmed' END WHERE id = ?",
+                (quote_id,),
+            )
+            self._refresh_speakers(conn, [sid])
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def has_article(self, content_hash: str) -> bool:
+        return self._one("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)) is not None
+
+    def _speaker_for(self, conn: sqlite3.Connection, q: dict, cache: dict) -> int | None:
+        name = _blank_to_none(q.get("speaker"))
+        if name is None:
+            return None
+        org = _blank_to_none(q.get("org"))
+        key = (fold_key(name), fold_key(org))
+        if key in cache:
+            return cache[key]
+        r = conn.execute("SELECT id FROM speakers WHERE name_key = ? AND org_key = ?", key).fetchone()
+        if r is None:
+            r = conn.execute("SELECT speaker_id FROM speaker_aliases WHERE name_key = ? AND org_key = ?", key).fetchone()
+        if r is not None:
+            sid = r[0]
+        else:
+            sid = conn.execute(
+                "INSERT INTO speakers (name, type, org, name_key, org_key) VALUES (?, ?, ?, ?, ?)",
+                (name, q.get("speaker_type") or "unknown", org, key[0], key[1]),
+            ).lastrowid
+        cache[key] = sid
+        return sid
+
+    def add_parsed_article(
+        self,
+        *,
+        source_path: str | None,
+        text: str,
+        meta: Any,
+        quotes: Sequence[Any],
+        content_hash: str | None = None,
+        warnings: Sequence[str] = (),
+    ) -> int | None:
+        """Store one parsed article with all its quotes atomically; None if an article with that hash exists.
+
+        `content_hash` defaults to the hash of `text`; ingest passes the hash of the file's text.
+        Quote dicts may carry a precomputed "morphs" string (the ingest workers compute it).
+        """
+        digest = content_hash or globals()["content_hash"](text)
+        m = _as_dict(meta)
+        qdicts = [_as_dict(q) for q in quotes]
+        for q in qdicts:
+            if "morphs" not in q:
+                q["morphs"] = morph_string(q.get("text") or "")
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO articles (content_hash, source_path, headline, published, outlet, reporter, "
+                "text, warnings, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    digest,
+                    None if source_path is None else str(source_path),
+                    _blank_to_none(m.get("headline")),
+                    _safe_date(m.get("published")),
+                    _blank_to_none(m.get("outlet")),
+                    _blank_to_none(m.get("reporter")),
+                    text,
+                    _json_list(warnings),
+                    _now(),
+                ),
+            )
+            if cur.rowcount == 0:
+                return None
+            article_id = cur.lastrowid
+            cache: dict = {}
+            touched: dict[int, list[str]] = {}
+            rows = []
+            for ordinal, q in enumerate(qdicts):
+                sid = self._speaker_for(conn, q, cache)
+                title = _blank_to_none(q.get("title"))
+                if sid is not None:
+                    touched.setdefault(sid, [])
+                    if title and title not in touched[sid]:
+                        touched[sid].append(title)
+                rows.append(_quote_values(article_id, sid, ordinal, q, title))
+            conn.executemany(_INSERT_QUOTE, rows)
+            counts: dict[int, int] = {}
+            for row in rows:
+                if row[1] is not None:
+                    counts[row[1]] = counts.get(row[1], 0) + 1
+            for sid, titles in touched.items():
+                old = conn.execute("SELECT titles FROM speakers WHERE id = ?", (sid,)).fetchone()[0]
+                known = [t for t in old.split(", ") if t] if old else []
+                merged = known + [t for t in titles if t not in known]
+                conn.execute(
+                    "UPDATE speakers SET quote_count = quote_count + ?, titles = ? WHERE id = ?",
+                    (counts.get(sid, 0), ", ".join(merged), sid),
+                )
+            return article_id
+
+    # -- export -------------------------------------------------------------------------------
+
+    def export_csv(
+        self,
+        out_path: str | Path,
+        f: QuoteFilter = QuoteFilter(),
+        *,
+        quote_ids: Sequence[int] | None = None,
+        raw: bool = False,
+    ) -> int:
+        """Write one CSV row per quote (UTF-8 with BOM); returns the number of rows.
+
+        The file appears complete or not at all (temp file + rename). Unless `raw`, text cells that a
+        spreadsheet would run as a formula (starting with = + - @ tab CR) get a leading apostrophe.
+        `quote_ids` exports exactly those quotes in that order; otherwise `f` in date order.
+        """
+        out = Path(out_path).expanduser()
+        if out.is_dir():
+            raise StoreError(f"{out} is a folder; give a file name for the CSV.")
+        if not out.parent.exists():
+            raise StoreError(f"The folder {out.parent} does not exist.")
+        ids = list(quote_ids) if quote_ids is not None else self.quote_ids(f, sort="date", descending=False)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        except OSError as exc:
+            raise StoreError(f"Cannot write in {out.parent} ({exc.strerror or exc}).") from None
+        written = 0
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(EXPORT_COLUMNS)
+                for chunk in _chunks(ids):
+                    for row in self.quote_rows(chunk):
+                        cells = _export_cells(row)
+                        writer.writerow(cells if raw else [guard_cell(c) for c in cells])
+                        written += 1
+            os.replace(tmp, out)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise StoreError(f"Cannot write {out} ({exc.strerror or exc}).") from None
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return written
+
+    # -- maintenance --------------------------------------------------------------------------
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's integrity check plus FTS consistency; [] when everything is fine."""
+        problems = [r[0] for r in self._all("PRAGMA integrity_check") if r[0] != "ok"]
+        try:
+            self._all("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"search index: {exc}")
+        problems += [f"foreign key: {r}" for r in self._all("PRAGMA foreign_key_check")]
+        return problems
+
+
+# ---------------------------------------------------------------------------------------------
+
+_QUOTE_FIELDS = (
+    "article_id", "speaker_id", "ordinal", "text", '"start"', '"end"', "speaker_name", "speaker_type", "title",
+    "org", "verb", "sentence", "sentence_start", "mention", "mention_start", "mention_end", "cue", "cue_start",
+    "cue_end", "resolution", "confidence", "needs_review", "frame", "stance", "stance_secondary", "polarity",
+    "evidence", "morphs",
+)
+_INSERT_QUOTE = f"INSERT INTO quotes ({', '.join(_QUOTE_FIELDS)}) VALUES ({', '.join('?' * len(_QUOTE_FIELDS))})"
+
+
+def _quote_values(article_id: int, speaker_id: int | None, ordinal: int, q: dict, title: str | None) -> tuple:
+    return (
+        article_id,
+        speaker_id,
+        ordinal,
+        q.get("text") or "",
+        int(q.get("start") or 0),
+        int(q.get("end") or 0),
+        _blank_to_none(q.get("speaker")),
+        q.get("speaker_type") or "unknown",
+        title,
+        _blank_to_none(q.get("org")),
+        _blank_to_none(q.get("verb")),
+        q.get("sentence") or "",
+        int(q.get("sentence_start") or 0),
+        q.get("mention"),
+        q.get("mention_start"),
+        q.get("mention_end"),
+        q.get("cue"),
+        q.get("cue_start"),
+        q.get("cue_end"),
+        q.get("resolution") or "unresolved",
+        float(q.get("confidence") or 0.0),
+        1 if q.get("needs_review") else 0,
+        q.get("frame"),
+        q.get("stance"),
+        _json_list(q.get("stance_secondary")),
+        q.get("polarity"),
+        _json_list(q.get("evidence")),
+        q.get("morphs") or "",
+    )
+
+
+def _quote_row(r: tuple) -> QuoteRow:
+    values = list(r)
+    try:
+        values[12] = tuple(json.loads(values[12] or "[]"))
+    except (ValueError, TypeError):
+        values[12] = (str(values[12]),)
+    values[15] = bool(values[15])
+    return QuoteRow(*values)
+
+
+def _export_cells(row: QuoteRow) -> list[Any]:
+    return [
+        row.id, row.speaker if row.speaker is not None else UNKNOWN_SPEAKER_LABEL, row.speaker_type, row.title or "",
+        row.org or "", row.text, row.verb or "", row.frame or "", row.stance or "", row.polarity or "",
+        "; ".join(row.evidence), row.headline or "", row.published or "", row.source_path or "", row.sentence,
+        row.resolution, round(row.confidence, 4),
+    ]
+
+
+def _safe_date(value: Any) -> str | None:
+    try:
+        return normalize_date(value)
+    except StoreError:
+        return None
+
+
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _uri_path(p: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(p.resolve()))
+
+
+def _check_file(p: Path, readonly: bool) -> None:
+    """Refuse folders and files that are not SQLite before SQLite touches them (never overwrite them)."""
+    if p.is_dir():
+        raise StoreError(f"{p} is a folder; give a database file name.")
+    if not p.exists():
+        if readonly:
+            raise StoreError(f"The database {p} does not exist.")
+        return
+    try:
+        with open(p, "rb") as fh:
+            header = fh.read(len(_SQLITE_HEADER))
+    except PermissionError:
+        raise StoreError(f"Permission denied reading the database {p}.") from None
+    except OSError as exc:
+        raise StoreError(f"Cannot read the database {p} ({exc.strerror or exc}).") from None
+    if header and header != _SQLITE_HEADER:
+        raise StoreError(f"{p} is not a Balheon database (not an SQLite file); it was left untouched.")
