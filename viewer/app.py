@@ -1,0 +1,57 @@
+"""Start the viewer: QApplication, Hangul font, settings, the main window on the last database."""
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from . import style
+
+ORG = "Balheon"
+APP = "Balheon"
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORG)
+    app.setApplicationName(APP)
+    app.setApplicationDisplayName("발언 Balheon")
+    app.setWindowIcon(style.icon("app"))
+    return app
+
+
+def prepare(app: QApplication) -> str | None:
+    """Font and style sheet; returns the Hangul family in use (None: none installed)."""
+    family = style.apply_hangul_font(app)
+    qss = style.load_stylesheet()
+    if qss:
+        app.setStyleSheet(qss)
+    return family
+
+
+def create_window(db_path: str | None, settings: QSettings | None = None, first_run_samples: bool = True):
+    """The main window on `db_path` (None: last database, else the default one)."""
+    from .main_window import MainWindow
+
+    win = MainWindow(settings=settings)
+    path = db_path
+    if path is None:
+        last = win.settings.value("last_db")
+        path = str(last) if last else None
+    if win.open_database(path) and first_run_samples and win.is_empty():
+        win.import_samples()
+    return win
+
+
+def run(db_path: str | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = make_app()
+    family = prepare(app)
+    win = create_window(db_path)
+    win.show()
+    if family is None:
+        QTimer.singleShot(0, lambda: win.message("한글 글꼴 없음", style.FONT_HELP, "warn"))
+    code = app.exec()
+    return int(code)

@@ -1,0 +1,192 @@
+"""The article pane: plain text only, every quote highlighted in its speaker's colour."""
+from __future__ import annotations
+
+import bisect
+import logging
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat, QTextOption
+from PySide6.QtWidgets import QLabel, QTextEdit, QTextBrowser, QVBoxLayout, QWidget
+
+from . import style
+
+log = logging.getLogger(__name__)
+
+QUOTE_ID_PROP = QTextFormat.Property.UserProperty + 1
+
+
+def _sanitize(text: str) -> str:
+    """Same length, no characters that QTextDocument drops or reinterprets."""
+    return text.replace("\r", "\n").replace("\x00", "\ufffd")
+
+
+class _Utf16Map:
+    """Python code-point offsets → QTextDocument (UTF-16) positions; identity for BMP-only text."""
+
+    def __init__(self, text: str):
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+
+    def __call__(self, offset: int) -> int:
+        if not self._astral:
+            return offset
+        return offset + bisect.bisect_left(self._astral, offset)
+
+
+class ArticleText(QTextBrowser):
+    """Read-only, never loads resources or follows links; reports clicks on a quote."""
+
+    quoteClicked = Signal(int)  # quote id
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAcceptRichText(False)
+        self.setUndoRedoEnabled(False)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.viewport().installEventFilter(self)
+        self.document().setDocumentMargin(14)
+
+    def loadResource(self, kind, name):  # noqa: N802 - Qt override: nothing external, ever
+        return None
+
+    def eventFilter(self, obj, event):
+        if obj is self.viewport() and event.type() == QEvent.Type.MouseButtonRelease:
+            try:
+                if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+                    qid = self.quote_id_at(event.position().toPoint())
+                    if qid is not None:
+                        self.quoteClicked.emit(qid)
+            except Exception:
+                log.exception("article click")
+        return super().eventFilter(obj, event)
+
+    def quote_id_at(self, pos) -> int | None:
+        cursor = self.cursorForPosition(pos)
+        return self.quote_id_at_position(cursor.position())
+
+    def quote_id_at_position(self, position: int) -> int | None:
+        c = QTextCursor(self.document())
+        c.setPosition(min(position + 1, max(0, self.document().characterCount() - 1)))
+        value = c.charFormat().property(QUOTE_ID_PROP)
+        if value is None:
+            c.setPosition(position)
+            value = c.charFormat().property(QUOTE_ID_PROP)
+        try:
+            return int(value) if value is not None else None
+        except (TypeError, ValueError):
+            return None
+
+
+class ArticlePane(QWidget):
+    """Headline/meta label above the article text."""
+
+    quoteClicked = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.header = QLabel("기사를 선택하세요")
+        self.header.setObjectName("paneHeader")
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setWordWrap(True)
+        self.meta = QLabel("")
+        self.meta.setObjectName("paneMeta")
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.text = ArticleText(self)
+        self.text.setObjectName("articleText")
+        self.text.quoteClicked.connect(self.quoteClicked)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.header)
+        lay.addWidget(self.meta)
+        lay.addWidget(self.text, 1)
+        self.article_id: int | None = None
+        self._spans: dict[int, tuple[int, int, int | None]] = {}  # quote id -> (doc start, doc end, speaker id)
+        self.current_quote: int | None = None
+
+    def clear(self) -> None:
+        self.article_id = None
+        self._spans = {}
+        self.current_quote = None
+        self.header.setText("기사를 선택하세요")
+        self.meta.setText("")
+        self.text.clear()
+
+    def plain_text(self) -> str:
+        return self.text.toPlainText()
+
+    def show_article(self, article, quotes) -> None:
+        """Insert the text as plain characters, then colour each quote span."""
+        self.article_id = article.id
+        self.current_quote = None
+        self.header.setText(article.headline or "(제목 없음)")
+        meta = [x for x in ((article.published or "")[:16], article.outlet, article.reporter, article.source_path) if x]
+        self.meta.setText(" · ".join(str(m) for m in meta))
+        text = _sanitize(article.text or "")
+        to_doc = _Utf16Map(text)
+        doc = self.text.document()
+        self.text.setExtraSelections([])
+        self.text.setPlainText(text)
+        self._spans = {}
+        n = doc.characterCount() - 1
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        for q in quotes:
+            try:
+                s, e = to_doc(int(q.start)), to_doc(int(q.end))
+            except (TypeError, ValueError):
+                continue
+            if not (0 <= s < e <= n):
+                continue
+            fmt = QTextCharFormat()
+            fmt.setBackground(style.speaker_highlight(q.speaker_id))
+            fmt.setProperty(QUOTE_ID_PROP, int(q.id))
+            fmt.setToolTip("")
+            cursor.setPosition(s)
+            cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+            self._spans[int(q.id)] = (s, e, q.speaker_id)
+        cursor.endEditBlock()
+        self.text.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def has_quote(self, quote_id: int) -> bool:
+        return quote_id in self._spans
+
+    def quote_ids(self) -> list[int]:
+        return list(self._spans)
+
+    def span(self, quote_id: int) -> tuple[int, int] | None:
+        s = self._spans.get(quote_id)
+        return (s[0], s[1]) if s else None
+
+    def select_quote(self, quote_id: int) -> bool:
+        """Scroll to the quote and select it; a strong outline marks it even without focus."""
+        span = self._spans.get(quote_id)
+        if span is None:
+            return False
+        s, e, speaker_id = span
+        self.current_quote = quote_id
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(s)
+        cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = QTextCursor(cursor)
+        fmt = QTextCharFormat()
+        base = style.speaker_color(speaker_id)
+        fmt.setBackground(base.lighter(135))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(base.darker(150))
+        fmt.setFontWeight(QFont.Weight.DemiBold)
+        sel.format = fmt
+        self.text.setExtraSelections([sel])
+        self.text.setTextCursor(cursor)
+        self.text.ensureCursorVisible()
+        return True
+
+    def selected_text(self) -> str:
+        return self.text.textCursor().selectedText().replace("\u2029", "\n")

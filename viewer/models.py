@@ -1,0 +1,344 @@
+"""Table models over the store: a list of ids plus a lazy row cache, sorted and filtered in SQL.
+
+No QSortFilterProxyModel over big tables (qutebrowser and Anki both learned this); rowCount is
+len(ids); rows are fetched in pages via Store.*_rows(ids) when a view first asks for them.
+"""
+from __future__ import annotations
+
+import html
+import logging
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Any, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from . import style
+
+log = logging.getLogger(__name__)
+
+PAGE = 200
+CACHE_LIMIT = 5000
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+RowRole = Qt.ItemDataRole.UserRole + 2
+SpeakerIdRole = Qt.ItemDataRole.UserRole + 3
+ColorRole = Qt.ItemDataRole.UserRole + 4
+
+
+def plain_tooltip(text: str | None) -> str | None:
+    """A tooltip that Qt shows literally: tooltips guess rich text, so escape and force it."""
+    if not text:
+        return None
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
+class LazyRowModel(QAbstractTableModel):
+    """Ids from SQL, rows loaded page by page on demand and kept in a bounded LRU cache."""
+
+    columns: Sequence[tuple[str, str, str | None]] = ()  # (key, header, sort key or None)
+
+    def __init__(self, store=None, parent=None):
+        super().__init__(parent)
+        self._store = store
+        self._ids: list[int] = []
+        self._cache: OrderedDict[int, Any] = OrderedDict()
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.DescendingOrder
+
+    # -- subclasses -----------------------------------------------------
+    def _query_ids(self) -> list[int]:
+        raise NotImplementedError
+
+    def _load_rows(self, ids: list[int]) -> list[Any]:
+        raise NotImplementedError
+
+    def _cell(self, row: Any, key: str, role: int) -> Any:
+        raise NotImplementedError
+
+    # -- public ---------------------------------------------------------
+    @property
+    def store(self):
+        return self._store
+
+    def set_store(self, store) -> None:
+        self._store = store
+        self.refresh()
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, item_id: int) -> int:
+        try:
+            return self._ids.index(item_id)
+        except ValueError:
+            return -1
+
+    def row_object(self, row: int):
+        """The store row at `row`, fetching its page if needed; None if unavailable."""
+        item_id = self.id_at(row)
+        if item_id is None:
+            return None
+        hit = self._cache.get(item_id)
+        if hit is not None:
+            self._cache.move_to_end(item_id)
+            return hit
+        self._fetch_page(row)
+        return self._cache.get(item_id)
+
+    def refresh(self) -> None:
+        """Re-run the id query (after a filter, sort or edit change) and drop cached rows."""
+        try:
+            ids = self._query_ids() if self._store is not None else []
+        except Exception:
+            log.exception("id query failed")
+            ids = []
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._cache.clear()
+        self.endResetModel()
+
+    def invalidate(self, ids: Sequence[int] | None = None) -> None:
+        """Forget cached rows (all, or some ids) so the view re-reads them."""
+        if ids is None:
+            self._cache.clear()
+        else:
+            for i in ids:
+                self._cache.pop(i, None)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, self.columnCount() - 1))
+
+    def _fetch_page(self, row: int) -> None:
+        if self._store is None:
+            return
+        start = (row // PAGE) * PAGE
+        wanted = [i for i in self._ids[start : start + PAGE] if i not in self._cache]
+        if not wanted:
+            return
+        try:
+            rows = self._load_rows(wanted)
+        except Exception:
+            log.exception("row fetch failed")
+            return
+        for r in rows:
+            self._cache[r.id] = r
+        while len(self._cache) > CACHE_LIMIT:
+            self._cache.popitem(last=False)
+
+    # -- Qt model -------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        try:
+            if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+                if role == Qt.ItemDataRole.DisplayRole:
+                    return self.columns[section][1]
+            elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+                if 0 <= section < len(self._ids):
+                    return section + 1
+        except Exception:
+            return None
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        try:
+            if not index.isValid() or index.model() is not self:
+                return None
+            r, c = index.row(), index.column()
+            if not (0 <= r < len(self._ids) and 0 <= c < len(self.columns)):
+                return None
+            if role == IdRole:
+                return self._ids[r]
+            row = self.row_object(r)
+            if row is None:
+                return "…" if role == Qt.ItemDataRole.DisplayRole else None
+            if role == RowRole:
+                return row
+            return self._cell(row, self.columns[c][0], role)
+        except Exception:  # data() never raises
+            log.exception("data() failed")
+            return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if not (0 <= column < len(self.columns)) or self.columns[column][2] is None:
+            return
+        self._sort_column = column
+        self._sort_order = order
+        self.refresh()
+
+    def sort_key(self) -> tuple[str | None, bool]:
+        if 0 <= self._sort_column < len(self.columns):
+            return self.columns[self._sort_column][2], self._sort_order == Qt.SortOrder.DescendingOrder
+        return None, True
+
+
+class SpeakerTableModel(LazyRowModel):
+    columns = (
+        ("name", "이름", "name"),
+        ("type", "유형", "type"),
+        ("titles", "직함", "titles"),
+        ("org", "소속", "org"),
+        ("quote_count", "발언", "quotes"),
+    )
+
+    def __init__(self, store=None, parent=None):
+        super().__init__(store, parent)
+        self._text = ""
+        self._types: tuple[str, ...] = ()
+        self._org: str | None = None
+        self._sort_column = 4
+        self._sort_order = Qt.SortOrder.DescendingOrder
+
+    def set_query(self, text: str = "", types: tuple[str, ...] = (), org: str | None = None) -> None:
+        self._text, self._types, self._org = text.strip(), tuple(types), org or None
+        self.refresh()
+
+    def text_filter(self) -> str:
+        return self._text
+
+    def _query_ids(self) -> list[int]:
+        key, desc = self.sort_key()
+        try:
+            return self._store.speaker_ids(self._text, sort=key or "quotes", descending=desc, types=self._types, org=self._org)
+        except (ValueError, KeyError, TypeError):
+            return self._store.speaker_ids(self._text, sort="quotes", descending=True, types=self._types, org=self._org)
+
+    def _load_rows(self, ids):
+        return self._store.speaker_rows(ids)
+
+    def _cell(self, row, key, role):
+        kind = row.type or "unknown"
+        if role == Qt.ItemDataRole.DisplayRole:
+            if key == "name":
+                return row.name or "(이름 없음)"
+            if key == "type":
+                return style.type_label(kind)
+            if key == "quote_count":
+                return int(row.quote_count or 0)
+            value = getattr(row, key, None)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.DecorationRole and key == "name":
+            return style.type_icon(kind)
+        if role == Qt.ItemDataRole.FontRole and kind in ("anonymous", "unknown", "organization"):
+            f = QFont()
+            if kind == "organization":
+                f.setBold(True)
+            else:
+                f.setItalic(True)
+            return f
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if kind in ("anonymous", "unknown"):
+                return QBrush(QColor("#6d6d6d"))
+            if kind == "organization":
+                return QBrush(QColor("#6b4e16"))
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "quote_count":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [row.name or "(이름 없음)", style.type_label(kind)]
+            if row.titles:
+                parts.append(str(row.titles))
+            if row.org:
+                parts.append(str(row.org))
+            return plain_tooltip(" · ".join(parts))
+        if role == ColorRole:
+            return style.speaker_color(row.id)
+        return None
+
+
+class QuoteTableModel(LazyRowModel):
+    """Quotes matching a QuoteFilter; `columns_keys` picks which columns a view shows."""
+
+    ALL = {
+        "published": ("published", "날짜", "date"),
+        "speaker": ("speaker", "화자", "speaker"),
+        "title": ("title", "직함", "title"),
+        "text": ("text", "발언", "text"),
+        "verb": ("verb", "동사", "verb"),
+        "stance": ("stance", "입장", "stance"),
+        "headline": ("headline", "기사", "headline"),
+        "confidence": ("confidence", "신뢰도", "confidence"),
+    }
+
+    def __init__(self, store=None, quote_filter=None, keys=("text", "verb", "stance", "headline", "published"), parent=None):
+        super().__init__(store, parent)
+        self.columns = tuple(self.ALL[k] for k in keys)
+        self._filter = quote_filter
+        self._sort_column = -1
+
+    def quote_filter(self):
+        return self._filter
+
+    def set_filter(self, quote_filter) -> None:
+        self._filter = quote_filter
+        self.refresh()
+
+    def _query_ids(self) -> list[int]:
+        key, desc = self.sort_key()
+        if self._filter is None:
+            return []
+        try:
+            return self._store.quote_ids(self._filter, sort=key or "date", descending=desc)
+        except (ValueError, KeyError, TypeError):
+            return self._store.quote_ids(self._filter)
+
+    def _load_rows(self, ids):
+        return self._store.quote_rows(ids)
+
+    def _cell(self, row, key, role):
+        if role == Qt.ItemDataRole.DisplayRole:
+            if key == "stance":
+                return style.stance_label(row.stance)
+            if key == "confidence":
+                return f"{row.confidence:.2f}" if row.confidence is not None else ""
+            if key == "published":
+                return (row.published or "")[:10]
+            if key == "speaker":
+                return row.speaker or "(미상)"
+            if key == "text":
+                return " ".join((row.text or "").split())
+            value = getattr(row, key, None)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "stance":
+                lines = [f"입장: {style.stance_label(row.stance) or '없음'} ({row.stance or '-'})"]
+                if row.frame:
+                    lines.append(f"프레임: {row.frame}")
+                if row.polarity:
+                    lines.append(f"극성: {row.polarity}")
+                lines += [f"· {e}" for e in (row.evidence or ())]
+                return plain_tooltip("\n".join(lines))
+            if key == "text":
+                head = row.speaker or "(미상)"
+                if row.title:
+                    head += f" {row.title}"
+                return plain_tooltip(f"{head}: “{row.text}”" + ("\n⚠ 검토 필요" if row.needs_review else ""))
+            if key == "headline":
+                return plain_tooltip(row.headline)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and key == "text" and row.needs_review:
+            return QBrush(QColor("#8a4b00"))
+        if role == Qt.ItemDataRole.DecorationRole and key == "speaker":
+            return style.type_icon(row.speaker_type)
+        if role == SpeakerIdRole:
+            return row.speaker_id
+        if role == ColorRole:
+            return style.stance_color(row.stance) if key == "stance" else style.speaker_color(row.speaker_id)
+        return None
+
+
+def with_speakers(f, speaker_ids):
+    return replace(f, speaker_ids=tuple(speaker_ids))

@@ -1,0 +1,499 @@
+"""The main window's panes: filter bar, speakers, statements (side by side) and review."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QTimer, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import style
+from .delegates import StanceChipDelegate
+from .models import QuoteTableModel, SpeakerTableModel
+
+ANY_DATE = QDate(1900, 1, 1)
+
+
+class DateFilter(QDateEdit):
+    """A date edit whose minimum value means "any date"."""
+
+    def __init__(self, any_text: str, parent=None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(ANY_DATE)
+        self.setSpecialValueText(any_text)
+        self.setDate(ANY_DATE)
+        self.setMaximumWidth(130)
+
+    def value(self) -> str | None:
+        d = self.date()
+        return None if d == ANY_DATE else d.toString("yyyy-MM-dd")
+
+    def set_value(self, iso: str | None) -> None:
+        self.setDate(QDate.fromString(iso, "yyyy-MM-dd") if iso else ANY_DATE)
+
+
+class FilterBar(QWidget):
+    """Search + org/verb/stance/date filters; emits `changed` (debounced for typing)."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        self.search = QLineEdit()
+        self.search.setObjectName("quoteSearch")
+        self.search.setPlaceholderText("발언 검색 (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(style.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setMinimumWidth(220)
+        self.org = self._combo("모든 소속")
+        self.verb = self._combo("모든 동사")
+        self.stance = self._combo("모든 입장")
+        self.since = DateFilter("시작: 전체")
+        self.until = DateFilter("끝: 전체")
+        self.include_not_speech = QCheckBox("발언 아님 포함")
+        self.reset = QPushButton("초기화")
+        self.reset.setToolTip("모든 검색·필터 해제")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.addWidget(self.search, 3)
+        for w in (self.org, self.verb, self.stance):
+            lay.addWidget(w, 1)
+        lay.addWidget(QLabel("기간"))
+        lay.addWidget(self.since)
+        lay.addWidget(QLabel("~"))
+        lay.addWidget(self.until)
+        lay.addWidget(self.include_not_speech)
+        lay.addWidget(self.reset)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(200)
+        self._timer.timeout.connect(self.changed)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        for combo in (self.org, self.verb, self.stance):
+            combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.since.dateChanged.connect(lambda _d: self.changed.emit())
+        self.until.dateChanged.connect(lambda _d: self.changed.emit())
+        self.include_not_speech.toggled.connect(lambda _b: self.changed.emit())
+        self.reset.clicked.connect(self.clear)
+        self.setTabOrder(self.search, self.org)
+        self.setTabOrder(self.org, self.verb)
+        self.setTabOrder(self.verb, self.stance)
+        self.setTabOrder(self.stance, self.since)
+        self.setTabOrder(self.since, self.until)
+
+    @staticmethod
+    def _combo(any_text: str) -> QComboBox:
+        c = QComboBox()
+        c.addItem(any_text, None)
+        c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        c.setMinimumContentsLength(8)
+        return c
+
+    def set_choices(self, orgs, verbs, stances) -> None:
+        """Refill the combos, keeping the current choice when it still exists."""
+        for combo, values, label in (
+            (self.org, orgs, None),
+            (self.verb, verbs, None),
+            (self.stance, stances, style.stance_label),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for v in values:
+                if v is None or v == "":
+                    continue
+                text = f"{label(v)} ({v})" if label and label(v) != v else str(v)
+                combo.addItem(text, v)
+            i = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(0, i))
+            combo.blockSignals(False)
+
+    def flush(self) -> None:
+        """Apply a pending (debounced) search now."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.changed.emit()
+
+    def clear(self) -> None:
+        self.blockSignals(True)
+        self.search.clear()
+        self._timer.stop()
+        for combo in (self.org, self.verb, self.stance):
+            combo.setCurrentIndex(0)
+        self.since.setDate(ANY_DATE)
+        self.until.setDate(ANY_DATE)
+        self.include_not_speech.setChecked(False)
+        self.blockSignals(False)
+        self.changed.emit()
+
+    def apply(self, f):
+        """The given QuoteFilter with this bar's criteria."""
+        q = self.search.text().strip()
+        return replace(
+            f,
+            query=q or None,
+            org=self.org.currentData(),
+            verb=self.verb.currentData(),
+            stance=self.stance.currentData(),
+            since=self.since.value(),
+            until=self.until.value(),
+            include_not_speech=self.include_not_speech.isChecked(),
+        )
+
+
+def _header_label(text: str = "") -> QLabel:
+    lab = QLabel(text)
+    lab.setObjectName("paneHeader")
+    lab.setTextFormat(Qt.TextFormat.PlainText)
+    return lab
+
+
+class SpeakersPane(QWidget):
+    """Every speaker, filterable as you type (debounced), sortable in SQL by header click."""
+
+    selectionChangedIds = Signal(list)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.header = _header_label("화자")
+        self.filter = QLineEdit()
+        self.filter.setObjectName("speakerFilter")
+        self.filter.setPlaceholderText("화자 이름·소속 찾기")
+        self.filter.setClearButtonEnabled(True)
+        self.model = SpeakerTableModel(parent=self)
+        self.view = QTableView()
+        self.view.setObjectName("speakerTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(4, Qt.SortOrder.DescendingOrder)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        hh = self.view.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, w in ((1, 48), (2, 110), (3, 120), (4, 54)):
+            self.view.setColumnWidth(col, w)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        lay.addWidget(self.header)
+        lay.addWidget(self.filter)
+        lay.addWidget(self.view, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self._apply_filter)
+        self.filter.textChanged.connect(lambda _t: self._timer.start())
+        self.filter.returnPressed.connect(self._focus_table)
+        self.model.modelReset.connect(self._update_header)
+        self._connect_selection()
+        self._org: str | None = None
+
+    def _connect_selection(self) -> None:
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._emit_selection())
+
+    def _focus_table(self) -> None:
+        self.flush()
+        self.view.setFocus()
+        if self.model.rowCount() and not self.view.selectionModel().hasSelection():
+            self.view.selectRow(0)
+
+    def flush(self) -> None:
+        if self._timer.isActive():
+            self._timer.stop()
+            self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self.reload()
+
+    def set_org(self, org: str | None) -> None:
+        self._org = org
+
+    def reload(self) -> None:
+        """Re-query ids (filter text, org, sort) and restore the selected speakers."""
+        keep = self.selected_ids()
+        self.model.blockSignals(False)
+        self.model.set_query(self.filter.text(), org=self._org)
+        self._restore(keep)
+
+    def _restore(self, ids: list[int]) -> None:
+        sm = self.view.selectionModel()
+        sm.blockSignals(True)
+        sm.clearSelection()
+        first = None
+        for sid in ids:
+            r = self.model.row_of(sid)
+            if r >= 0:
+                sm.select(
+                    self.model.index(r, 0),
+                    QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                first = r if first is None else first
+        if first is not None:
+            sm.setCurrentIndex(self.model.index(first, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        sm.blockSignals(False)
+        self._emit_selection()
+
+    def _update_header(self) -> None:
+        self.header.setText(f"화자 {self.model.rowCount():,}명")
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [sid for sid in (self.model.id_at(r) for r in rows) if sid is not None]
+
+    def _emit_selection(self) -> None:
+        self.selectionChangedIds.emit(self.selected_ids())
+
+    def select_ids(self, ids: list[int]) -> None:
+        """Select these speakers (clearing the name filter if it hides one of them)."""
+        if any(self.model.row_of(i) < 0 for i in ids) and self.filter.text():
+            self.filter.blockSignals(True)
+            self.filter.clear()
+            self.filter.blockSignals(False)
+            self._timer.stop()
+            self.model.set_query("", org=self._org)
+        self._restore(ids)
+        if ids:
+            r = self.model.row_of(ids[0])
+            if r >= 0:
+                self.view.scrollTo(self.model.index(r, 0))
+
+
+class QuoteColumn(QFrame):
+    """One list of statements (for one speaker, or for everyone) with a header and count."""
+
+    quoteActivated = Signal(int)  # quote id chosen (current changed)
+    contextRequested = Signal(object, object)  # QuoteColumn, global pos
+
+    def __init__(self, store, quote_filter, speaker=None, keys=None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("quoteColumn")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.speaker = speaker  # SpeakerRow or None
+        if keys is None:
+            keys = ("text", "stance", "verb", "headline", "published") if speaker else (
+                "speaker", "text", "stance", "verb", "headline", "published")
+        self.model = QuoteTableModel(store, None, keys=keys, parent=self)
+        self.title = _header_label()
+        self.title.setObjectName("columnHeader")
+        if speaker is not None:
+            color = style.speaker_color(speaker.id)
+            self.title.setStyleSheet(
+                f"QLabel#columnHeader {{ border-left: 6px solid {color.name()}; padding-left: 6px; }}"
+            )
+        self.view = QTableView()
+        self.view.setObjectName("quoteTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicatorShown(False)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(lambda pos: self.contextRequested.emit(self, self.view.viewport().mapToGlobal(pos)))
+        fm = self.fontMetrics()
+        self.view.verticalHeader().setDefaultSectionSize(fm.lineSpacing() * 2 + 12)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.stance_delegate = StanceChipDelegate(self.view)
+        hh = self.view.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(False)
+        widths = {"speaker": 110, "stance": 64, "verb": 70, "headline": 170, "published": 84, "title": 80, "confidence": 56}
+        for c, (key, _h, _s) in enumerate(self.model.columns):
+            if key == "text":
+                hh.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+            else:
+                self.view.setColumnWidth(c, widths.get(key, 90))
+            if key == "stance":
+                self.view.setItemDelegateForColumn(c, self.stance_delegate)
+        if speaker is not None and len(keys) > 4:
+            self.view.setColumnWidth(self._col("headline"), 120)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.title)
+        lay.addWidget(self.view, 1)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._update_title)
+        self.model.set_filter(quote_filter)
+
+    def _col(self, key: str) -> int:
+        for c, (k, _h, _s) in enumerate(self.model.columns):
+            if k == key:
+                return c
+        return 0
+
+    def _current_changed(self, current, _previous) -> None:
+        qid = self.model.id_at(current.row()) if current.isValid() else None
+        if qid is not None:
+            self.quoteActivated.emit(qid)
+
+    def _update_title(self) -> None:
+        n = self.model.rowCount()
+        if self.speaker is None:
+            self.title.setText(f"전체 발언 {n:,}건")
+        else:
+            parts = [self.speaker.name or "(이름 없음)"]
+            extra = " · ".join(str(x) for x in (self.speaker.titles, self.speaker.org) if x)
+            if extra:
+                parts.append(f"({extra})")
+            parts.append(f"— 발언 {n:,}건")
+            self.title.setText(" ".join(parts))
+        self.title.setToolTip(self.title.text())
+
+    def count(self) -> int:
+        return self.model.rowCount()
+
+    def selected_quote_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        ids = [self.model.id_at(r) for r in rows]
+        if not ids and self.view.currentIndex().isValid():
+            ids = [self.model.id_at(self.view.currentIndex().row())]
+        return [i for i in ids if i is not None]
+
+    def select_quote(self, quote_id: int) -> bool:
+        r = self.model.row_of(quote_id)
+        if r < 0:
+            return False
+        self.view.selectionModel().blockSignals(True)
+        self.view.selectRow(r)
+        self.view.selectionModel().setCurrentIndex(
+            self.model.index(r, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().blockSignals(False)
+        self.view.viewport().update()
+        self.view.scrollTo(self.model.index(r, 0))
+        return True
+
+
+class StatementsPane(QWidget):
+    """All quotes (no speaker selected), or one column per selected speaker, side by side."""
+
+    quoteActivated = Signal(int)
+    contextRequested = Signal(object, object)
+
+    MAX_COLUMNS = 8
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.header = _header_label("발언")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.splitter)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        lay.addWidget(self.header)
+        lay.addWidget(self.scroll, 1)
+        self.columns: list[QuoteColumn] = []
+        self._store = None
+        self._speakers: list = []
+        self._filter = None
+
+    def set_store(self, store) -> None:
+        self._store = store
+
+    def set_columns(self, speakers, quote_filter) -> None:
+        """Rebuild the columns: one per speaker (or one for everyone when none is selected)."""
+        self._speakers = list(speakers)[: self.MAX_COLUMNS]
+        self._filter = quote_filter
+        keep = {c.speaker.id if c.speaker else None: c.selected_quote_ids() for c in self.columns}
+        for c in self.columns:
+            c.setParent(None)
+            c.deleteLater()
+        self.columns = []
+        if self._store is None or quote_filter is None:
+            self._update_header()
+            return
+        targets = self._speakers or [None]
+        for sp in targets:
+            f = replace(quote_filter, speaker_ids=(sp.id,)) if sp is not None else quote_filter
+            col = QuoteColumn(self._store, f, speaker=sp)
+            col.quoteActivated.connect(self.quoteActivated)
+            col.contextRequested.connect(self.contextRequested)
+            col.setMinimumWidth(320 if len(targets) > 1 else 200)
+            self.splitter.addWidget(col)
+            self.columns.append(col)
+            prev = keep.get(sp.id if sp else None)
+            if prev:
+                col.select_quote(prev[0])
+        if len(self.columns) > 1:
+            self.splitter.setSizes([1000] * len(self.columns))
+        self._update_header()
+
+    def refresh(self) -> None:
+        for c in self.columns:
+            keep = c.selected_quote_ids()
+            c.model.refresh()
+            c._update_title()
+            if keep:
+                c.select_quote(keep[0])
+        self._update_header()
+
+    def total(self) -> int:
+        return sum(c.count() for c in self.columns)
+
+    def _update_header(self) -> None:
+        n = self.total()
+        if len(self.columns) > 1:
+            self.header.setText(f"발언 {n:,}건 · 화자 {len(self.columns)}명 나란히 보기")
+        else:
+            self.header.setText(f"발언 {n:,}건")
+
+    def column_for_speaker(self, speaker_id: int):
+        for c in self.columns:
+            if c.speaker is not None and c.speaker.id == speaker_id:
+                return c
+        return None
+
+    def select_quote(self, quote_id: int, speaker_id: int | None = None) -> bool:
+        cols = self.columns
+        if speaker_id is not None:
+            c = self.column_for_speaker(speaker_id)
+            cols = [c] if c else cols
+        for c in cols:
+            if c.select_quote(quote_id):
+                return True
+        return False
+
+    def focused_column(self):
+        for c in self.columns:
+            if c.view.hasFocus():
+                return c
+        return self.columns[0] if self.columns else None
