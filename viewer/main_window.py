@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.main_split.addWidget(self.right)
         self.main_split.setStretchFactor(0, 0)
         self.main_split.setStretchFactor(1, 1)
-        self.main_split.setSizes([400, 1000])
+        self.main_split.setSizes([470, 930])
         self.right.setSizes([480, 360])
         central = QWidget()
         lay = QVBoxLayout(central)
@@ -615,7 +615,7 @@ class MainWindow(QMainWindow):
     def importing(self) -> bool:
         return self._import is not None
 
-    def start_import(self, paths: list[str], quiet: bool = False, jobs: int = 1) -> bool:
+    def start_import(self, paths: list[str], quiet: bool = False, jobs: int | None = None) -> bool:
         """Ingest in a worker (its own connections); progress in the status bar with a cancel button."""
         if self.store is None or not paths:
             return False
@@ -654,7 +654,7 @@ class MainWindow(QMainWindow):
         self.progress_label.setText(Path(path).name if path else "가져오는 중…")
 
     def _on_import_result(self, report, worker, quiet: bool) -> None:
-        cancelled = worker.cancelled()
+        cancelled = bool(getattr(report, "cancelled", False)) or worker.cancelled()
         failed = list(getattr(report, "failed", []) or [])
         self.reload_all()
         msg = f"기사 {getattr(report, 'added', 0)}건 추가, {getattr(report, 'skipped', 0)}건 건너뜀, {len(failed)}건 실패"
@@ -686,7 +686,7 @@ class MainWindow(QMainWindow):
         if not SAMPLES_DIR.is_dir():
             return False
         self.statusBar().showMessage("처음 실행: 예제 기사를 가져옵니다…")
-        return self.start_import([str(SAMPLES_DIR)], quiet=True)
+        return self.start_import([str(SAMPLES_DIR)], quiet=True, jobs=1)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

@@ -197,7 +197,7 @@ class SpeakersPane(QWidget):
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setStretchLastSection(False)
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, w in ((1, 48), (2, 110), (3, 120), (4, 54)):
+        for col, w in ((1, 48), (2, 100), (3, 120), (4, 50)):
             self.view.setColumnWidth(col, w)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         lay = QVBoxLayout(self)
@@ -337,8 +337,10 @@ class QuoteColumn(QFrame):
                 self.view.setColumnWidth(c, widths.get(key, 90))
             if key == "stance":
                 self.view.setItemDelegateForColumn(c, self.stance_delegate)
-        if speaker is not None and len(keys) > 4:
-            self.view.setColumnWidth(self._col("headline"), 120)
+        if speaker is not None:  # side-by-side columns: give the words the room
+            for key, w in (("headline", 112), ("verb", 62), ("stance", 58), ("published", 80)):
+                if key in keys:
+                    self.view.setColumnWidth(self._col(key), w)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)

@@ -64,8 +64,17 @@ def start(worker: Worker) -> Worker:
     return worker
 
 
-def import_job(db_path: str, paths: list[str], jobs: int = 1) -> Callable[[Worker], Any]:
-    """Ingest files/folders into the database at db_path (the worker opens its own connections)."""
+def import_job(db_path: str, paths: list[str], jobs: int | None = None) -> Callable[[Worker], Any]:
+    """Ingest files/folders into the database at db_path (the worker opens its own connections).
+
+    jobs=None: parse in this thread for a handful of files (parser processes cost a model load
+    each), on all cores for folders and long lists.
+    """
+    if jobs is None:
+        from pathlib import Path
+
+        few = len(paths) <= 8 and all(Path(p).is_file() for p in paths)
+        jobs = 1 if few else 0
 
     def job(w: Worker):
         from db.ingest import ingest_paths
@@ -74,7 +83,7 @@ def import_job(db_path: str, paths: list[str], jobs: int = 1) -> Callable[[Worke
             db_path,
             [str(p) for p in paths],
             jobs=jobs,
-            progress=lambda done, total, path: w.report(done, total, path),
+            progress=lambda done, total, path="": w.report(done, total, path),
             cancel=w.cancelled,
         )
 

@@ -1,0 +1,70 @@
+"""Qt fixtures for the viewer tests: temp settings, a corpus database per test, no leftover threads."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QSettings, QThreadPool
+
+from . import corpus
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads():
+    """Join every worker after a test, and fail it if one would not finish."""
+    yield
+    pool = QThreadPool.globalInstance()
+    finished = pool.waitForDone(60000)
+    assert finished, "worker threads still running at teardown"
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """A private settings file: tests never touch the user's QSettings."""
+    s = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    yield s
+    s.sync()
+
+
+@pytest.fixture(scope="session")
+def corpus_template(tmp_path_factory):
+    return corpus.build(tmp_path_factory.mktemp("corpus") / "template.db")
+
+
+@pytest.fixture
+def corpus_db(corpus_template, tmp_path):
+    """A fresh copy of the corpus database for one test (the template's WAL was checkpointed on close)."""
+    dst = tmp_path / "corpus.db"
+    shutil.copy(corpus_template, dst)
+    return dst
+
+
+@pytest.fixture
+def store(corpus_db):
+    from db import Store
+
+    s = Store.open(corpus_db)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def window(qtbot, corpus_db, settings):
+    """The real main window on a copy of the corpus database."""
+    from viewer.app import create_window, prepare
+
+    prepare(qtbot_app())
+    win = create_window(str(corpus_db), settings, first_run_samples=False)
+    qtbot.addWidget(win)
+    win.resize(1400, 880)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.shutdown_workers()
+    win.close()
+
+
+def qtbot_app():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()

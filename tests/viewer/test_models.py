@@ -1,0 +1,88 @@
+"""The lazy models: qtmodeltester, paging, SQL sorting, and data() that never raises."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from db import QuoteFilter
+from viewer import models
+from viewer.models import QuoteTableModel, SpeakerTableModel
+
+
+def test_speaker_model_passes_modeltester(qtmodeltester, store):
+    m = SpeakerTableModel(store)
+    m.refresh()
+    assert m.rowCount() == store.speaker_count() == 8
+    qtmodeltester.check(m)
+
+
+def test_quote_model_passes_modeltester(qtmodeltester, store):
+    m = QuoteTableModel(store, QuoteFilter(), keys=tuple(QuoteTableModel.ALL))
+    m.refresh()
+    assert m.rowCount() == 12
+    qtmodeltester.check(m)
+
+
+def test_empty_and_storeless_models_pass_modeltester(qtmodeltester, store):
+    qtmodeltester.check(SpeakerTableModel(None))
+    m = QuoteTableModel(store, QuoteFilter(query="존재하지않는낱말"))
+    m.refresh()
+    assert m.rowCount() == 0
+    qtmodeltester.check(m)
+
+
+def test_rows_are_fetched_lazily_in_pages(store, monkeypatch):
+    monkeypatch.setattr(models, "PAGE", 3)
+    calls = []
+    real = store.quote_rows
+    monkeypatch.setattr(store, "quote_rows", lambda ids: calls.append(list(ids)) or real(ids))
+    m = QuoteTableModel(store, QuoteFilter())
+    m.refresh()
+    assert calls == []  # nothing loaded until a view asks
+    m.data(m.index(4, 0))
+    assert len(calls) == 1 and len(calls[0]) == 3  # the page holding row 4
+    m.data(m.index(5, 1))
+    assert len(calls) == 1  # same page: cached
+
+
+def test_sorting_requeries_in_sql(store):
+    m = SpeakerTableModel(store)
+    m.sort(0, Qt.SortOrder.AscendingOrder)
+    names = [m.data(m.index(r, 0)) for r in range(m.rowCount())]
+    assert names == sorted(names)
+    m.sort(4, Qt.SortOrder.DescendingOrder)
+    counts = [m.data(m.index(r, 4)) for r in range(m.rowCount())]
+    assert counts == sorted(counts, reverse=True) and counts[0] == 3
+
+
+def test_speaker_types_are_visually_distinct(store):
+    m = SpeakerTableModel(store)
+    m.refresh()
+    by_type = {}
+    for r in range(m.rowCount()):
+        row = m.row_object(r)
+        by_type.setdefault(row.type, r)
+    person, org, anon = by_type["person"], by_type["organization"], by_type["anonymous"]
+    assert m.data(m.index(org, 1)) == "기관" and m.data(m.index(anon, 1)) == "익명"
+    assert m.data(m.index(org, 0), Qt.ItemDataRole.FontRole).bold()
+    assert m.data(m.index(anon, 0), Qt.ItemDataRole.FontRole).italic()
+    assert m.data(m.index(person, 0), Qt.ItemDataRole.FontRole) is None
+
+
+def test_data_never_raises_when_the_store_fails(store):
+    m = QuoteTableModel(store, QuoteFilter())
+    m.refresh()
+
+    def boom(ids):
+        raise RuntimeError("disk on fire")
+
+    store.quote_rows = boom
+    assert m.data(m.index(0, 0)) == "…"
+    assert m.data(m.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None
+    assert m.data(m.index(99, 0)) is None
+
+
+def test_stance_tooltip_shows_evidence_as_plain_text(store):
+    m = QuoteTableModel(store, QuoteFilter(), keys=("text", "stance"))
+    m.refresh()
+    tip = m.data(m.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+    assert "test evidence" in tip and "&lt;b&gt;" in tip and "<b>" not in tip
