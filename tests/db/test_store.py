@@ -1,17 +1,209 @@
-"""The repository the viewer reads: rows, filters, sorts, corrections."""
+"""The repository the viewer reads: rows, filters, sorts, speakers and corrections."""
 from __future__ import annotations
 
-from db import QuoteFilter, Store
+import pytest
+
+from db import QuoteFilter, Store, StoreError
 
 from .conftest import add_article, make_quote
 
 
 def test_article_with_quotes_round_trips(fresh_db: Store):
-    aid = add_article(fresh_db, "본문 하나", [make_quote("예산을 늘리겠다", stance="commitment")],
-                      headline="제목", published="2025-12-17", source_path="a.txt")
+    aid = add_article(fresh_db, "본문 하나", [make_quote("예산을 늘리겠다", stance="commitment", evidence=("a", "b"))],
+                      headline="제목", published="2025-12-17", source_path="a.txt", outlet="천지일보", reporter="강은영")
     assert aid is not None
     [qid] = fresh_db.quote_ids(QuoteFilter())
     [row] = fresh_db.quote_rows([qid])
     assert (row.speaker, row.org, row.title, row.text, row.stance) == ("홍길동", "행정안전부", "장관", "예산을 늘리겠다", "commitment")
     assert (row.headline, row.published, row.source_path, row.status) == ("제목", "2025-12-17", "a.txt", "parsed")
-    assert fresh_db.article(aid).text == "본문 하나"
+    assert row.evidence == ("a", "b") and row.needs_review is False
+    art = fresh_db.article(aid)
+    assert (art.text, art.outlet, art.reporter) == ("본문 하나", "천지일보", "강은영")
+
+
+def test_same_text_is_stored_once(fresh_db: Store):
+    assert add_article(fresh_db, "같은 기사\r\n", [make_quote("하나")]) is not None
+    assert add_article(fresh_db, "같은 기사", [make_quote("하나")]) is None  # same normalized text
+    assert fresh_db.article_count() == 1 and fresh_db.quote_count(QuoteFilter()) == 1
+    assert fresh_db.speaker_rows(fresh_db.speaker_ids())[0].quote_count == 1
+
+
+def test_same_name_and_org_is_one_speaker_across_articles_keeping_each_title(fresh_db: Store):
+    add_article(fresh_db, "기사 1", [make_quote("첫 발언", "Kim Minsu", org="삼성 전자", title="부장")])
+    add_article(fresh_db, "기사 2", [make_quote("둘째 발언", "kim  minsu", org="삼성전자", title="상무")])
+    [sid] = fresh_db.speaker_ids()
+    [speaker] = fresh_db.speaker_rows([sid])
+    assert speaker.quote_count == 2 and speaker.titles == "부장, 상무"
+    rows = fresh_db.quote_rows(fresh_db.quote_ids(QuoteFilter(speaker_ids=(sid,)), sort="text", descending=False))
+    assert [(r.text, r.title) for r in rows] == [("둘째 발언", "상무"), ("첫 발언", "부장")]
+
+
+def test_namesake_in_another_org_stays_apart(fresh_db: Store):
+    add_article(fresh_db, "기사 1", [make_quote("A", "김철수", org="국토교통부")])
+    add_article(fresh_db, "기사 2", [make_quote("B", "김철수", org="서울대")])
+    add_article(fresh_db, "기사 3", [make_quote("C", "김철수", org=None, title=None)])
+    rows = fresh_db.speaker_rows(fresh_db.speaker_ids(sort="org", descending=False))
+    assert sorted((r.name, r.org or "") for r in rows) == [("김철수", ""), ("김철수", "국토교통부"), ("김철수", "서울대")]
+    assert all(r.quote_count == 1 for r in rows)
+    assert fresh_db.find_speakers("김철수", "서울대") == [r.id for r in rows if r.org == "서울대"]
+
+
+def test_unknown_speaker_has_no_speaker_row(fresh_db: Store):
+    add_article(fresh_db, "기사", [make_quote("누가 말했나", None)])
+    assert fresh_db.speaker_count() == 0
+    [row] = fresh_db.quote_rows(fresh_db.quote_ids(QuoteFilter()))
+    assert row.speaker_id is None and row.speaker is None and row.speaker_type == "unknown"
+
+
+def test_filters(fresh_db: Store):
+    add_article(fresh_db, "겨울 기사", [make_quote("겨울 발언", verb="강조했다", stance="commitment"),
+                                      make_quote("검토 발언", "이영희", org="국방부", verb="말했다", needs_review=True)],
+                published="2025-12-17")
+    add_article(fresh_db, "봄 기사", [make_quote("봄 발언", verb="말했다", stance="criticism")], published="2025-03-02")
+    add_article(fresh_db, "날짜 없는 기사", [make_quote("언제 발언")])
+
+    def texts(**kw):
+        return sorted(r.text for r in fresh_db.quote_rows(fresh_db.quote_ids(QuoteFilter(**kw))))
+
+    assert texts(verb="강조했다") == ["겨울 발언"]
+    assert texts(stance="criticism") == ["봄 발언"]
+    assert texts(org="국방부") == ["검토 발언"]
+    assert texts(org=" 국방 부 ") == ["검토 발언"]  # org keys ignore case and spaces
+    assert texts(since="2025-12-01") == ["검토 발언", "겨울 발언"]
+    assert texts(until="2025-03") == ["봄 발언"]  # a month is inclusive
+    assert texts(since="2025", until="2025-12-17") == ["검토 발언", "겨울 발언", "봄 발언"]
+    assert texts(needs_review=True) == ["검토 발언"]
+    assert fresh_db.quote_count(QuoteFilter(needs_review=False)) == 3
+    aid = fresh_db.quote_rows(fresh_db.quote_ids(QuoteFilter(stance="criticism")))[0].article_id
+    assert texts(article_id=aid) == ["봄 발언"]
+    assert fresh_db.verbs() == ["강조했다", "말했다"]
+    assert fresh_db.stances() == ["commitment", "criticism"]
+    assert fresh_db.orgs() == ["국방부", "행정안전부"]
+    with pytest.raises(StoreError, match="date"):
+        fresh_db.quote_ids(QuoteFilter(since="어제"))
+
+
+def test_sorts_by_date_and_speaker(fresh_db: Store):
+    add_article(fresh_db, "1", [make_quote("가", "나중사람")], published="2024-01-01")
+    add_article(fresh_db, "2", [make_quote("나", "가장먼저")], published="2025-01-01")
+    newest = fresh_db.quote_rows(fresh_db.quote_ids(QuoteFilter(), sort="date"))
+    assert [r.published for r in newest] == ["2025-01-01", "2024-01-01"]
+    by_name = fresh_db.quote_rows(fresh_db.quote_ids(QuoteFilter(), sort="speaker", descending=False))
+    assert [r.speaker for r in by_name] == ["가장먼저", "나중사람"]
+    with pytest.raises(ValueError):
+        fresh_db.quote_ids(QuoteFilter(), sort="nonsense")
+
+
+def test_speaker_search_and_sort(fresh_db: Store):
+    add_article(fresh_db, "1", [make_quote("a", "홍길동", title="장관"), make_quote("b", "홍길동", title="장관"),
+                                make_quote("c", "100% 박사", org="연구소", title="소장", speaker_type="person")])
+    add_article(fresh_db, "2", [make_quote("d", "기획재정부", org=None, title=None, speaker_type="organization")])
+    names = lambda ids: [r.name for r in fresh_db.speaker_rows(ids)]  # noqa: E731
+    assert names(fresh_db.speaker_ids()) [0] == "홍길동"  # most quotes first
+    assert names(fresh_db.speaker_ids("장관")) == ["홍길동"]  # titles are searched
+    assert names(fresh_db.speaker_ids("연구")) == ["100% 박사"]  # orgs are searched
+    assert names(fresh_db.speaker_ids("%")) == ["100% 박사"]  # LIKE wildcards are plain text
+    assert names(fresh_db.speaker_ids("_")) == []
+    assert names(fresh_db.speaker_ids(types=("organization",))) == ["기획재정부"]
+    assert names(fresh_db.speaker_ids(sort="name", descending=False)) == ["100% 박사", "기획재정부", "홍길동"]
+    assert fresh_db.speaker_count() == 3
+    ids = fresh_db.speaker_ids(sort="name")
+    assert [r.id for r in fresh_db.speaker_rows(list(reversed(ids)))] == list(reversed(ids))
+
+
+def test_reassign_and_counts(fresh_db: Store):
+    add_article(fresh_db, "1", [make_quote("x", "갑"), make_quote("y", "을")])
+    a, b = fresh_db.find_speakers("갑")[0], fresh_db.find_speakers("을")[0]
+    qx = fresh_db.quote_ids(QuoteFilter(speaker_ids=(a,)))[0]
+    fresh_db.reassign_quote(qx, b)
+    assert [r.quote_count for r in fresh_db.speaker_rows([a, b])] == [0, 2]
+    row = fresh_db.quote_rows([qx])[0]
+    assert (row.speaker, row.status) == ("을", "corrected")
+    with pytest.raises(StoreError):
+        fresh_db.reassign_quote(qx, 9999)
+
+
+def test_merge_makes_the_removed_name_an_alias(fresh_db: Store):
+    add_article(fresh_db, "1", [make_quote("x", "이재명", org="더불어민주당", title="대표")])
+    add_article(fresh_db, "2", [make_quote("y", "이재명", org="민주당", title="후보")])
+    keep, remove = fresh_db.find_speakers("이재명", "더불어민주당")[0], fresh_db.find_speakers("이재명", "민주당")[0]
+    fresh_db.merge_speakers(keep, remove)
+    assert fresh_db.speaker_ids() == [keep]
+    assert fresh_db.speaker_rows([keep])[0].quote_count == 2
+    assert fresh_db.speaker_rows([keep])[0].titles == "대표, 후보"
+    add_article(fresh_db, "3", [make_quote("z", "이재명", org="민주당", title="후보")])  # a later article
+    assert fresh_db.speaker_ids() == [keep] and fresh_db.speaker_rows([keep])[0].quote_count == 3
+
+
+def test_update_speaker_and_clash(fresh_db: Store):
+    add_article(fresh_db, "1", [make_quote("x", "홍길둥"), make_quote("y", "홍길동", org="국방부")])
+    sid = fresh_db.find_speakers("홍길둥")[0]
+    fresh_db.update_speaker(sid, name="홍길동")
+    assert fresh_db.speaker_rows([sid])[0].name == "홍길동"
+    add_article(fresh_db, "2", [make_quote("z", "홍길둥")])  # the misspelling now lands on the fixed speaker
+    assert fresh_db.speaker_rows([sid])[0].quote_count == 2
+    with pytest.raises(StoreError, match="merge"):
+        fresh_db.update_speaker(sid, org="국방부")
+    fresh_db.update_speaker(sid, type="organization", org="")
+    row = fresh_db.speaker_rows([sid])[0]
+    assert (row.type, row.org) == ("organization", None)
+
+
+def test_not_speech_confirm_and_title(fresh_db: Store):
+    aid = add_article(fresh_db, "1", [make_quote("구호", start=10), make_quote("진짜 발언", start=0, title="차관")])
+    sid = fresh_db.find_speakers("홍길동")[0]
+    slogan = fresh_db.quote_ids(QuoteFilter(query="구호"))[0]
+    fresh_db.mark_not_speech(slogan)
+    assert fresh_db.quote_count(QuoteFilter()) == 1
+    assert fresh_db.quote_count(QuoteFilter(include_not_speech=True)) == 2
+    assert [q.text for q in fresh_db.article_quotes(aid)] == ["진짜 발언"]
+    assert fresh_db.speaker_rows([sid])[0].quote_count == 1
+    assert fresh_db.speaker_rows([sid])[0].titles == "차관"
+    fresh_db.mark_not_speech(slogan, False)
+    assert fresh_db.quote_rows([slogan])[0].status == "confirmed"
+    assert fresh_db.speaker_rows([sid])[0].quote_count == 2
+    real = fresh_db.quote_ids(QuoteFilter(query="진짜"))[0]
+    fresh_db.set_quote_title(real, "1차관")
+    assert fresh_db.quote_rows([real])[0].title == "1차관"
+    assert fresh_db.speaker_rows([sid])[0].titles == "장관, 1차관"
+    fresh_db.confirm_quote(real)
+    assert fresh_db.quote_rows([real])[0].status == "corrected"  # confirming keeps the stronger mark
+    assert fresh_db.stance_mix(sid) == {"": 2}
+
+
+def test_create_speaker_returns_existing(fresh_db: Store):
+    a = fresh_db.create_speaker("새 인물", org="기관")
+    assert fresh_db.create_speaker("새인물", org="기관") == a
+    assert fresh_db.speaker_rows([a])[0].quote_count == 0
+    with pytest.raises(StoreError):
+        fresh_db.create_speaker("  ")
+
+
+def test_stance_mix(fresh_db: Store):
+    add_article(fresh_db, "1", [make_quote("a", stance="commitment"), make_quote("b", stance="commitment"),
+                                make_quote("c", stance="criticism")])
+    sid = fresh_db.find_speakers("홍길동")[0]
+    assert fresh_db.stance_mix(sid) == {"commitment": 2, "criticism": 1}
+
+
+def test_readonly_store_refuses_writes(db_path):
+    Store.open(db_path).close()
+    with Store.open(db_path, readonly=True) as ro:
+        assert ro.quote_count(QuoteFilter()) == 0
+        with pytest.raises(StoreError, match="read-only"):
+            ro.create_speaker("누구")
+
+
+def test_locked_database_gives_a_clear_error(db_path, monkeypatch):
+    import db.store as store_module
+
+    writer = Store.open(db_path)
+    other = Store.open(db_path)
+    other._conn.execute("PRAGMA busy_timeout = 100")
+    with writer.batch():
+        writer.create_speaker("잠금")
+        with pytest.raises(StoreError, match="locked"):
+            other.create_speaker("대기")
+    other.close()
+    writer.close()
+    assert store_module.BUSY_TIMEOUT_MS == 5000

@@ -1,0 +1,113 @@
+"""`balheon ingest` and `balheon export`: the store from the command line.
+
+Errors the user can cause (a bad path, a file that is not a database, a locked database) print one
+clear line and exit non-zero; anything else is a bug and keeps its traceback.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from .ingest import IngestReport, ingest_parsed, ingest_paths
+from .store import QuoteFilter, Store, StoreError, default_db_path
+
+EXIT_OK = 0
+EXIT_FAILED_FILES = 1  # the run finished, but some files could not be stored
+EXIT_ERROR = 2  # nothing useful happened: bad database, bad arguments
+
+
+def _fail(message: str) -> int:
+    print(f"balheon: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+class _Counter:
+    """A one-line progress counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        self._shown = True
+        print(f"\r{self.label} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self._shown:
+            print(file=sys.stderr)
+
+
+def _db_arg(args) -> Path:
+    return Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
+
+
+def format_report(report: IngestReport, db_path: Path) -> str:
+    lines = [
+        f"added {report.added} article(s) with {report.quotes} quote(s); "
+        f"skipped {report.skipped} already present; failed {len(report.failed)}"
+        + ("; cancelled" if report.cancelled else "")
+        + f"  [{db_path}]"
+    ]
+    for path, reason in report.failed:
+        lines.append(f"  failed: {path}: {reason}")
+    return "\n".join(lines)
+
+
+def cmd_ingest(args) -> int:
+    db_path = _db_arg(args)
+    counter = _Counter("parsed" if not getattr(args, "parsed", False) else "loaded")
+    try:
+        if getattr(args, "parsed", False):
+            report = ingest_parsed(db_path, args.paths, progress=counter)
+        else:
+            jobs = getattr(args, "jobs", 0) or 0
+            if jobs < 0:
+                return _fail("--jobs must be 0 (all cores) or a positive number")
+            report = ingest_paths(db_path, args.paths, jobs=jobs, progress=counter)
+    except StoreError as exc:
+        counter.finish()
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        counter.finish()
+        print("interrupted: the articles stored so far are kept; run the same command again to finish",
+              file=sys.stderr)
+        return 130
+    counter.finish()
+    print(format_report(report, db_path))
+    return EXIT_FAILED_FILES if report.failed else EXIT_OK
+
+
+def cmd_export(args) -> int:
+    db_path = _db_arg(args)
+    if not db_path.exists():
+        return _fail(f"no database at {db_path}; ingest some articles first (or give --db)")
+    try:
+        with Store.open(db_path, readonly=False) as store:
+            speaker_ids: tuple[int, ...] = ()
+            if getattr(args, "speaker", None):
+                ids = store.find_speakers(args.speaker)
+                if not ids:
+                    return _fail(f"no speaker called {args.speaker!r} in {db_path}")
+                speaker_ids = tuple(ids)
+            f = QuoteFilter(
+                speaker_ids=speaker_ids,
+                org=args.org or None,
+                stance=args.stance or None,
+                since=args.since or None,
+                until=args.until or None,
+                query=args.query or None,
+            )
+            rows = store.export_csv(args.csv, f, raw=bool(args.raw))
+    except StoreError as exc:
+        return _fail(str(exc))
+    print(f"wrote {rows} quote(s) to {args.csv}")
+    return EXIT_OK

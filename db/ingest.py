@@ -1,0 +1,430 @@
+"""Ingest: article files in, parsed articles stored; all cores parse, one process writes.
+
+Workers read, hash and parse files and send back plain dicts (`article_record`); the parent
+writes them, each article with all its quotes in one transaction (several articles share a
+commit for speed, each inside its own savepoint). A killed ingest therefore leaves only whole
+articles, and the next run skips what is stored (same content hash) and adds the rest.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .search import morph_string
+from .store import Store, StoreError, content_hash
+
+# Files taken from folders; a file named explicitly is always tried, whatever its name.
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+COMMIT_EVERY_ARTICLES = 64
+COMMIT_EVERY_SECONDS = 1.0
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    skipped: int = 0  # already in the database (same content hash)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    quotes: int = 0  # quotes added
+    cancelled: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.added + self.skipped + len(self.failed)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding files
+
+
+def iter_article_files(paths: Iterable[str | Path], errors: list[tuple[str, str]] | None = None) -> Iterator[Path]:
+    """Files named in `paths` and text files inside named folders (recursively), each once.
+
+    Hidden files and folders (starting with '.') inside folders are skipped; symlinked folders are
+    followed but a folder reached twice (a symlink loop) is visited once. Paths that do not exist
+    are reported in `errors`.
+    """
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def once(p: Path, seen: set) -> bool:
+        try:
+            st = p.stat()
+        except OSError:
+            return True
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    for raw in paths:
+        top = Path(raw).expanduser()
+        if top.is_dir():
+            if not once(top, seen_dirs):
+                continue
+            for dirpath, dirnames, filenames in os.walk(top, followlinks=True, onerror=_walk_error(errors)):
+                keep = []
+                for d in sorted(dirnames):
+                    sub = Path(dirpath) / d
+                    if not d.startswith(".") and once(sub, seen_dirs):
+                        keep.append(d)
+                dirnames[:] = keep
+                for name in sorted(filenames):
+                    if name.startswith("."):
+                        continue
+                    f = Path(dirpath) / name
+                    if f.suffix.lower() in TEXT_SUFFIXES and f.is_file() and once(f, seen_files):
+                        yield f
+        elif top.exists():
+            if once(top, seen_files):
+                yield top
+        elif errors is not None:
+            errors.append((str(top), "no such file or folder"))
+
+
+def _walk_error(errors):
+    def report(exc: OSError) -> None:
+        if errors is not None:
+            errors.append((str(exc.filename), f"cannot read the folder ({exc.strerror or exc})"))
+
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker side: plain dicts in, plain dicts out
+
+
+def article_record(path: str | Path) -> dict:
+    """Read, parse and describe one article as the dict stored by `ingest_parsed` (JSON-ready).
+
+    {"source_path", "content_hash", "text", "meta": {...}, "quotes": [Quote.to_dict() + "morphs"],
+    "warnings": [...]}. Raises attribution.ArticleReadError for a file that cannot be read.
+    """
+    from attribution import parse_text, read_article
+
+    raw = read_article(path)
+    return record_from_text(raw, source_path=str(path))
+
+
+def record_from_text(raw: str, source_path: str | None = None) -> dict:
+    from attribution import parse_text
+    from attribution.metadata import extract_metadata
+
+    parsed = parse_text(raw)
+    quotes = []
+    for q in parsed.quotes:
+        d = q.to_dict()
+        d["morphs"] = morph_string(q.text)
+        quotes.append(d)
+    return {
+        "source_path": source_path,
+        "content_hash": content_hash(raw),
+        "text": parsed.text,
+        "meta": extract_metadata(parsed.text).to_dict(),
+        "quotes": quotes,
+        "warnings": list(parsed.warnings),
+    }
+
+
+_worker_store: Store | None = None
+_worker_db: str | None = None
+
+
+def _worker_init(db_path: str | None) -> None:
+    global _worker_db
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C and stops the pool
+    _worker_db = db_path
+
+
+def _already_stored(digest: str) -> bool:
+    global _worker_store
+    if _worker_db is None:
+        return False
+    try:
+        if _worker_store is None:
+            _worker_store = Store.open(_worker_db, readonly=True)
+        return _worker_store.has_article(digest)
+    except StoreError:
+        return False
+
+
+def _work(path: str, stored: Callable[[str], bool] = _already_stored) -> dict:
+    """One file: {"record": ...}, {"skipped": True} or {"error": reason}; never raises."""
+    from attribution import ArticleReadError, read_article
+
+    try:
+        raw = read_article(path)
+    except ArticleReadError as exc:
+        reason = str(exc)
+        return {"path": path, "error": reason[len(path) + 2 :] if reason.startswith(path + ": ") else reason}
+    except Exception as exc:  # noqa: BLE001 - reported per file, the run goes on
+        return {"path": path, "error": f"cannot read: {type(exc).__name__}: {exc}"}
+    try:
+        if stored(content_hash(raw)):
+            return {"path": path, "skipped": True}
+        return {"path": path, "record": record_from_text(raw, source_path=path)}
+    except Exception as exc:  # noqa: BLE001
+        return {"path": path, "error": f"parser error: {type(exc).__name__}: {exc}"}
+
+
+def _work_chunk(paths: list[str]) -> list[dict]:
+    return [_work(p) for p in paths]
+
+
+# ---------------------------------------------------------------------------------------------
+# Parent side
+
+
+class _Writer:
+    """Writes records into the store, committing every few articles or every second."""
+
+    def __init__(self, store: Store, report: IngestReport) -> None:
+        self.store = store
+        self.report = report
+        self._tx = None
+        self._pending = 0
+        self._since = time.monotonic()
+
+    def add(self, record: dict, label: str) -> None:
+        if self._tx is None:
+            self._tx = self.store.batch()
+            self._tx.__enter__()
+            self._since = time.monotonic()
+        try:
+            article_id = self.store.add_parsed_article(
+                source_path=record.get("source_path"),
+                text=record["text"],
+                meta=record.get("meta") or {},
+                quotes=record.get("quotes") or [],
+                content_hash=record.get("content_hash"),
+                warnings=record.get("warnings") or (),
+            )
+        except StoreError:
+            raise
+        except (KeyError, TypeError, ValueError) as exc:
+            self.report.failed.append((label, f"bad parsed record: {type(exc).__name__}: {exc}"))
+            return
+        if article_id is None:
+            self.report.skipped += 1
+        else:
+            self.report.added += 1
+            self.report.quotes += len(record.get("quotes") or [])
+        self._pending += 1
+        if self._pending >= COMMIT_EVERY_ARTICLES or time.monotonic() - self._since >= COMMIT_EVERY_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._tx is not None:
+            tx, self._tx = self._tx, None
+            self._pending = 0
+            tx.__exit__(None, None, None)
+
+    def abort(self, exc: BaseException) -> None:
+        if self._tx is not None:
+            tx, self._tx = self._tx, None
+            try:
+                tx.__exit__(type(exc), exc, exc.__traceback__)
+            except BaseException:  # noqa: BLE001 - the rollback re-raises the exception we already have
+                pass
+
+
+def _handle(result: dict, writer: _Writer, report: IngestReport) -> None:
+    if "error" in result:
+        report.failed.append((result["path"], result["error"]))
+    elif result.get("skipped"):
+        report.skipped += 1
+    else:
+        writer.add(result["record"], result["path"])
+
+
+def ingest_paths(
+    store_path: str | Path | None,
+    paths: Sequence[str | Path],
+    jobs: int = 0,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> IngestReport:
+    """Parse files and folders into the database at `store_path` (None: the default one).
+
+    `jobs`: parser processes (0: all cores; 1: parse in this process). `progress(done, total)` is
+    called after each file; `cancel()` is polled and stops the run early (what was written stays).
+    Raises StoreError if the database cannot be opened or written.
+    """
+    report = IngestReport()
+    files = [str(p) for p in iter_article_files(paths, report.failed)]
+    total = len(files)
+    store = Store.open(store_path)
+    writer = _Writer(store, report)
+    done = 0
+
+    def step(result: dict) -> None:
+        nonlocal done
+        _handle(result, writer, report)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    try:
+        jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+        if jobs == 1 or total <= 1:
+            for path in files:
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    break
+                step(_work(path, store.has_article))
+        else:
+            report.cancelled = _run_pool(files, jobs, str(store.path), step, cancel)
+        writer.commit()
+    except BaseException as exc:
+        writer.abort(exc)
+        raise
+    finally:
+        store.close()
+    return report
+
+
+def _run_pool(files: list[str], jobs: int, db_path: str, step: Callable[[dict], None], cancel: Cancel | None) -> bool:
+    """Parse `files` in `jobs` processes, feeding results to `step`; True if cancelled.
+
+    Chunks are submitted a few at a time so a million files do not become a million futures.
+    If a worker dies (a crash inside the parser), the files of the lost chunks are retried one by
+    one in a fresh pool; a file that kills its worker again is reported as failed.
+    """
+    chunk = max(1, min(16, len(files) // (jobs * 8) or 1))
+    queue = [files[i : i + chunk] for i in range(0, len(files), chunk)]
+    queue.reverse()  # pop() from the end keeps the original order
+    retrying = False
+    while queue:
+        ctx = get_context("spawn")  # fork is unsafe in a process with threads (the viewer)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(db_path,))
+        try:
+            lost = _drain(pool, queue, jobs, step, cancel)
+        except BaseException:
+            _stop(pool)
+            raise
+        if lost is None:  # cancelled
+            _stop(pool)
+            return True
+        pool.shutdown(wait=not lost, cancel_futures=True)
+        if lost:
+            paths = [p for part in lost for p in part]
+            if retrying:
+                for path in paths:
+                    step({"path": path, "error": "the parser process crashed on this file"})
+                retrying = False
+            else:
+                queue.extend([p] for p in reversed(paths))
+                retrying = True
+        else:
+            retrying = False
+    return False
+
+
+def _drain(pool, queue, jobs, step, cancel) -> list[list[str]] | None:
+    """Run chunks from `queue` until it is empty or the pool breaks; the chunks lost, or None if cancelled."""
+    running: dict[Future, list[str]] = {}
+    lost: list[list[str]] = []
+    while queue or running:
+        while queue and len(running) < jobs * 3 and not lost:
+            part = queue.pop()
+            running[pool.submit(_work_chunk, part)] = part
+        finished, _ = wait(running, timeout=0.25, return_when=FIRST_COMPLETED)
+        for fut in finished:
+            part = running.pop(fut)
+            try:
+                results = fut.result()
+            except BrokenProcessPool:
+                lost.append(part)
+                continue
+            for result in results:
+                step(result)
+        if cancel is not None and cancel():
+            return None
+        if lost:
+            lost.extend(running.values())
+            return lost
+    return lost
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now (Ctrl+C, cancel): their unfinished articles were never written."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in processes:
+        proc.join(timeout=5)
+
+
+# ---------------------------------------------------------------------------------------------
+# Already-parsed shards
+
+
+def iter_parsed_records(shard: str | Path) -> Iterator[tuple[str, dict | None, str | None]]:
+    """(label, record, error) for each line of a JSONL shard of `article_record` dicts."""
+    p = Path(shard)
+    with open(p, encoding="utf-8-sig") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            label = f"{p}:{lineno}"
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                yield label, None, f"not valid JSON ({exc})"
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                yield label, None, "not a parsed article (needs at least a \"text\" field)"
+                continue
+            yield record.get("source_path") or label, record, None
+
+
+def ingest_parsed(
+    store_path: str | Path | None,
+    shards: Sequence[str | Path],
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> IngestReport:
+    """Store already-parsed articles from JSONL shards (one `article_record` dict per line), no parsing."""
+    report = IngestReport()
+    files = [str(p) for p in iter_article_files(shards, report.failed)]
+    store = Store.open(store_path)
+    writer = _Writer(store, report)
+    try:
+        for n, shard in enumerate(files, 1):
+            try:
+                for label, record, error in iter_parsed_records(shard):
+                    if cancel is not None and cancel():
+                        report.cancelled = True
+                        break
+                    if error is not None:
+                        report.failed.append((label, error))
+                        continue
+                    if not record.get("content_hash"):
+                        record["content_hash"] = content_hash(record["text"])
+                    writer.add(record, label)
+            except (OSError, UnicodeDecodeError) as exc:
+                report.failed.append((shard, f"cannot read the shard ({getattr(exc, 'strerror', None) or exc})"))
+            if progress is not None:
+                progress(n, len(files))
+            if report.cancelled:
+                break
+        writer.commit()
+    except BaseException as exc:
+        writer.abort(exc)
+        raise
+    finally:
+        store.close()
+    return report

@@ -1,0 +1,88 @@
+"""Full-text search over quotes: Korean words with particles, and user input that is never FTS syntax."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from db import QuoteFilter, Store
+from db.search import fts_query, morph_terms
+
+from .conftest import add_article, make_quote
+
+QUOTES = [
+    "정부는 내년 예산을 늘리겠다",
+    "대통령이 직접 현장을 찾았다",
+    "국회에서 법안을 처리하겠습니다",
+    "AI 산업을 육성하겠다",
+    "(괄호) 안의 \"따옴표\" NEAR 별표* 빼기-",
+]
+
+
+@pytest.fixture
+def searchable(fresh_db: Store):
+    add_article(fresh_db, "기사", [make_quote(q, start=i * 50) for i, q in enumerate(QUOTES)])
+    return fresh_db
+
+
+def found(store: Store, query: str) -> list[str]:
+    return [r.text for r in store.quote_rows(store.quote_ids(QuoteFilter(query=query), sort="article", descending=False))]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("정부", [QUOTES[0]]),  # 정부는
+        ("대통령", [QUOTES[1]]),  # 대통령이
+        ("국회", [QUOTES[2]]),  # 국회에서
+        ("예산", [QUOTES[0]]),  # 예산을
+        ("법안", [QUOTES[2]]),
+        ("현장", [QUOTES[1]]),
+        ("정부가", [QUOTES[0]]),  # another particle on the query side
+        ("예산 정부", [QUOTES[0]]),  # all words, any order
+        ("처리했다", [QUOTES[2]]),  # verb stem 처리하
+        ("ai", [QUOTES[3]]),  # case-insensitive
+        ("대통", [QUOTES[1]]),  # word prefix
+        ("산업을 육성", [QUOTES[3]]),
+    ],
+)
+def test_korean_words_match_with_particles(searchable, query, expected):
+    assert found(searchable, query) == expected
+
+
+def test_substring_fallback(searchable):
+    assert found(searchable, "하겠습") == [QUOTES[2]]  # inside a word: no morpheme, no word prefix
+    assert found(searchable, "빼기-") == [QUOTES[4]]
+
+
+def test_no_match(searchable):
+    assert found(searchable, "외교부") == []
+    assert searchable.quote_count(QuoteFilter(query="외교부")) == 0
+
+
+@pytest.mark.parametrize("query", ['"', '""', "(", ")", "NEAR(", "NEAR", "*", "-", "a*-b", "AND", "OR NOT",
+                                   "text:", "{morphs}", "^", "'", "\\", "%", "_", "별표*", "(괄호)", '"따옴표"'])
+def test_fts_syntax_is_plain_text(searchable, query):
+    result = found(searchable, query)
+    assert searchable.quote_count(QuoteFilter(query=query)) == len(result)
+
+
+def test_syntax_characters_find_the_quote_that_contains_them(searchable):
+    assert found(searchable, "(괄호)") == [QUOTES[4]]
+    assert found(searchable, '"따옴표"') == [QUOTES[4]]
+    assert found(searchable, "NEAR") == [QUOTES[4]]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list('정부대"()*-:^{}NEAROT ANDor\'\\%_ 가'))
+               , max_size=12))
+def test_any_input_never_raises(searchable, query):
+    searchable.quote_ids(QuoteFilter(query=query))
+    searchable.quote_count(QuoteFilter(query=query))
+
+
+def test_query_terms_are_quoted():
+    expr = fts_query('정부 "NEAR(')
+    assert expr is not None and '"정부"' in expr and '"near"*' in expr
+    assert fts_query("   ") is None
+    assert morph_terms("정부는 대통령이") == ["정부", "대통령"]
