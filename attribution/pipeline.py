@@ -1,8 +1,228 @@
-"""Temporary stub: the real pipeline lands in the parser commit."""
+"""From article text to attributed quotes: normalize, find spans, split sentences, attribute, deduplicate.
+
+Attribution is a list of small named rules tried in order (see `rules.RULES`); the first that answers decides
+the speaker and its name is recorded on the quote. Kiwi only sees the sentences that hold quotes (with the quoted
+words masked), not the whole article: that is where the parser's time goes.
+"""
 from __future__ import annotations
 
-from .model import ParsedArticle
+import re
+from dataclasses import dataclass, field, replace
+
+from . import rules
+from .lexicon import Lexicons, load
+from .mentions import Cast, parse_mention, split_words
+from .model import NonSpeech, ParsedArticle, Quote
+from .normalize import normalize
+from .quotes import Span, find_corner_spans, find_double_spans, find_single_spans, paragraphs, reader_text
+
+PLACEHOLDER = "“인용”"
+_SENT_END = ".?!。"
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    para: int
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What the rules can see: the article, its cast, and what earlier quotes decided."""
+
+    text: str
+    lex: Lexicons
+    cast: Cast
+    sentences: list[Sentence]
+    para_bounds: list[tuple[int, int]]
+    last: rules.Attribution | None = None
+    last_sentence: int = -1
+    label: rules.Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
+    label_para: int = -1
 
 
 def parse_text(raw: str) -> ParsedArticle:
-    return ParsedArticle(text=raw)
+    """Parse one article. Never raises on odd text: a spot it cannot read becomes a warning."""
+    text = normalize(raw or "")
+    lex = load()
+    warnings: list[str] = []
+    paras = paragraphs(text)
+    scan = find_double_spans(text, paras)
+    warnings.extend(scan.warnings)
+    doubles = sorted(scan.spans + find_corner_spans(text, paras), key=lambda s: s.open)
+    singles = find_single_spans(text, paras)
+    nonspeech: list[NonSpeech] = [NonSpeech(text[s.start : s.end], s.start, s.end, "single quotes") for s in singles]
+    duplicate = _duplicate_paragraphs(text, paras)
+    sentences = split_sentences(text, paras, doubles)
+    cast = Cast(lex)
+    prescan_cast(text, sentences, lex, cast)
+    ctx = Context(text, lex, cast, sentences, paras)
+
+    quotes: list[Quote] = []
+    for si, sent in enumerate(sentences):
+        rules.update_label(ctx, si)
+        if not sent.spans:
+            continue
+        try:
+            found, skipped = rules.attribute_sentence(ctx, si, singles)
+        except Exception as exc:  # one bad spot never costs the article's other quotes
+            warnings.append(f"sentence at {sent.start}: {type(exc).__name__}: {exc}")
+            continue
+        for s, reason in skipped:
+            nonspeech.append(NonSpeech(text[s.start : s.end], s.start, s.end, reason))
+        for q in found:
+            if sent.para in duplicate:
+                continue
+            quotes.append(q)
+    quotes = _dedupe(quotes)
+    quotes = _with_stance(quotes)
+    nonspeech = sorted({(n.start, n.end): n for n in nonspeech}.values(), key=lambda n: n.start)
+    return ParsedArticle(text=text, quotes=tuple(quotes), non_speech=tuple(nonspeech), warnings=tuple(warnings))
+
+
+def _duplicate_paragraphs(text: str, paras: list[tuple[int, int]]) -> set[int]:
+    """Paragraphs that repeat an earlier one word for word (a scraper that copied the body twice)."""
+    seen: set[str] = set()
+    dup = set()
+    for i, (a, b) in enumerate(paras):
+        key = re.sub(r"\s+", "", text[a:b])
+        if len(key) >= 20 and key in seen:
+            dup.add(i)
+        seen.add(key)
+    return dup
+
+
+def _dedupe(quotes: list[Quote]) -> list[Quote]:
+    out, seen = [], set()
+    for q in quotes:
+        key = (re.sub(r"\s+", "", q.text), q.sentence_start)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(q)
+    return out
+
+
+def _with_stance(quotes: list[Quote]) -> list[Quote]:
+    try:
+        from .stance import analyze
+    except ImportError:
+        return quotes
+    out = []
+    for q in quotes:
+        try:
+            st = analyze(q.text, q.verb)
+        except Exception:  # stance is an annotation: its failure never costs the quote
+            out.append(q)
+            continue
+        out.append(
+            replace(
+                q,
+                frame=st.frame,
+                stance=st.stance,
+                stance_secondary=tuple(st.secondary),
+                polarity=st.polarity,
+                evidence=tuple(st.evidence),
+            )
+        )
+    return out
+
+
+def split_sentences(text: str, paras: list[tuple[int, int]], spans: list[Span]) -> list[Sentence]:
+    """Sentences of each paragraph; a full stop inside a quote does not end the sentence around it."""
+    # A quote running over a line break joins its paragraphs into one block.
+    blocks: list[tuple[int, int, int]] = []
+    for i, (a, b) in enumerate(paras):
+        if blocks and any(s.open < blocks[-1][1] < s.end for s in spans):
+            blocks[-1] = (blocks[-1][0], b, blocks[-1][2])
+        else:
+            blocks.append((a, b, i))
+    inside = [False] * (len(text) + 1)
+    for s in spans:
+        stop = s.close if s.close is not None else s.end
+        for k in range(s.open, min(stop + 1, len(text))):
+            inside[k] = True
+    out: list[Sentence] = []
+    for a, b, pi in blocks:
+        start = a
+        for i in range(a, b):
+            ch = text[i]
+            if ch not in _SENT_END or inside[i]:
+                continue
+            nxt = text[i + 1] if i + 1 < b else " "
+            if ch == "." and i > a and text[i - 1].isdigit() and nxt.isdigit():
+                continue
+            if ch == "." and nxt in ".…":
+                continue
+            if nxt.isspace() or nxt in "“\"‘'「『(" or "\uac00" <= nxt <= "\ud7a3":
+                out.append(Sentence(start, i + 1, pi))
+                start = i + 1
+        if text[start:b].strip():
+            out.append(Sentence(start, b, pi))
+    for sent in out:
+        while sent.start < sent.end and text[sent.start].isspace():
+            sent.start += 1
+    para_of = []
+    for sent in out:
+        sent.spans = [s for s in spans if sent.start <= s.open < sent.end]
+        para_of.append(sent.para)
+    # Paragraph numbers follow the original paragraphs (a sentence belongs to the one it starts in).
+    for sent in out:
+        for i, (a, b) in enumerate(paras):
+            if a <= sent.start <= b:
+                sent.para = i
+                break
+    return out
+
+
+_WORD = re.compile(r"\S+")
+_PARTICLE = re.compile(
+    r"(?:은|는|이|가|을|를|의|에게|께|과|와|도|로|으로|에서|에|께서|이다|이며|이고|이자|으로서|로서|와의|과의|만|까지)?[,.…]*$"
+)
+
+
+def prescan_cast(text: str, sentences: list[Sentence], lex: Lexicons, cast: Cast) -> None:
+    """Register the people and organisations the article introduces (「이재성 미래비전연구소 대표」,
+    「금융감독원(이하 금감원)」, 「소속사 세븐시즌스」) wherever they appear, so later short forms resolve."""
+    for sent in sentences:
+        chunk = text[sent.start : sent.end]
+        for m in re.finditer(r"([^\s(]+(?:\([^)]*\)[^\s(]*)?)\(\s*이하\s*([^)]+?)\s*\)", chunk):
+            _register(m.group(0), sent.start + m.start(), lex, cast)
+        words = [(sent.start + m.start(), m.group(0)) for m in _WORD.finditer(chunk)]
+        for i, (pos, w) in enumerate(words):
+            bare = _strip_particle(w)
+            if not bare:
+                continue
+            if lex.title_of(bare) or bare in lex.org_descriptors:
+                j = i
+                while j > 0 and i - j < 4:
+                    prev = words[j - 1][1]
+                    if prev != prev.rstrip(",.…") or re.search(r"[“”\"‘’'」』]", prev):
+                        break
+                    if _strip_particle(prev) != prev and not prev.endswith("의"):
+                        break
+                    j -= 1
+                if j == i:
+                    continue
+                phrase = " ".join(x for _, x in words[j:i]) + " " + bare
+                _register(phrase, words[j][0], lex, cast)
+            elif i > 0 and _strip_particle(words[i - 1][1]) in lex.org_descriptors and words[i - 1][1] == _strip_particle(words[i - 1][1]):
+                _register(words[i - 1][1] + " " + bare, words[i - 1][0], lex, cast)
+
+
+def _strip_particle(word: str) -> str:
+    word = word.strip("“”\"‘’'「」『』[]<>")
+    if "(" in word and word.endswith(")"):
+        return word
+    return _PARTICLE.sub("", word) or word
+
+
+def _register(phrase: str, pos: int, lex: Lexicons, cast: Cast) -> None:
+    phrase = phrase.strip(" ,")
+    if not phrase or len(split_words(phrase)) > 6:
+        return
+    m = parse_mention(phrase, lex, cast)
+    if m.kind in ("person", "organization"):
+        cast.add(m, pos)

@@ -1,0 +1,85 @@
+"""Word lists the rules use, loaded once from editable TSV files in resources/lexicons/."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "resources" / "lexicons"
+
+
+def lexicon_dir() -> Path:
+    """Where lexicons are read from: $BALHEON_LEXICONS if set, else the bundled resources."""
+    return Path(os.environ.get("BALHEON_LEXICONS") or DEFAULT_DIR)
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    """Rows of a TSV word list; '#' starts a comment line, blank lines are skipped."""
+    rows = []
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        return rows
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    reporting_verbs: frozenset[str]
+    titles: tuple[str, ...]  # longest first
+    connectives: frozenset[str]
+    org_suffixes: tuple[str, ...]  # longest first
+    org_descriptors: dict[str, str]
+    anonymous_heads: frozenset[str]
+    pronouns: dict[str, str]
+    nonspeech_nouns: frozenset[str]
+    speech_nouns: frozenset[str]
+    surnames: dict[str, int]
+    places: frozenset[str]
+
+    def title_of(self, word: str) -> str | None:
+        """The title a word is or ends with (전략산업국장 → 국장), else None."""
+        for title in self.titles:
+            if word.endswith(title) and (len(word) == len(title) or len(word) - len(title) <= 6):
+                return title
+        return None
+
+    def org_suffix_of(self, word: str) -> str | None:
+        for suffix in self.org_suffixes:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                if len(suffix) == 1 and len(word) < 3:
+                    continue
+                return suffix
+        return None
+
+
+def _words(rows: list[list[str]]) -> list[str]:
+    return [row[0] for row in rows if row and row[0]]
+
+
+@lru_cache(maxsize=4)
+def load(directory: str | None = None) -> Lexicons:
+    base = Path(directory) if directory else lexicon_dir()
+
+    def rows(name: str) -> list[list[str]]:
+        return read_tsv(base / name)
+
+    by_length = lambda words: tuple(sorted(set(words), key=len, reverse=True))  # noqa: E731
+    return Lexicons(
+        reporting_verbs=frozenset(_words(rows("reporting_verbs.tsv"))),
+        titles=by_length(_words(rows("titles.tsv"))),
+        connectives=frozenset(_words(rows("connectives.tsv"))),
+        org_suffixes=by_length(_words(rows("org_suffixes.tsv"))),
+        org_descriptors={r[0]: (r[1] if len(r) > 1 else "") for r in rows("org_descriptors.tsv")},
+        anonymous_heads=frozenset(_words(rows("anonymous_heads.tsv"))),
+        pronouns={r[0]: (r[1] if len(r) > 1 else "person") for r in rows("pronouns.tsv")},
+        nonspeech_nouns=frozenset(_words(rows("nonspeech_nouns.tsv"))),
+        speech_nouns=frozenset(_words(rows("speech_nouns.tsv"))),
+        surnames={r[0]: int(r[1]) if len(r) > 1 and r[1].isdigit() else 3 for r in rows("surnames.tsv")},
+        places=frozenset(_words(rows("places.tsv"))),
+    )

@@ -1,0 +1,363 @@
+"""Speaker mentions: what a noun phrase before 은/는/이/가 says about who is speaking, and the article's cast.
+
+`parse_mention` splits a phrase such as 「김기홍 전남도 전략산업국장」, 「국민의힘 주호영 원내대표」, 「이 대표」,
+「한 관계자」, 「소속사」 or 「과학기술정보통신부(이하 과기정통부)」 into name, title, organisation and kind.
+`Cast` remembers everyone the article introduces, so later mentions (「이 대표」, 「금감원」, 「그는」) resolve.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicons
+from .model import ANONYMOUS, ORGANIZATION, PERSON, UNKNOWN
+
+HANGUL = re.compile(r"^[가-힣]+$")
+_ALIAS_DEF = re.compile(r"\(\s*이하\s*[‘'“\"]?([^)‘’'“”\"]+?)[’'”\"]?\s*\)")
+_AGE = re.compile(r"\(\s*(?:\d{1,3}|[남여])(?:\s*[,·]\s*[^)]{0,12})?\s*\)")
+_PARTICLE_END = re.compile(r"(?:은|는|이|가|께서|에서는|측은|측이)$")
+
+
+@dataclass
+class Mention:
+    """What a speaker phrase says. kind: person, surname_title, title_only, pronoun, anonymous, organization,
+    descriptor, alias, unknown."""
+
+    kind: str
+    text: str
+    name: str | None = None
+    title: str | None = None
+    org: str | None = None
+    surname: str | None = None
+    alias: str | None = None  # an abbreviation defined here: 「(이하 과기정통부)」
+    descriptor: str | None = None  # 소속사, 동지 …
+
+
+@dataclass
+class Entity:
+    name: str
+    type: str
+    title: str | None = None
+    org: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    positions: list[int] = field(default_factory=list)
+
+    @property
+    def last(self) -> int:
+        return self.positions[-1] if self.positions else -1
+
+
+def name_score(word: str, lex: Lexicons) -> int:
+    """How much a word looks like a Korean personal name (0 = not at all)."""
+    if not HANGUL.match(word) or not 2 <= len(word) <= 4:
+        return 0
+    if word in lex.places or word in lex.org_descriptors or lex.title_of(word) == word:
+        return 0
+    tier = None
+    if len(word) >= 3 and word[:2] in lex.surnames and len(word[:2]) == 2:
+        tier = lex.surnames[word[:2]]
+        score = 3 if len(word) in (3, 4) else 1
+    elif word[0] in lex.surnames:
+        tier = lex.surnames[word[0]]
+        score = {2: 2, 3: 3, 4: 1}[len(word)]
+    else:
+        return 0
+    if tier == 1:
+        score += 1
+    elif tier == 3:
+        score -= 1
+    if lex.org_suffix_of(word):
+        score -= 2
+    return max(score, 0)
+
+
+def org_like(word: str, lex: Lexicons, cast: "Cast | None" = None) -> bool:
+    bare = re.sub(r"\(.*?\)", "", word)
+    if not bare:
+        return False
+    if bare in lex.places or word in lex.places:
+        return True
+    if cast is not None and cast.find_org(bare) is not None:
+        return True
+    if re.fullmatch(r"[A-Za-z0-9&.\-]+", bare):
+        return True
+    suffix = lex.org_suffix_of(bare)
+    return bool(suffix) and (len(suffix) > 1 or name_score(bare, lex) < 3)
+
+
+def split_words(text: str) -> list[str]:
+    """Split on spaces, keeping parenthesised parts with their word: 「에이팀(A team)엔터테인먼트」."""
+    words, depth, cur = [], 0, []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch == " " and depth == 0:
+            if cur:
+                words.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    if cur:
+        words.append("".join(cur))
+    return words
+
+
+def clean_phrase(text: str) -> tuple[str, str | None]:
+    """Drop ages and genders in parentheses; pull out an alias definition 「(이하 X)」."""
+    alias = None
+    m = _ALIAS_DEF.search(text)
+    if m:
+        alias = m.group(1).strip()
+        text = text[: m.start()] + text[m.end() :]
+    text = _AGE.sub("", text)
+    return re.sub(r"\s+", " ", text).strip(), alias
+
+
+def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Mention:
+    raw = phrase.strip()
+    text, alias = clean_phrase(raw)
+    side = False
+    if text.endswith(" 측") or (text.endswith("측") and len(text) > 2):
+        text, side = text[:-1].rstrip(), True
+    if not text:
+        return Mention(UNKNOWN, raw)
+    words = split_words(text)
+    head = words[-1]
+
+    if len(words) == 1 and head in lex.pronouns:
+        return Mention("pronoun", raw, name=head)
+    anon = _anonymous(words, lex)
+    if anon:
+        return anon
+    if head.endswith("씨") and len(head) >= 2:
+        name = head[:-1]
+        if len(name) == 1 and name in lex.surnames:
+            return Mention("surname_title", raw, surname=name, title="씨")
+        if re.fullmatch(r"[A-Z]|[가-힣]모|[가-힣]{2,4}", name):
+            return Mention(PERSON, raw, name=name, org=_org_of(words[:-1], lex))
+    title = lex.title_of(head)
+    if title and not org_like(head, lex, cast):
+        return _titled(raw, words, head, lex, cast, alias)
+    if head in lex.org_descriptors:
+        owner = " ".join(words[:-1]).removesuffix("의").strip() or None
+        if len(words) == 1 or owner:
+            return Mention("descriptor", raw, descriptor=head, org=owner)
+    # 「박경의 소속사 세븐시즌스」, 「VAV 소속사 에이팀엔터테인먼트」: a descriptor names the kind of organisation.
+    if len(words) >= 2 and words[-2] in lex.org_descriptors:
+        return Mention(ORGANIZATION, raw, name=head, org=head, alias=alias, descriptor=words[-2])
+    joined = " ".join(words)
+    if cast is not None:
+        ent = cast.find_alias(joined) or cast.find_alias(head)
+        if ent is not None and ent.name not in (joined, head):
+            return Mention("alias", raw, name=ent.name)
+        if ent is not None:
+            return Mention(ent.type, raw, name=ent.name, title=ent.title, org=ent.org, alias=alias)
+    if org_like(head, lex, cast) or side or alias:
+        return Mention(ORGANIZATION, raw, name=joined if len(words) <= 3 else head, org=joined, alias=alias)
+    if len(words) == 1 and name_score(head, lex) >= 2:
+        return Mention(PERSON, raw, name=head)
+    return Mention(UNKNOWN, raw, name=joined)
+
+
+def _anonymous(words: list[str], lex: Lexicons) -> Mention | None:
+    head = words[-1]
+    two = " ".join(words[-2:])
+    hit = two if two in lex.anonymous_heads else head if head in lex.anonymous_heads else None
+    if hit is None:
+        for h in lex.anonymous_heads:
+            if head.endswith(h) and len(head) - len(h) <= 4 and " " not in h:
+                hit = h
+                break
+    if hit is None:
+        return None
+    phrase = " ".join(words)
+    title = hit.removesuffix("들")
+    title = title if lex.title_of(title) else None
+    org = None
+    rest = words[: -len(hit.split(" "))]
+    if rest and org_like(rest[-1], lex):
+        org = rest[-1]
+    return Mention(ANONYMOUS, phrase, name=phrase, title=title, org=org)
+
+
+def _org_of(words: list[str], lex: Lexicons) -> str | None:
+    words = [w.removesuffix("의") for w in words if w not in ("한", "전")]
+    return " ".join(words) or None
+
+
+def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -> Mention:
+    rest = words[:-1]
+    title = head
+    if rest and rest[-1] == "전":
+        title = "전 " + head
+        rest = rest[:-1]
+    if not rest:
+        return Mention("title_only", raw, title=title)
+    # 「이집트 과도 정부의 카말 알 간주리 총리」: a genitive separates the organisation from the person.
+    org_words: list[str] = []
+    for i, w in enumerate(rest[:-1]):
+        if w.endswith("의") and len(w) > 1:
+            org_words, rest = [x for x in rest[:i]] + [w[:-1]], rest[i + 1 :]
+            break
+    if len(rest) == 1 and (rest[0] in lex.surnames or (cast is not None and cast.has_surname(rest[0]))):
+        if name_score(rest[0], lex) == 0 or len(rest[0]) <= 2 and rest[0] in lex.surnames:
+            return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
+    name, org = _split_name(rest, lex, cast)
+    org_all = " ".join([*org_words, *([org] if org else [])]) or None
+    if name is None:
+        if cast is not None:
+            ent = cast.find_foreign_surname(rest[-1], title)
+            if ent is not None:
+                return Mention("surname_title", raw, surname=rest[-1], title=title, org=org_all)
+        return Mention("title_only", raw, title=title, org=org_all, alias=alias)
+    if cast is not None and len(rest) == 1 and cast.find_foreign_surname(name, title) and name_score(name, lex) < 3:
+        return Mention("surname_title", raw, surname=name, title=title, org=org_all)
+    return Mention(PERSON, raw, name=name, title=title, org=org_all, alias=alias)
+
+
+def _split_name(rest: list[str], lex: Lexicons, cast) -> tuple[str | None, str | None]:
+    """Split the words before a title into (name, organisation): ORG NAME, NAME ORG, or a foreign name."""
+    scores = [name_score(w, lex) if not org_like(w, lex, cast) else 0 for w in rest]
+    last, first = scores[-1], scores[0]
+    if len(rest) == 1:
+        w = rest[0]
+        if last >= 2:
+            return w, None
+        if org_like(w, lex, cast):
+            return None, w
+        if cast is not None and cast.find_person(w):
+            return w, None
+        return (w, None) if HANGUL.match(w) and 2 <= len(w) <= 5 and w not in lex.org_descriptors else (None, w)
+    if last >= 2 and first < last + 1:
+        return rest[-1], " ".join(rest[:-1])
+    if first >= 2:
+        name_words = [rest[0]]
+        # 「이시바 시게루 일본 총리」: a foreign name runs over several words up to the organisation.
+        for w in rest[1:-1]:
+            if org_like(w, lex, cast) or name_score(w, lex) >= 2:
+                break
+            name_words.append(w)
+        org = " ".join(rest[len(name_words) :]) or None
+        return " ".join(name_words), org
+    name_words = []
+    for w in rest:
+        if org_like(w, lex, cast):
+            break
+        name_words.append(w)
+    if name_words and len(name_words) == len(rest):
+        if len(rest) >= 2 and org_like(rest[-1], lex, cast):
+            name_words = name_words[:-1]
+        elif len(rest) >= 2:
+            # No organisation marker at all: the last word before the title is the organisation (홍길동 카카오 대표).
+            if name_score(rest[-1], lex) == 0 and len(rest) == 2 and name_score(rest[0], lex) == 0:
+                return " ".join(rest), None
+            return " ".join(rest[:-1]), rest[-1]
+    org = " ".join(rest[len(name_words) :]) or None
+    return (" ".join(name_words) or None), org
+
+
+class Cast:
+    """Everyone an article names, with their titles, organisations and aliases, in order of appearance."""
+
+    def __init__(self, lex: Lexicons):
+        self.lex = lex
+        self.entities: list[Entity] = []
+
+    # --- registration -------------------------------------------------------------------------------
+    def add(self, m: Mention, pos: int) -> Entity | None:
+        if m.kind == PERSON and m.name:
+            ent = self.find_person(m.name, m.org)
+            if ent is None:
+                ent = Entity(m.name, PERSON, m.title, m.org)
+                self.entities.append(ent)
+            else:
+                ent.title = ent.title or m.title
+                ent.org = ent.org or m.org
+        elif m.kind == ORGANIZATION and m.name:
+            ent = self.find_org(m.name)
+            if ent is None:
+                ent = Entity(m.name, ORGANIZATION, None, m.name)
+                self.entities.append(ent)
+        elif m.kind == ANONYMOUS and m.name:
+            ent = next((e for e in self.entities if e.name == m.name), None)
+            if ent is None:
+                ent = Entity(m.name, ANONYMOUS, m.title, m.org)
+                self.entities.append(ent)
+        else:
+            return None
+        if m.alias:
+            ent.aliases.add(m.alias)
+            if m.kind == PERSON and m.org:
+                org = self.find_org(m.org) or Entity(m.org, ORGANIZATION, None, m.org)
+                if org not in self.entities:
+                    self.entities.append(org)
+                org.aliases.add(m.alias)
+                ent.aliases.discard(m.alias)
+        if m.descriptor:
+            ent.aliases.add(m.descriptor)
+        ent.positions.append(pos)
+        return ent
+
+    # --- look-ups -----------------------------------------------------------------------------------
+    def find_person(self, name: str, org: str | None = None) -> Entity | None:
+        for e in self.entities:
+            if e.type == PERSON and e.name == name:
+                return e
+        return None
+
+    def find_org(self, name: str) -> Entity | None:
+        for e in self.entities:
+            if e.type == ORGANIZATION and (e.name == name or name in e.aliases):
+                return e
+        return None
+
+    def find_alias(self, word: str) -> Entity | None:
+        for e in reversed(self.entities):
+            if word in e.aliases and e.type != ANONYMOUS:
+                return e
+        for e in self.entities:
+            if e.name == word:
+                return e
+        return None
+
+    def has_surname(self, word: str) -> bool:
+        return any(e.type == PERSON and _surname_fits(e.name, word) for e in self.entities)
+
+    def find_foreign_surname(self, word: str, title: str | None) -> Entity | None:
+        hits = [
+            e for e in self.entities
+            if e.type == PERSON and " " in e.name and word in (e.name.split(" ")[0], e.name.split(" ")[-1])
+        ]
+        return hits[0] if len(hits) == 1 else None
+
+    def people_by_surname(self, surname: str, title: str | None) -> list[Entity]:
+        """Candidates for 「이 대표」: same surname, and a title that fits when one is given."""
+        people = [e for e in self.entities if e.type == PERSON and _surname_fits(e.name, surname)]
+        if title and title != "씨":
+            bare = title.removeprefix("전 ")
+            fitting = [e for e in people if e.title and _title_fits(e.title, bare)]
+            if fitting:
+                return fitting
+        return people
+
+    def by_title(self, title: str, org: str | None = None) -> list[Entity]:
+        bare = title.removeprefix("전 ")
+        hits = [e for e in self.entities if e.type in (PERSON, ANONYMOUS) and e.title and _title_fits(e.title, bare)]
+        if org:
+            narrowed = [e for e in hits if e.org and (org in e.org or e.org in org)]
+            hits = narrowed or hits
+        return hits
+
+
+def _surname_fits(name: str, surname: str) -> bool:
+    if " " in name:
+        parts = name.split(" ")
+        return surname in (parts[0], parts[-1])
+    return name.startswith(surname) and len(name) > len(surname)
+
+
+def _title_fits(full: str, short: str) -> bool:
+    full = full.removeprefix("전 ")
+    return full == short or full.endswith(short) or short.endswith(full)
