@@ -1,0 +1,660 @@
+"""Stance: how a quote is framed by the journalist's verb and what the speaker's own words commit to.
+
+`analyze(quote_text, verb)` returns a `Stance` with four fields, each with its evidence:
+
+frame
+    From the reporting verb's dictionary form, looked up in `resources/lexicons/frames.tsv`. An unknown
+    X하다/X되다 verb is looked up by its noun X; anything else unknown is "neutral". No verb: frame None.
+
+stance
+    From Kiwi's morphological analysis of the quote, never from substrings of the raw text.
+    1. The quote is split into clauses after every sentence-final ending (EF), every connective ending (EC)
+       that is not followed by an auxiliary (지/EC 않/VX, 어야/EC 하/VX stay together), sentence
+       punctuation and commas. A clause ending in a quotative ending (…다고/…라고 하다) is *embedded*:
+       its grammatical modality (-겠-, -어야 하-) belongs to someone else's words, so only lexical cues
+       count there.
+    2. Each clause is matched against the cue patterns of `resources/lexicons/stance_cues.tsv`
+       (morpheme sequences with a label, a priority and conditions such as "final", "nonpast",
+       "volitional"). Within a clause the highest-priority cue decides, ties going to the rightmost one
+       (Korean is head-final: the last evaluative word is the one the clause predicates). A clause with no
+       cue is a `question` if it ends in a question ending or "?", else an `assessment`.
+    3. Dominance rule: the quote's stance is the label of its last clause, unless an earlier clause
+       carries a label that ranks higher in  demand > commitment > criticism > concern > question >
+       assessment  (so "…하고 있다. …하겠다" is a commitment and "…필요하다, …하겠냐" a demand).
+       The other labels found with a cue are kept, in reading order, as `secondary`.
+    4. Frame prior: if the result is a plain assessment (no cue of priority >= 90) and the journalist's
+       frame says more (criticism, concern, commitment, request), the frame's stance is taken; a
+       question reported with a criticism or rebuttal frame is a rhetorical one, i.e. criticism.
+
+polarity
+    Sum of the scores in `resources/lexicons/polarity.tsv` over Kiwi nouns, roots and predicate stems; a
+    negation (-지 않다/못하다, 안/못 before a predicate, 없다/아니다 after a noun) flips the score of the word
+    it negates. Criticism and concern stances add -1, since they are negative judgements by definition.
+    Above zero is positive, below zero negative.
+
+The lexicons are read once (`default_lexicons()`); `load_lexicons(path)` reads another directory, and
+every public function takes an optional `lexicons` argument.
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .model import Stance
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "lexicons"
+
+FRAMES = (
+    "neutral", "emphasis", "assessment", "criticism", "concern", "commitment",
+    "claim", "rebuttal", "request", "question", "apology",
+)
+STANCES = ("commitment", "demand", "concern", "criticism", "assessment", "question")
+POLARITIES = ("positive", "negative", "neutral")
+
+# Dominance across clauses: a higher rank overrides the last clause's label.
+STANCE_RANK = {"demand": 5, "commitment": 4, "criticism": 3, "concern": 2, "question": 1, "assessment": 0}
+# What a frame implies about a statement that is otherwise a plain assessment.
+FRAME_PRIOR = {"criticism": "criticism", "concern": "concern", "commitment": "commitment", "request": "demand"}
+# Frames under which a question is rhetorical.
+RHETORICAL_FRAMES = frozenset({"criticism", "rebuttal"})
+# A cue of at least this priority is an explicit decision the frame prior must not override.
+EXPLICIT_PRIORITY = 90
+# Stances that are negative judgements and push polarity down.
+NEGATIVE_STANCES = {"criticism": -1.0, "concern": -1.0}
+
+# Kiwi writes final consonant endings with jongseong jamo (ᆫ다); users type compatibility jamo (ㄴ다).
+_JAMO = str.maketrans(
+    "ᆨᆩᆪᆫᆬᆭᆮᆯᆰᆱᆲᆳᆴᆵᆶᆷᆸᆹᆺᆻᆼᆽᆾᆿᇀᇁᇂ",
+    "ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ",
+)
+
+_PAST = frozenset({"었", "았", "였", "었었", "았었"})
+_QUESTION_EF = frozenset({
+    "냐", "느냐", "으냐", "니", "으니", "ㄴ가", "는가", "은가", "ㄹ까", "을까", "ㅂ니까", "습니까", "나", "나요",
+    "ㄴ가요", "는가요", "은가요", "ㄹ까요", "을까요", "ㅂ니까요", "는지", "ㄴ지", "는지요", "ㄴ지요", "랴", "으랴",
+    "냐고", "니까요",
+})
+# Question endings that Kiwi may tag EC: always a question, or (나: also "but") only at the end of a quote
+# or before 싶다/생각하다 ("…않나 싶다").
+_QUESTION_EC_ALWAYS = frozenset({"냐", "느냐", "으냐", "ㄴ가", "는가", "은가"})
+_QUESTION_EC = _QUESTION_EC_ALWAYS | {"나"}
+_QUESTION_EC_HOSTS = frozenset({"싶", "생각", "하", "보"})
+_QUOTATIVE_EC = frozenset({"다고", "라고", "냐고", "자고", "으라고", "ㄴ다고", "는다고", "이라고", "다며", "라며",
+                           "ㄴ다며", "는다며", "다면서", "라면서"})
+# Connective endings that do not close a clause when a light verb follows (육성해야 하다, 했으면 좋겠다).
+_BOUND_EC = {
+    "어야": {"하", "되"}, "아야": {"하", "되"}, "여야": {"하", "되"}, "어야만": {"하", "되"},
+    "도록": {"하"}, "고자": {"하"}, "려고": {"하"}, "으려고": {"하"}, "려": {"하"}, "으려": {"하"},
+    "게": {"하", "되"}, "으면": {"좋", "하", "싶"}, "면": {"좋", "하", "싶"}, "지": {"않", "못하", "말"},
+}
+# Tags that may follow a cue that is "final" (on the clause's head predicate).
+_TRAILING_TAGS = frozenset({"EP", "EF", "EC", "SF", "SP", "SE", "SS", "SSO", "SSC", "SO", "SW", "JX", "VCP", "ETN"})
+_PREDICATE_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
+_CONTENT_TAGS = frozenset({"NNG", "NNP", "XR", "VV", "VA", "MAG", "NNB"})
+_NEGATORS_AFTER = frozenset({"않", "못하", "못"})
+
+
+@dataclass(frozen=True, slots=True)
+class Morph:
+    """One Kiwi token, with its form in compatibility jamo and its tag without the irregular marker."""
+
+    form: str
+    tag: str
+    start: int
+
+    def __str__(self) -> str:
+        return f"{self.form}/{self.tag}"
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """One position of a cue pattern."""
+
+    forms: frozenset[str] | None  # exact forms, or None for any
+    form_globs: tuple[str, ...]
+    tags: tuple[str, ...] | None  # tag globs, or None for any
+    negated: bool = False
+
+    def matches(self, m: Morph | None) -> bool:
+        if m is None:
+            return self.negated
+        ok = self._positive(m)
+        return not ok if self.negated else ok
+
+    def _positive(self, m: Morph) -> bool:
+        if self.tags is not None and not any(fnmatch.fnmatchcase(m.tag, t) for t in self.tags):
+            return False
+        if self.forms is None and not self.form_globs:
+            return True
+        if self.forms is not None and m.form in self.forms:
+            return True
+        return any(fnmatch.fnmatchcase(m.form, g) for g in self.form_globs)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A named morpheme pattern that signals a stance."""
+
+    name: str
+    label: str
+    priority: int
+    conditions: frozenset[str]
+    elements: tuple[Element, ...]
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicons:
+    frames: dict[str, str]
+    cues: tuple[Cue, ...]
+    polarity: dict[str, float]
+    nonvolitional: frozenset[str]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Loading
+
+
+def _rows(path: Path) -> Iterable[tuple[int, list[str]]]:
+    if not path.exists():
+        return
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        yield number, [cell.strip() for cell in line.split("\t")]
+
+
+def _norm(form: str) -> str:
+    return form.translate(_JAMO)
+
+
+def _stem(word: str) -> str:
+    """Dictionary form to Kiwi stem: 부족하다 -> 부족하; a noun stays as it is."""
+    return word[:-1] if len(word) > 1 and word.endswith("다") else word
+
+
+def parse_pattern(pattern: str) -> tuple[Element, ...]:
+    """`어야|아야/EC 하/VX` -> elements; raises ValueError on a malformed element."""
+    elements = []
+    for item in pattern.split():
+        negated = item.startswith("!")
+        if negated:
+            item = item[1:]
+        form, sep, tag = item.rpartition("/")
+        if not sep or not form or not tag:
+            raise ValueError(f"pattern element {item!r} is not FORM/TAG")
+        forms = None if form == "*" else [_norm(f) for f in form.split("|")]
+        exact = frozenset(f for f in forms if "*" not in f and "?" not in f) if forms else None
+        globs = tuple(f for f in forms if "*" in f or "?" in f) if forms else ()
+        tags = None if tag == "*" else tuple(tag.split("|"))
+        elements.append(Element(exact if exact else (frozenset() if globs else None), globs, tags, negated))
+    return tuple(elements)
+
+
+def load_lexicons(directory: str | Path | None = None) -> Lexicons:
+    """Read frames.tsv, stance_cues.tsv, polarity*.tsv and stance_nonvolitional.tsv from `directory`.
+
+    A missing file gives an empty table; a malformed line is skipped (one bad edit must not stop parsing).
+    """
+    base = Path(directory) if directory is not None else LEXICON_DIR
+    frames: dict[str, str] = {}
+    for _, cells in _rows(base / "frames.tsv"):
+        if len(cells) >= 2 and cells[1] in FRAMES:
+            frames[cells[0]] = cells[1]
+    # Every X하다 verb also defines its noun X as a cue noun, unless the file lists the noun itself.
+    for word, frame in list(frames.items()):
+        for suffix in ("하다", "되다"):
+            if word.endswith(suffix) and len(word) > len(suffix):
+                frames.setdefault(word[: -len(suffix)], frame)
+
+    cues = []
+    for path in sorted(base.glob("stance_cues*.tsv")):
+        for _, cells in _rows(path):
+            if len(cells) < 5 or cells[1] not in STANCES:
+                continue
+            try:
+                priority = int(cells[2])
+                elements = parse_pattern(cells[4])
+            except ValueError:
+                continue
+            if not elements or all(e.negated for e in elements):
+                continue
+            conditions = frozenset(c.strip() for c in cells[3].split(",") if c.strip() and c.strip() != "-")
+            cues.append(Cue(cells[0], cells[1], priority, conditions, elements, cells[4]))
+
+    polarity: dict[str, float] = {}
+    for path in sorted(base.glob("polarity*.tsv")):
+        for _, cells in _rows(path):
+            if len(cells) < 2:
+                continue
+            try:
+                score = float(cells[1])
+            except ValueError:
+                continue
+            word = cells[0]
+            polarity[_stem(word)] = score
+            if word.endswith("하다") and len(word) > 3:  # a one-syllable root (분, 당) is too ambiguous
+                polarity.setdefault(word[:-2], score)
+
+    nonvolitional = set()
+    for _, cells in _rows(base / "stance_nonvolitional.tsv"):
+        word = cells[0]
+        nonvolitional.add(_stem(word))
+        if word.endswith("하다") and len(word) > 3:
+            nonvolitional.add(word[:-2])
+    return Lexicons(frames, tuple(cues), polarity, frozenset(nonvolitional))
+
+
+@lru_cache(maxsize=1)
+def default_lexicons() -> Lexicons:
+    return load_lexicons(LEXICON_DIR)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Frame
+
+
+@lru_cache(maxsize=4096)
+def _verb_stem(verb: str) -> str | None:
+    """Dictionary form of an inflected verb (강조했다 -> 강조하다), through Kiwi."""
+    from .morph import tokenize
+
+    for t in tokenize(verb):
+        if t.tag.startswith(("VV", "VA", "VX")):
+            return t.form + "다"
+        if t.tag in ("XSV", "XSA"):
+            return verb[: t.start] + t.form + "다"
+    return None
+
+
+def frame_of(verb: str | None, lexicons: Lexicons | None = None) -> tuple[str | None, str]:
+    """(frame, evidence) for a reporting verb."""
+    lex = lexicons or default_lexicons()
+    if verb is None or not verb.strip():
+        return None, "frame=none: no reporting verb"
+    verb = verb.strip()
+    if verb in lex.frames:
+        return lex.frames[verb], f"frame={lex.frames[verb]}: verb {verb}"
+    candidates = [verb]
+    if not verb.endswith(("하다", "되다", "시키다", "드리다")):
+        try:
+            stem = _verb_stem(verb)
+        except Exception:  # an odd verb string must not stop the quote
+            stem = None
+        if stem and stem != verb:
+            if stem in lex.frames:
+                return lex.frames[stem], f"frame={lex.frames[stem]}: verb {stem} (from {verb})"
+            candidates.append(stem)
+    for word in candidates:
+        for suffix in ("하다", "되다", "시키다", "드리다"):
+            if word.endswith(suffix) and len(word) > len(suffix):
+                noun = word[: -len(suffix)].replace(" ", "")
+                if noun in lex.frames:
+                    return lex.frames[noun], f"frame={lex.frames[noun]}: noun {noun} of unknown verb {verb}"
+    return "neutral", f"frame=neutral: unknown verb {verb}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Clauses
+
+
+@dataclass(slots=True)
+class Clause:
+    morphs: list[Morph]
+    question: bool = False
+    embedded: bool = False
+    last: bool = False
+    question_marker: str = ""
+
+    @property
+    def head(self) -> int:
+        """Index after the last morph that is not trailing material (endings, punctuation)."""
+        i = len(self.morphs)
+        while i > 0 and self.morphs[i - 1].tag in _TRAILING_TAGS:
+            i -= 1
+        return i
+
+
+def _morphs(tokens) -> list[Morph]:
+    out = []
+    for t in tokens:
+        tag = t.tag.split("-", 1)[0]
+        out.append(Morph(_norm(t.form), tag, t.start))
+    return out
+
+
+_TAIL_TAGS = frozenset({"SF", "SE", "SSC", "SP"})
+
+
+def _closes_clause(m: Morph, nxt: Morph | None) -> bool:
+    if nxt is None:
+        return True
+    if m.tag == "EF":
+        return nxt.tag not in ("EF", "EC", "JX")
+    if m.tag == "EC":
+        if nxt.tag in ("VX", "EP", "EC", "JX"):
+            return False
+        bound = _BOUND_EC.get(m.form)
+        if bound and nxt.form in bound and nxt.tag.startswith(("V", "X")):
+            return False
+        return True
+    if m.tag == "SF":
+        return True
+    if m.tag == "SP" and m.form == ",":
+        return True
+    return False
+
+
+def split_clauses(morphs: Sequence[Morph]) -> list[Clause]:
+    """Clauses of a quote; closing punctuation stays with the clause it ends ("…했느냐?")."""
+    clauses: list[Clause] = []
+    current: list[Morph] = []
+    pending = False
+    for i, m in enumerate(morphs):
+        nxt = morphs[i + 1] if i + 1 < len(morphs) else None
+        current.append(m)
+        if pending or _closes_clause(m, nxt):
+            if nxt is not None and nxt.tag in _TAIL_TAGS and not (m.tag == "SP" and nxt.tag == "SP"):
+                pending = True
+                continue
+            clauses.append(_make_clause(current, nxt))
+            current, pending = [], False
+    if current:
+        clauses.append(_make_clause(current, None))
+    clauses = [c for c in clauses if any(m.tag not in _TRAILING_TAGS for m in c.morphs)]
+    if clauses:
+        clauses[-1].last = True
+        last = clauses[-1]
+        if not last.question:
+            ending = _last_ending(last.morphs)
+            if ending is not None and ending.tag == "EC" and ending.form in _QUESTION_EC:
+                last.question, last.question_marker = True, str(ending)
+    return clauses
+
+
+def _last_ending(morphs: Sequence[Morph]) -> Morph | None:
+    for m in reversed(morphs):
+        if m.tag in ("EF", "EC"):
+            return m
+        if m.tag not in _TRAILING_TAGS:
+            return None
+    return None
+
+
+def _make_clause(morphs: list[Morph], nxt: Morph | None) -> Clause:
+    clause = Clause(list(morphs))
+    ending = _last_ending(morphs)
+    if any(m.tag == "SF" and m.form == "?" for m in morphs):
+        clause.question, clause.question_marker = True, "?/SF"
+    elif ending is not None and ending.tag == "EF" and ending.form in _QUESTION_EF:
+        clause.question, clause.question_marker = True, str(ending)
+    elif ending is not None and ending.tag == "EC" and (
+            ending.form in _QUESTION_EC_ALWAYS
+            or (ending.form in _QUESTION_EC and nxt is not None and nxt.form in _QUESTION_EC_HOSTS)):
+        clause.question, clause.question_marker = True, str(ending)
+    if ending is not None and ending.tag == "EC" and ending.form in _QUOTATIVE_EC:
+        clause.embedded = True
+    return clause
+
+
+# ---------------------------------------------------------------------------------------------------
+# Polarity
+
+
+def _polarity_terms(morphs: Sequence[Morph], lex: Lexicons) -> list[tuple[int, str, float, bool]]:
+    """(index, word, score, negated) for every lexicon word in `morphs`."""
+    terms = []
+    n = len(morphs)
+    for i, m in enumerate(morphs):
+        if m.tag not in _CONTENT_TAGS:
+            continue
+        score = lex.polarity.get(m.form)
+        key = m.form
+        # A root with its derivational suffix: 부족/XR 하/XSA is the adjective 부족하다.
+        if score is None and i + 1 < n and morphs[i + 1].tag in ("XSA", "XSV"):
+            score = lex.polarity.get(m.form + morphs[i + 1].form)
+        if score is None or score == 0:
+            continue
+        terms.append((i, key, score, _negated(morphs, i)))
+    return terms
+
+
+def _negated(morphs: Sequence[Morph], i: int) -> bool:
+    n = len(morphs)
+    m = morphs[i]
+    # 안/못 right before a predicate (안 좋다) or before the light verb of a noun (개선 안 하다).
+    if m.tag in ("VV", "VA") and i > 0 and morphs[i - 1].form in ("안", "못") and morphs[i - 1].tag == "MAG":
+        return True
+    j = i + 1
+    while j < n and morphs[j].tag in ("XSV", "XSA", "XSN", "EP", "JKS", "JKC", "JX", "JKO"):
+        j += 1
+    if j < n:
+        nxt = morphs[j]
+        if nxt.form in ("안", "못") and nxt.tag == "MAG" and j + 1 < n and morphs[j + 1].form in ("하", "되"):
+            return True
+        if nxt.tag == "EC" and nxt.form == "지" and j + 1 < n and morphs[j + 1].form in _NEGATORS_AFTER:
+            return True
+        if m.tag in ("NNG", "NNP", "XR") and nxt.form in ("없", "아니", "않") and nxt.tag in ("VA", "VCN", "VV", "VX"):
+            return True
+    return False
+
+
+def _polarity_score(terms) -> float:
+    return sum(-s if neg else s for _, _, s, neg in terms)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Cues
+
+
+def _is_volitional(morphs: Sequence[Morph], index: int, lex: Lexicons) -> bool:
+    """Is the predicate at or before `index` an act of will? Looks through auxiliaries to the main verb."""
+    i = index
+    while i >= 0:
+        m = morphs[i]
+        if m.tag in ("EC", "EP", "ETM"):
+            i -= 1
+            continue
+        if m.tag == "VX":
+            if m.form == "지":  # passive -어지다
+                return False
+            prev = morphs[i - 1] if i > 0 else None
+            if m.form == "하" and prev is not None and prev.form in ("도록", "게", "고자", "려고", "으려고"):
+                return True
+            i -= 1
+            continue
+        if m.tag == "XSV":
+            if m.form in ("되", "당하", "받"):
+                return False
+            root = morphs[i - 1].form if i > 0 else ""
+            return root not in lex.nonvolitional and root + m.form not in lex.nonvolitional
+        if m.tag == "VV":
+            return m.form not in lex.nonvolitional and m.form not in ("되", "있", "없")
+        return False  # adjectives, copula, nouns
+    return False
+
+
+def _match_at(elements: Sequence[Element], morphs: Sequence[Morph], start: int) -> int | None:
+    """End index (exclusive) if the pattern matches at `start`."""
+    i = start
+    for e in elements:
+        m = morphs[i] if i < len(morphs) else None
+        if not e.matches(m):
+            return None
+        i += 1
+    return min(i, len(morphs))
+
+
+def _conditions_hold(cue: Cue, clause: Clause, start: int, end: int, first_pos: int,
+                     clause_score: float, lex: Lexicons) -> bool:
+    morphs = clause.morphs
+    for cond in cue.conditions:
+        if cond == "final":
+            if any(m.tag not in _TRAILING_TAGS for m in morphs[end:]):
+                return False
+        elif cond == "main":
+            if clause.embedded:
+                return False
+        elif cond == "last":
+            if not clause.last:
+                return False
+        elif cond == "question":
+            if not clause.question:
+                return False
+        elif cond == "statement":
+            if clause.question:
+                return False
+        elif cond == "nonpast":
+            window = morphs[max(first_pos - 1, 0):]
+            if any(m.tag == "EP" and m.form in _PAST for m in window):
+                return False
+        elif cond in ("volitional", "nonvolitional"):
+            volitional = _is_volitional(morphs, first_pos if morphs[first_pos].tag.startswith(("V", "X")) else first_pos - 1, lex)
+            if volitional != (cond == "volitional"):
+                return False
+        elif cond == "negative":
+            if clause_score >= 0:
+                return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    cue: Cue
+    start: int
+    end: int
+    text: str
+
+
+def _render(morphs: Sequence[Morph], start: int, end: int, elements: Sequence[Element]) -> str:
+    parts = []
+    for k, e in enumerate(elements):
+        i = start + k
+        if e.negated or i >= len(morphs):
+            continue
+        m = morphs[i]
+        text = str(m)
+        # Show the noun with its light verb (육성하/XSV), as a reader would look it up.
+        if m.tag in ("XSV", "XSA") and i > 0 and morphs[i - 1].tag in ("NNG", "XR") and (k == 0 or elements[k - 1].negated):
+            text = f"{morphs[i - 1].form}{m.form}/{m.tag}"
+        parts.append(text)
+    return "+".join(parts)
+
+
+def _clause_hits(clause: Clause, lex: Lexicons, clause_score: float) -> list[Hit]:
+    hits = []
+    morphs = clause.morphs
+    for cue in lex.cues:
+        els = cue.elements
+        for start in range(len(morphs) - 1, -1, -1):  # rightmost match first
+            end = _match_at(els, morphs, start)
+            if end is None:
+                continue
+            first_pos = start + next(k for k, e in enumerate(els) if not e.negated)
+            last_pos = start + max(k for k, e in enumerate(els) if not e.negated) + 1
+            if _conditions_hold(cue, clause, start, last_pos, first_pos, clause_score, lex):
+                hits.append(Hit(cue, first_pos, last_pos, _render(morphs, start, end, els)))
+                break
+    return hits
+
+
+# ---------------------------------------------------------------------------------------------------
+# Analysis
+
+
+def _label_clause(clause: Clause, lex: Lexicons) -> tuple[str, str, int]:
+    """(label, evidence, priority of the deciding cue or -1)."""
+    terms = _polarity_terms(clause.morphs, lex)
+    hits = _clause_hits(clause, lex, _polarity_score(terms))
+    if hits:
+        best = max(hits, key=lambda h: (h.cue.priority, h.end))
+        return best.cue.label, f"{best.text} [{best.cue.name}]", best.cue.priority
+    if clause.question:
+        return "question", f"question ending {clause.question_marker}", -1
+    return "assessment", "declarative clause, no modal cue", -1
+
+
+def _stance(clauses: Sequence[Clause], frame: str | None, lex: Lexicons) -> tuple[str, tuple[str, ...], list[str]]:
+    if not clauses:
+        return "assessment", (), ["stance=assessment: no clause"]
+    labelled = [_label_clause(c, lex) for c in clauses]
+    # Dominance: the last clause, unless an earlier one ranks higher.
+    best_i = len(labelled) - 1
+    for i, (label, _, _) in enumerate(labelled):
+        if STANCE_RANK[label] > STANCE_RANK[labelled[best_i][0]]:
+            best_i = i
+    label, why, priority = labelled[best_i]
+    where = f" (clause {best_i + 1}/{len(labelled)})" if len(labelled) > 1 else ""
+    evidence = [f"stance={label}: {why}{where}"]
+    if label == "assessment" and priority < EXPLICIT_PRIORITY and frame in FRAME_PRIOR:
+        label = FRAME_PRIOR[frame]
+        evidence = [f"stance={label}: frame {frame}, quote itself a plain assessment ({why})"]
+    elif label == "question" and frame in RHETORICAL_FRAMES and priority < EXPLICIT_PRIORITY:
+        label = "criticism"
+        evidence = [f"stance=criticism: rhetorical question ({why}) under frame {frame}"]
+    secondary: list[str] = []
+    for i, (other, other_why, other_priority) in enumerate(labelled):
+        if i == best_i or other == label or other in secondary:
+            continue
+        if other == "assessment" and other_priority < 0:
+            continue
+        secondary.append(other)
+        evidence.append(f"secondary={other}: {other_why} (clause {i + 1})")
+    return label, tuple(secondary), evidence
+
+
+def _polarity(morphs: Sequence[Morph], stance: str, lex: Lexicons) -> tuple[str, str]:
+    terms = _polarity_terms(morphs, lex)
+    total = _polarity_score(terms)
+    parts = []
+    for _, word, score, neg in terms:
+        value = -score if neg else score
+        parts.append(f"{word}({value:+g}{', negated' if neg else ''})")
+    bias = NEGATIVE_STANCES.get(stance, 0.0)
+    if bias:
+        parts.append(f"stance {stance}({bias:+g})")
+    total += bias
+    label = "positive" if total > 0 else "negative" if total < 0 else "neutral"
+    return label, f"polarity={label}: " + (", ".join(parts) if parts else "no polarity words")
+
+
+def analyze_tokens(tokens, verb: str | None, lexicons: Lexicons | None = None) -> Stance:
+    """`analyze` for a quote already tokenized by Kiwi (lets the parser reuse its own analysis)."""
+    lex = lexicons or default_lexicons()
+    frame, frame_why = frame_of(verb, lex)
+    morphs = _morphs(tokens)
+    clauses = split_clauses(morphs)
+    stance, secondary, stance_why = _stance(clauses, frame, lex)
+    polarity, polarity_why = _polarity(morphs, stance, lex)
+    return Stance(frame, stance, secondary, polarity, (frame_why, *stance_why, polarity_why))
+
+
+def analyze(quote_text: str, verb: str | None, lexicons: Lexicons | None = None) -> Stance:
+    """Frame, stance, secondary stances, polarity and evidence for one quote. Never raises on odd text."""
+    from .morph import tokenize
+
+    text = quote_text if isinstance(quote_text, str) else ""
+    try:
+        tokens = tokenize(text) if text.strip() else []
+    except Exception as exc:  # Kiwi failing on one odd string must not lose the article
+        lex = lexicons or default_lexicons()
+        frame, frame_why = frame_of(verb, lex)
+        return Stance(frame, None, (), None, (frame_why, f"stance=none: analyser error {exc!r}"))
+    return analyze_tokens(tokens, verb, lexicons)
+
+
+def analyze_many(items: Iterable[tuple[str, str | None]], lexicons: Lexicons | None = None) -> list[Stance]:
+    """`analyze` over (quote_text, verb) pairs, using Kiwi's batch mode when the shared instance allows it."""
+    from .morph import kiwi
+
+    pairs = [(t if isinstance(t, str) else "", v) for t, v in items]
+    texts = [t for t, _ in pairs]
+    try:
+        token_lists = list(kiwi().tokenize(texts)) if texts else []
+    except Exception:  # a single-thread Kiwi has no batch mode
+        return [analyze(t, v, lexicons) for t, v in pairs]
+    return [analyze_tokens(toks, v, lexicons) for toks, (_, v) in zip(token_lists, pairs)]

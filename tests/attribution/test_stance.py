@@ -1,0 +1,227 @@
+"""Stance analysis: frames from reporting verbs, stance from the quote's morphology, polarity, evidence."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from attribution.model import Stance
+from attribution.stance import (
+    FRAMES,
+    POLARITIES,
+    STANCES,
+    analyze,
+    analyze_many,
+    frame_of,
+    load_lexicons,
+    split_clauses,
+    _morphs,
+)
+from attribution.morph import tokenize
+
+STANCE_CASES = [
+    # commitment: pledge, plan, intention
+    ("앞으로 청년 일자리 창출에 적극 나서겠다", "밝히다", "commitment"),
+    ("내년까지 공공임대주택 5만 호를 공급할 계획이다", "말하다", "commitment"),
+    ("주민 불편이 없도록 하겠다", "말하다", "commitment"),
+    ("현장의 목소리를 정책에 꾸준히 반영해 나갈 것", "설명하다", "commitment"),
+    ("규제 개선안을 다음 달 발표할 예정", "전하다", "commitment"),
+    ("임기 안에 반드시 결과를 내고자 한다", "말하다", "commitment"),
+    # negation: a pledge not to do something is still a pledge
+    ("어떤 압력에도 절대 타협하지 않겠다", "강조하다", "commitment"),
+    # demand: obligation, request, wish
+    ("정부는 소상공인 지원 대책을 서둘러 마련해야 한다", "촉구하다", "demand"),
+    ("국회가 예산안을 조속히 처리해 달라", "요청하다", "demand"),
+    ("지금이라도 국민 앞에 사과하라", "비판하다", "demand"),
+    ("재발 방지 대책이 반드시 필요하다", "말하다", "demand"),
+    ("아이들이 안전하게 뛰어놀 수 있었으면 좋겠다", "말하다", "demand"),
+    ("모두가 힘을 모아 주시길 바란다", "당부하다", "demand"),
+    ("더 이상 시민을 기만하지 말라", "말하다", "demand"),
+    # concern: risk, fear, unease
+    ("이대로 가면 지방 소멸이 더 빨라질 수 있다", "경고하다", "concern"),
+    ("물가가 계속 올라 걱정이 크다", "말하다", "concern"),
+    ("갑작스러운 결정에 무척 당황스럽다", "말하다", "concern"),
+    ("하청업체 피해가 커질 우려가 있다", "밝히다", "concern"),
+    # criticism: negative judgement, rhetorical question
+    ("주민 의견을 듣지 않고 밀어붙인 것은 부적절하다", "지적하다", "criticism"),
+    ("이런 상황에서 누가 정부를 믿겠느냐", "반문하다", "criticism"),
+    ("그건 말도 안 되는 소리", "말하다", "criticism"),
+    ("책임을 떠넘기는 것이 정치가 아니면 무엇인가", "말하다", "criticism"),
+    # assessment: report, diagnosis, ongoing action, forecast of events
+    ("수출이 석 달째 감소하고 있다", "분석하다", "assessment"),
+    ("올해 매출은 지난해보다 20% 늘었다", "밝히다", "assessment"),
+    ("내년에는 기온이 더 오를 것으로 보인다", "전망하다", "assessment"),
+    ("신청자가 크게 늘어날 예정이다", "보도하다", "assessment"),
+    ("수사 중인 사안이라 언급하지 않겠다", "답하다", "assessment"),
+    ("그때 받은 상처가 아직도 생생하다", None, "assessment"),
+    ("팬 여러분께 심려를 끼쳐 드린 점 깊이 사과드린다", "사과하다", "assessment"),
+    # question
+    ("회의는 언제 다시 열리나요?", "묻다", "question"),
+    ("그 얘기는 누구한테 들었어?", None, "question"),
+]
+
+
+@pytest.mark.parametrize("text, verb, expected", STANCE_CASES)
+def test_stance(text: str, verb: str | None, expected: str) -> None:
+    result = analyze(text, verb)
+    assert result.stance == expected, result.evidence
+
+
+FRAME_CASES = [
+    ("말하다", "neutral"),
+    ("밝히다", "neutral"),
+    ("강조하다", "emphasis"),
+    ("역설하다", "emphasis"),
+    ("진단하다", "assessment"),
+    ("내다보다", "assessment"),
+    ("꼬집다", "criticism"),
+    ("비꼬다", "criticism"),
+    ("우려하다", "concern"),
+    ("다짐하다", "commitment"),
+    ("주장하다", "claim"),
+    ("일축하다", "rebuttal"),
+    ("당부하다", "request"),
+    ("반문하다", "question"),
+    ("사과하다", "apology"),
+    # unknown verbs: the noun of an X하다/X되다/X드리다 verb, an inflected form, or neutral
+    ("지적되다", "criticism"),
+    ("요청드리다", "request"),
+    ("강조했다", "emphasis"),
+    ("흥얼거리다", "neutral"),
+    (None, None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize("verb, expected", FRAME_CASES)
+def test_frame(verb: str | None, expected: str | None) -> None:
+    frame, why = frame_of(verb)
+    assert frame == expected
+    assert why.startswith("frame=")
+    assert analyze("회의는 오후에 열린다", verb).frame == expected
+
+
+POLARITY_CASES = [
+    ("이번 협력으로 큰 성과를 거뒀다", "positive"),
+    ("지역 혁신과 성장에 기여하겠다", "positive"),
+    ("태풍 피해가 심각하다", "negative"),
+    ("결과가 좋지 않다", "negative"),
+    ("안전에는 문제가 없다", "positive"),
+    ("회의는 오후 3시에 열린다", "neutral"),
+    ("주민 의견을 듣지 않고 밀어붙인 것은 부적절하다", "negative"),
+]
+
+
+@pytest.mark.parametrize("text, expected", POLARITY_CASES)
+def test_polarity(text: str, expected: str) -> None:
+    result = analyze(text, "말하다")
+    assert result.polarity == expected, result.evidence
+
+
+def test_negated_word_is_flipped_in_evidence() -> None:
+    result = analyze("결과가 좋지 않다", None)
+    polarity_why = [e for e in result.evidence if e.startswith("polarity=")]
+    assert polarity_why and "좋(-1, negated)" in polarity_why[0]
+
+
+def test_evidence_names_deciding_morphemes() -> None:
+    result = analyze("지역 인재를 적극 육성하겠다", "강조하다")
+    assert result == Stance(result.frame, "commitment", (), "positive", result.evidence)
+    assert result.evidence[0] == "frame=emphasis: verb 강조하다"
+    stance_why = [e for e in result.evidence if e.startswith("stance=")]
+    assert stance_why and "육성하/XSV+겠/EP" in stance_why[0]
+    polarity_why = [e for e in result.evidence if e.startswith("polarity=")]
+    assert polarity_why and "육성(+1)" in polarity_why[0]
+
+
+MULTI_CLAUSE_CASES = [
+    # last clause decides when it ranks highest
+    ("지금 시스템을 점검하고 있다. 이번 주 안에 복구를 마치겠다", "commitment", ("assessment",)),
+    # an earlier clause of higher rank overrides the last one: demand > criticism
+    ("예산 확보가 필요하다. 이대로 두면 누가 책임지겠느냐", "demand", ("criticism",)),
+    # commitment > concern
+    ("피해가 더 커질 수 있다. 그래서 긴급 예산을 투입하겠다", "commitment", ("concern",)),
+    # two clauses of the same label give no secondary
+    ("한마디로 코미디다. 이건 코미디가 아니고 무엇인가", "criticism", ()),
+]
+
+
+@pytest.mark.parametrize("text, expected, secondary", MULTI_CLAUSE_CASES)
+def test_dominance_rule(text: str, expected: str, secondary: tuple[str, ...]) -> None:
+    result = analyze(text, "말하다")
+    assert result.stance == expected, result.evidence
+    assert result.secondary == secondary, result.evidence
+
+
+def test_reported_pledge_is_not_the_speakers_commitment() -> None:
+    # "돕겠다고 했지만": the -겠- belongs to someone else's words (a quotative complement)
+    result = analyze("그쪽은 돕겠다고 했지만 아무것도 하지 않았다", None)
+    assert result.stance != "commitment", result.evidence
+
+
+def test_clauses_split_on_endings_not_on_auxiliaries() -> None:
+    clauses = split_clauses(_morphs(tokenize("경쟁력을 키워야 한다. 지원을 늘려 나가겠다")))
+    assert len(clauses) == 2
+    assert clauses[-1].last and not clauses[0].last
+
+
+def test_frame_prior_for_plain_statements() -> None:
+    # nothing in the words themselves; the journalist's verb frames it as criticism
+    result = analyze("정부가 또 같은 결정을 내렸다", "비판하다")
+    assert result.stance == "criticism"
+    assert any("frame criticism" in e for e in result.evidence)
+
+
+def test_lexicons_are_editable(tmp_path) -> None:
+    (tmp_path / "frames.tsv").write_text("# test\n속삭이다\tconcern\n고장난줄\n", encoding="utf-8")
+    (tmp_path / "stance_cues.tsv").write_text(
+        "# name\tlabel\tpriority\tconditions\tpattern\n"
+        "fancy\tcriticism\t99\t-\t멋지/VA\n"
+        "broken\tnot-a-label\t1\t-\t멋지/VA\n"
+        "bad_pattern\tdemand\t1\t-\t멋지\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "polarity.tsv").write_text("멋지다\t-2\n이상한줄\tx\n", encoding="utf-8")
+    lex = load_lexicons(tmp_path)
+    assert [c.name for c in lex.cues] == ["fancy"]
+    result = analyze("정말 멋지다", "속삭이다", lexicons=lex)
+    assert (result.frame, result.stance, result.polarity) == ("concern", "criticism", "negative")
+    assert any("멋지/VA" in e for e in result.evidence)
+
+
+def test_missing_lexicon_directory_gives_defaults(tmp_path) -> None:
+    lex = load_lexicons(tmp_path / "nowhere")
+    result = analyze("앞으로 잘 하겠다", "말하다", lexicons=lex)
+    assert result.frame == "neutral"
+    assert result.stance == "assessment"
+    assert result.polarity == "neutral"
+
+
+def test_analyze_many_matches_analyze() -> None:
+    items = [(text, verb) for text, verb, _ in STANCE_CASES[:8]] + [("", None)]
+    assert analyze_many(items) == [analyze(t, v) for t, v in items]
+
+
+def test_constants() -> None:
+    assert set(STANCES) == {"commitment", "demand", "concern", "criticism", "assessment", "question"}
+    assert {"neutral", "emphasis", "criticism", "rebuttal", "request"} <= set(FRAMES)
+    assert POLARITIES == ("positive", "negative", "neutral")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "…", "\"", "?!", "ㅋㅋㅋ", "123,456", "\u200b", "A" * 500])
+def test_odd_input(text: str) -> None:
+    result = analyze(text, None)
+    assert result.stance in STANCES
+    assert result.polarity in POLARITIES
+    assert result.evidence
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(), st.one_of(st.none(), st.text(max_size=10)))
+def test_never_raises(text: str, verb: str | None) -> None:
+    result = analyze(text, verb)
+    assert result.stance in STANCES + (None,)
+    assert result.polarity in POLARITIES + (None,)
+    assert result.frame in FRAMES + (None,)
+    assert result.evidence and all(isinstance(e, str) for e in result.evidence)
+    assert set(result.secondary) <= set(STANCES)
