@@ -323,8 +323,28 @@ class MainWindow(QMainWindow):
         self.speakers.reload()  # emits the selection, which rebuilds the statements
         keep = self.review.view.currentIndex().row()
         self.review.refresh_after(max(keep, 0))
+        self._refresh_article()
         self._update_counts()
         self.dataChanged.emit()
+
+    def _refresh_article(self) -> None:
+        """Re-colour the shown article after a correction (speakers and not-speech marks change)."""
+        aid, current = self.article.article_id, self.article.current_quote
+        if aid is None or self.store is None:
+            return
+        try:
+            art = self.store.article(aid)
+            quotes = self.store.article_quotes(aid)
+        except StoreError:
+            self.article.clear()
+            return
+        bar = self.article.text.verticalScrollBar()
+        pos = bar.value()
+        self.article.show_article(art, quotes)
+        if current is not None and self.article.has_quote(current):
+            self.article.select_quote(current)
+        else:
+            bar.setValue(pos)
 
     @Slot()
     def _on_filter_changed(self) -> None:
