@@ -34,6 +34,7 @@ class Lexicons:
     titles: tuple[str, ...]  # longest first
     connectives: frozenset[str]
     org_suffixes: tuple[str, ...]  # longest first
+    weak_org_suffixes: frozenset[str]
     org_descriptors: dict[str, str]
     anonymous_heads: frozenset[str]
     pronouns: dict[str, str]
@@ -75,6 +76,7 @@ def load(directory: str | None = None) -> Lexicons:
         titles=by_length(_words(rows("titles.tsv"))),
         connectives=frozenset(_words(rows("connectives.tsv"))),
         org_suffixes=by_length(_words(rows("org_suffixes.tsv"))),
+        weak_org_suffixes=frozenset(r[0] for r in rows("org_suffixes.tsv") if len(r) > 1 and r[1] == "weak"),
         org_descriptors={r[0]: (r[1] if len(r) > 1 else "") for r in rows("org_descriptors.tsv")},
         anonymous_heads=frozenset(_words(rows("anonymous_heads.tsv"))),
         pronouns={r[0]: (r[1] if len(r) > 1 else "person") for r in rows("pronouns.tsv")},

@@ -66,7 +66,8 @@ def name_score(word: str, lex: Lexicons) -> int:
         score += 1
     elif tier == 3:
         score -= 1
-    if lex.org_suffix_of(word):
+    suffix = lex.org_suffix_of(word)
+    if suffix and (suffix not in lex.weak_org_suffixes or score < 3):
         score -= 2
     return max(score, 0)
 
@@ -82,7 +83,7 @@ def org_like(word: str, lex: Lexicons, cast: "Cast | None" = None) -> bool:
     if re.fullmatch(r"[A-Za-z0-9&.\-]+", bare):
         return True
     suffix = lex.org_suffix_of(bare)
-    return bool(suffix) and (len(suffix) > 1 or name_score(bare, lex) < 3)
+    return bool(suffix) and (suffix not in lex.weak_org_suffixes or name_score(bare, lex) < 3)
 
 
 def split_words(text: str) -> list[str]:
@@ -107,6 +108,7 @@ def split_words(text: str) -> list[str]:
 def clean_phrase(text: str) -> tuple[str, str | None]:
     """Drop ages and genders in parentheses; pull out an alias definition 「(이하 X)」."""
     alias = None
+    text = re.sub(r"^[^\w(]+", "", text)
     m = _ALIAS_DEF.search(text)
     if m:
         alias = m.group(1).strip()
@@ -201,6 +203,8 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
         if w.endswith("의") and len(w) > 1:
             org_words, rest = [x for x in rest[:i]] + [w[:-1]], rest[i + 1 :]
             break
+    if len(rest) == 1 and cast is not None and cast.find_foreign_surname(rest[0], title):
+        return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
     if len(rest) == 1 and (rest[0] in lex.surnames or (cast is not None and cast.has_surname(rest[0]))):
         if name_score(rest[0], lex) == 0 or len(rest[0]) <= 2 and rest[0] in lex.surnames:
             return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
@@ -212,8 +216,6 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
             if ent is not None:
                 return Mention("surname_title", raw, surname=rest[-1], title=title, org=org_all)
         return Mention("title_only", raw, title=title, org=org_all, alias=alias)
-    if cast is not None and len(rest) == 1 and cast.find_foreign_surname(name, title) and name_score(name, lex) < 3:
-        return Mention("surname_title", raw, surname=name, title=title, org=org_all)
     return Mention(PERSON, raw, name=name, title=title, org=org_all, alias=alias)
 
 
@@ -229,7 +231,7 @@ def _split_name(rest: list[str], lex: Lexicons, cast) -> tuple[str | None, str |
             return None, w
         if cast is not None and cast.find_person(w):
             return w, None
-        return (w, None) if HANGUL.match(w) and 2 <= len(w) <= 5 and w not in lex.org_descriptors else (None, w)
+        return (None, w) if w in lex.org_descriptors or not HANGUL.match(w) or len(w) > 4 else (w, None)
     if last >= 2 and first < last + 1:
         return rest[-1], " ".join(rest[:-1])
     if first >= 2:
@@ -246,14 +248,6 @@ def _split_name(rest: list[str], lex: Lexicons, cast) -> tuple[str | None, str |
         if org_like(w, lex, cast):
             break
         name_words.append(w)
-    if name_words and len(name_words) == len(rest):
-        if len(rest) >= 2 and org_like(rest[-1], lex, cast):
-            name_words = name_words[:-1]
-        elif len(rest) >= 2:
-            # No organisation marker at all: the last word before the title is the organisation (홍길동 카카오 대표).
-            if name_score(rest[-1], lex) == 0 and len(rest) == 2 and name_score(rest[0], lex) == 0:
-                return " ".join(rest), None
-            return " ".join(rest[:-1]), rest[-1]
     org = " ".join(rest[len(name_words) :]) or None
     return (" ".join(name_words) or None), org
 

@@ -13,9 +13,16 @@ def kiwi():
     from kiwipiepy import Kiwi
 
     with _lock:
-        return Kiwi(num_workers=0)
+        return Kiwi(num_workers=1)
 
 
 def tokenize(text: str):
     """Kiwi tokens for `text` (each has .form, .tag, .start, .len, .lemma)."""
     return kiwi().tokenize(text)
+
+
+def tokenize_many(texts: list[str]):
+    """Kiwi tokens for each text, analysed in one batch."""
+    if not texts:
+        return []
+    return list(kiwi().tokenize(texts))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from . import rules
+from . import morph, rules
 from .lexicon import Lexicons, load
 from .mentions import Cast, parse_mention, split_words
 from .model import NonSpeech, ParsedArticle, Quote
@@ -185,31 +185,45 @@ _PARTICLE = re.compile(
 
 def prescan_cast(text: str, sentences: list[Sentence], lex: Lexicons, cast: Cast) -> None:
     """Register the people and organisations the article introduces (「이재성 미래비전연구소 대표」,
-    「금융감독원(이하 금감원)」, 「소속사 세븐시즌스」) wherever they appear, so later short forms resolve."""
+    「금융감독원(이하 금감원)」, 「소속사 세븐시즌스」) wherever they appear, so later short forms resolve.
+
+    Only the few words before each title go through Kiwi, in one batch."""
+    windows: list[tuple[int, str]] = []
     for sent in sentences:
         chunk = text[sent.start : sent.end]
         for m in re.finditer(r"([^\s(]+(?:\([^)]*\)[^\s(]*)?)\(\s*이하\s*([^)]+?)\s*\)", chunk):
-            _register(m.group(0), sent.start + m.start(), lex, cast)
+            windows.append((sent.start + m.start(), m.group(0)))
         words = [(sent.start + m.start(), m.group(0)) for m in _WORD.finditer(chunk)]
         for i, (pos, w) in enumerate(words):
             bare = _strip_particle(w)
             if not bare:
                 continue
-            if lex.title_of(bare) or bare in lex.org_descriptors:
+            if lex.title_of(bare) and not re.search(r"[“”\"‘’'」』]", w):
                 j = i
-                while j > 0 and i - j < 4:
+                while j > 0 and i - j < 6:
                     prev = words[j - 1][1]
-                    if prev != prev.rstrip(",.…") or re.search(r"[“”\"‘’'」』]", prev):
-                        break
-                    if _strip_particle(prev) != prev and not prev.endswith("의"):
+                    if prev != prev.rstrip(",.…:;") or re.search(r"[“”\"‘’'」』\]]", prev):
                         break
                     j -= 1
-                if j == i:
-                    continue
-                phrase = " ".join(x for _, x in words[j:i]) + " " + bare
-                _register(phrase, words[j][0], lex, cast)
-            elif i > 0 and _strip_particle(words[i - 1][1]) in lex.org_descriptors and words[i - 1][1] == _strip_particle(words[i - 1][1]):
-                _register(words[i - 1][1] + " " + bare, words[i - 1][0], lex, cast)
+                if j < i:
+                    windows.append((words[j][0], text[words[j][0] : pos + len(bare)]))
+            elif i > 0 and words[i - 1][1] in lex.org_descriptors and (
+                w != bare and re.search(r"(?:은|는|이|가)$", w) or i + 1 < len(words) and words[i + 1][1].startswith("측")
+            ):
+                windows.append((words[i - 1][0], words[i - 1][1] + " " + bare))
+    if not windows:
+        return
+    for (base, window), tokens in zip(windows, morph.tokenize_many([w for _, w in windows])):
+        if "(이하" in window.replace("( 이하", "(이하") or window.split(" ")[0] in lex.org_descriptors:
+            phrase = window
+        else:
+            masked = rules.Masked(window, [(0, base, len(window))], [])
+            span = rules.noun_phrase_before(tokens, len(tokens), masked, text)
+            if span is None:
+                continue
+            phrase = text[span[0] : span[1]]
+            base = span[0]
+        _register(phrase, base, lex, cast)
 
 
 def _strip_particle(word: str) -> str:
