@@ -83,8 +83,10 @@ _QUESTION_EF = frozenset({
 _QUESTION_EC_ALWAYS = frozenset({"냐", "느냐", "으냐", "ㄴ가", "는가", "은가"})
 _QUESTION_EC = _QUESTION_EC_ALWAYS | {"나"}
 _QUESTION_EC_HOSTS = frozenset({"싶", "생각", "하", "보"})
+# Endings that make a clause a complement of the next predicate: quoted words (…다고 하다) or an
+# indirect question (…할지 모르다). Their modality is not the speaker's own.
 _QUOTATIVE_EC = frozenset({"다고", "라고", "냐고", "자고", "으라고", "ㄴ다고", "는다고", "이라고", "다며", "라며",
-                           "ㄴ다며", "는다며", "다면서", "라면서"})
+                           "ㄴ다며", "는다며", "다면서", "라면서", "ㄹ지", "을지", "는지", "ㄴ지", "은지"})
 # Connective endings that do not close a clause when a light verb follows (육성해야 하다, 했으면 좋겠다).
 _BOUND_EC = {
     "어야": {"하", "되"}, "아야": {"하", "되"}, "여야": {"하", "되"}, "어야만": {"하", "되"},
@@ -112,27 +114,28 @@ class Morph:
 
 @dataclass(frozen=True, slots=True)
 class Element:
-    """One position of a cue pattern."""
+    """One position of a cue pattern: forms and tags as exact sets plus compiled globs."""
 
-    forms: frozenset[str] | None  # exact forms, or None for any
-    form_globs: tuple[str, ...]
-    tags: tuple[str, ...] | None  # tag globs, or None for any
+    forms: frozenset[str] | None  # exact forms; None with no form_glob means any form
+    form_glob: re.Pattern | None
+    tags: frozenset[str] | None  # exact tags; None with no tag_glob means any tag
+    tag_glob: re.Pattern | None
     negated: bool = False
 
     def matches(self, m: Morph | None) -> bool:
         if m is None:
             return self.negated
-        ok = self._positive(m)
-        return not ok if self.negated else ok
+        return self._positive(m) != self.negated
 
     def _positive(self, m: Morph) -> bool:
-        if self.tags is not None and not any(fnmatch.fnmatchcase(m.tag, t) for t in self.tags):
-            return False
-        if self.forms is None and not self.form_globs:
+        if self.tags is not None or self.tag_glob is not None:
+            if not ((self.tags is not None and m.tag in self.tags)
+                    or (self.tag_glob is not None and self.tag_glob.match(m.tag))):
+                return False
+        if self.forms is None and self.form_glob is None:
             return True
-        if self.forms is not None and m.form in self.forms:
-            return True
-        return any(fnmatch.fnmatchcase(m.form, g) for g in self.form_globs)
+        return (self.forms is not None and m.form in self.forms) or bool(
+            self.form_glob is not None and self.form_glob.match(m.form))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,12 @@ class Cue:
     conditions: frozenset[str]
     elements: tuple[Element, ...]
     pattern: str
+
+    @property
+    def required_forms(self) -> tuple[frozenset[str], ...]:
+        """Form sets of which the clause must contain one member each (a quick pre-filter)."""
+        return tuple(e.forms for e in self.elements
+                     if not e.negated and e.forms is not None and e.form_glob is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +186,13 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 1 and word.endswith("다") else word
 
 
+def _split_globs(values: list[str]) -> tuple[frozenset[str] | None, re.Pattern | None]:
+    exact = frozenset(v for v in values if not any(c in v for c in "*?["))
+    globs = [v for v in values if any(c in v for c in "*?[")]
+    pattern = re.compile("|".join(f"(?:{fnmatch.translate(g)})" for g in globs)) if globs else None
+    return (exact if exact else None), pattern
+
+
 def parse_pattern(pattern: str) -> tuple[Element, ...]:
     """`어야|아야/EC 하/VX` -> elements; raises ValueError on a malformed element."""
     elements = []
@@ -187,11 +203,9 @@ def parse_pattern(pattern: str) -> tuple[Element, ...]:
         form, sep, tag = item.rpartition("/")
         if not sep or not form or not tag:
             raise ValueError(f"pattern element {item!r} is not FORM/TAG")
-        forms = None if form == "*" else [_norm(f) for f in form.split("|")]
-        exact = frozenset(f for f in forms if "*" not in f and "?" not in f) if forms else None
-        globs = tuple(f for f in forms if "*" in f or "?" in f) if forms else ()
-        tags = None if tag == "*" else tuple(tag.split("|"))
-        elements.append(Element(exact if exact else (frozenset() if globs else None), globs, tags, negated))
+        forms, form_glob = (None, None) if form == "*" else _split_globs([_norm(f) for f in form.split("|")])
+        tags, tag_glob = (None, None) if tag == "*" else _split_globs(tag.split("|"))
+        elements.append(Element(forms, form_glob, tags, tag_glob, negated))
     return tuple(elements)
 
 
@@ -490,10 +504,16 @@ def _match_at(elements: Sequence[Element], morphs: Sequence[Morph], start: int) 
 
 
 def _conditions_hold(cue: Cue, clause: Clause, start: int, end: int, first_pos: int,
-                     clause_score: float, lex: Lexicons) -> bool:
+                     clause_score: float, frame: str | None, lex: Lexicons) -> bool:
     morphs = clause.morphs
     for cond in cue.conditions:
-        if cond == "final":
+        if cond.startswith("frame!="):
+            if (frame or "none") in cond[7:].split("|"):
+                return False
+        elif cond.startswith("frame="):
+            if (frame or "none") not in cond[6:].split("|"):
+                return False
+        elif cond == "final":
             if any(m.tag not in _TRAILING_TAGS for m in morphs[end:]):
                 return False
         elif cond == "main":
@@ -545,10 +565,18 @@ def _render(morphs: Sequence[Morph], start: int, end: int, elements: Sequence[El
     return "+".join(parts)
 
 
-def _clause_hits(clause: Clause, lex: Lexicons, clause_score: float) -> list[Hit]:
+@lru_cache(maxsize=None)
+def _required(cue: Cue) -> tuple[frozenset[str], ...]:
+    return cue.required_forms
+
+
+def _clause_hits(clause: Clause, lex: Lexicons, clause_score: float, frame: str | None) -> list[Hit]:
     hits = []
     morphs = clause.morphs
+    present = {m.form for m in morphs}
     for cue in lex.cues:
+        if any(present.isdisjoint(forms) for forms in _required(cue)):
+            continue
         els = cue.elements
         for start in range(len(morphs) - 1, -1, -1):  # rightmost match first
             end = _match_at(els, morphs, start)
@@ -556,7 +584,7 @@ def _clause_hits(clause: Clause, lex: Lexicons, clause_score: float) -> list[Hit
                 continue
             first_pos = start + next(k for k, e in enumerate(els) if not e.negated)
             last_pos = start + max(k for k, e in enumerate(els) if not e.negated) + 1
-            if _conditions_hold(cue, clause, start, last_pos, first_pos, clause_score, lex):
+            if _conditions_hold(cue, clause, start, last_pos, first_pos, clause_score, frame, lex):
                 hits.append(Hit(cue, first_pos, last_pos, _render(morphs, start, end, els)))
                 break
     return hits
@@ -566,10 +594,10 @@ def _clause_hits(clause: Clause, lex: Lexicons, clause_score: float) -> list[Hit
 # Analysis
 
 
-def _label_clause(clause: Clause, lex: Lexicons) -> tuple[str, str, int]:
+def _label_clause(clause: Clause, frame: str | None, lex: Lexicons) -> tuple[str, str, int]:
     """(label, evidence, priority of the deciding cue or -1)."""
     terms = _polarity_terms(clause.morphs, lex)
-    hits = _clause_hits(clause, lex, _polarity_score(terms))
+    hits = _clause_hits(clause, lex, _polarity_score(terms), frame)
     if hits:
         best = max(hits, key=lambda h: (h.cue.priority, h.end))
         return best.cue.label, f"{best.text} [{best.cue.name}]", best.cue.priority
@@ -581,7 +609,7 @@ def _label_clause(clause: Clause, lex: Lexicons) -> tuple[str, str, int]:
 def _stance(clauses: Sequence[Clause], frame: str | None, lex: Lexicons) -> tuple[str, tuple[str, ...], list[str]]:
     if not clauses:
         return "assessment", (), ["stance=assessment: no clause"]
-    labelled = [_label_clause(c, lex) for c in clauses]
+    labelled = [_label_clause(c, frame, lex) for c in clauses]
     # Dominance: the last clause, unless an earlier one ranks higher.
     best_i = len(labelled) - 1
     for i, (label, _, _) in enumerate(labelled):
