@@ -1,0 +1,39 @@
+"""A stand-in parser with predictable output, so ingest tests control exactly what gets stored.
+
+Each line `Q|speaker|org|title|quote text` of an article becomes one quote; an article containing
+PARSER-BOOM raises, as a parser bug would. FAKE_PARSE_DELAY (seconds) slows each article down.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+from attribution.model import ParsedArticle, Quote
+
+
+def fake_parse(raw: str) -> ParsedArticle:
+    if "PARSER-BOOM" in raw:
+        raise RuntimeError("boom")
+    delay = float(os.environ.get("FAKE_PARSE_DELAY", "0") or 0)
+    if delay:
+        time.sleep(delay)
+    quotes = []
+    offset = 0
+    for line in raw.splitlines(keepends=True):
+        if line.startswith("Q|"):
+            _, speaker, org, title, text = line.rstrip("\n").split("|", 4)
+            start = offset + line.index(text)
+            quotes.append(Quote(
+                text=text, start=start, end=start + len(text), speaker=speaker or None,
+                speaker_type="person" if speaker else "unknown", title=title or None, org=org or None,
+                verb="말했다", resolution="same_sentence", confidence=0.8, sentence=line.strip(),
+            ))
+        offset += len(line)
+    return ParsedArticle(text=raw, quotes=tuple(quotes))
+
+
+def article(n: int, quotes: int = 2, speaker: str = "홍길동", org: str = "행정안전부") -> str:
+    """Article number n with `quotes` quotes (distinct text per article, so distinct hashes)."""
+    lines = [f"기사 제목 {n}", "2025-12-17"]
+    lines += [f"Q|{speaker}|{org}|장관|정부는 {n}번째 기사에서 {i}번째로 말했다" for i in range(quotes)]
+    return "\n".join(lines) + "\n"

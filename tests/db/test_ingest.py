@@ -1,0 +1,202 @@
+"""Ingest: files and folders in, whole articles stored, failures reported, nothing twice."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import attribution
+from db import QuoteFilter, Store
+from db.ingest import article_record, ingest_parsed, ingest_paths, iter_article_files
+
+from . import fakeparser
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "resources" / "samples"
+
+
+@pytest.fixture
+def fake_parser(monkeypatch):
+    monkeypatch.setattr(attribution, "parse_text", fakeparser.fake_parse)
+
+
+def write_articles(folder: Path, count: int, quotes: int = 2) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        p = folder / f"{n:04d}.txt"
+        p.write_text(fakeparser.article(n, quotes), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def quote_counts_per_article(store: Store) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for row in store.quote_rows(store.quote_ids(QuoteFilter(include_not_speech=True))):
+        counts[row.article_id] = counts.get(row.article_id, 0) + 1
+    return counts
+
+
+def test_reingest_adds_nothing(fake_parser, tmp_path, db_path):
+    write_articles(tmp_path / "in", 5)
+    first = ingest_paths(db_path, [tmp_path / "in"], jobs=1)
+    assert (first.added, first.skipped, first.failed, first.quotes) == (5, 0, [], 10)
+    again = ingest_paths(db_path, [tmp_path / "in", tmp_path / "in" / "0001.txt"], jobs=1)
+    assert (again.added, again.skipped, again.failed) == (0, 5, [])
+    with Store.open(db_path) as store:
+        assert store.article_count() == 5 and store.quote_count(QuoteFilter()) == 10
+        [speaker] = store.speaker_rows(store.speaker_ids())
+        assert speaker.quote_count == 10
+
+
+def test_failing_files_are_reported_and_the_others_stored(fake_parser, tmp_path, db_path):
+    good = write_articles(tmp_path / "in", 3)
+    (tmp_path / "in" / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (tmp_path / "in" / "bug.txt").write_text("PARSER-BOOM\n", encoding="utf-8")
+    report = ingest_paths(db_path, [tmp_path / "in", tmp_path / "missing.txt"], jobs=1)
+    assert report.added == len(good)
+    reasons = dict(report.failed)
+    assert set(reasons) == {str(tmp_path / "in" / "binary.txt"), str(tmp_path / "in" / "bug.txt"),
+                            str(tmp_path / "missing.txt")}
+    assert "binary" in reasons[str(tmp_path / "in" / "binary.txt")]
+    assert "parser error: RuntimeError: boom" == reasons[str(tmp_path / "in" / "bug.txt")]
+    assert "no such file" in reasons[str(tmp_path / "missing.txt")]
+
+
+def test_folders_skip_hidden_files_and_survive_symlink_loops(tmp_path):
+    root = tmp_path / "news"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / ".cache").mkdir()
+    for rel in ("one.txt", "a/two.TXT", "a/b/three.md", ".hidden.txt", ".cache/four.txt", "a/image.png", "a/notes"):
+        (root / rel).write_text("x", encoding="utf-8")
+    (root / "a" / "b" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "a" / "same.txt").symlink_to(root / "one.txt")
+    found = sorted(p.relative_to(root).as_posix() for p in iter_article_files([root, root / "one.txt"]))
+    assert found == ["a/b/three.md", "a/two.TXT", "one.txt"]
+    assert list(iter_article_files([root / "a" / "notes"])) == [root / "a" / "notes"]  # named files always count
+
+
+def test_process_pool_with_the_real_parser(tmp_path, db_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for sample in SAMPLES.glob("*.txt"):
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    (folder / "broken.txt").write_bytes(b"\xff\xfe\x00\xd8 broken utf-16")
+    seen = []
+    report = ingest_paths(db_path, [folder], jobs=2, progress=lambda done, total: seen.append((done, total)))
+    assert report.added == 2 and len(report.failed) == 1 and report.failed[0][0].endswith("broken.txt")
+    assert seen[-1] == (3, 3)
+    with Store.open(db_path) as store:
+        headlines = sorted(store.article(i).headline for i in (1, 2))
+        assert "전남도, AI 시대 지역균형성장 전략 모색" in headlines
+    again = ingest_paths(db_path, [folder], jobs=2)
+    assert (again.added, again.skipped) == (0, 2)
+
+
+def test_cancel_keeps_what_was_written_and_the_next_run_completes(fake_parser, tmp_path, db_path):
+    write_articles(tmp_path / "in", 6)
+    calls = []
+    report = ingest_paths(db_path, [tmp_path / "in"], jobs=1, cancel=lambda: len(calls) >= 3,
+                          progress=lambda d, t: calls.append(d))
+    assert report.cancelled and report.added == 3
+    rest = ingest_paths(db_path, [tmp_path / "in"], jobs=1)
+    assert (rest.added, rest.skipped) == (3, 3)
+
+
+def test_corrections_survive_reingesting_the_same_article(fake_parser, tmp_path, db_path):
+    write_articles(tmp_path / "in", 2)
+    ingest_paths(db_path, [tmp_path / "in"], jobs=1)
+    with Store.open(db_path) as store:
+        qid = store.quote_ids(QuoteFilter())[0]
+        other = store.create_speaker("이순신", org="해군")
+        store.reassign_quote(qid, other)
+        store.set_quote_title(qid, "제독")
+    ingest_paths(db_path, [tmp_path / "in"], jobs=1)
+    with Store.open(db_path) as store:
+        row = store.quote_rows([qid])[0]
+        assert (row.speaker, row.org, row.title, row.status) == ("이순신", "해군", "제독", "corrected")
+        assert store.quote_count(QuoteFilter()) == 4
+
+
+def test_parsed_shards_load_without_parsing(fake_parser, tmp_path, db_path, monkeypatch):
+    paths = write_articles(tmp_path / "in", 3)
+    shard = tmp_path / "part-0.jsonl"
+    lines = [json.dumps(article_record(p), ensure_ascii=False) for p in paths]
+    shard.write_text("\n".join(lines[:2] + ["{not json", '{"no_text": 1}'] + lines[2:]) + "\n", encoding="utf-8")
+
+    def no_parsing(raw):
+        raise AssertionError("ingest_parsed must not parse")
+
+    monkeypatch.setattr(attribution, "parse_text", no_parsing)
+    report = ingest_parsed(db_path, [shard])
+    assert report.added == 3 and report.quotes == 6
+    assert [label.rsplit(":", 1)[1] for label, _ in report.failed] == ["3", "4"]
+    assert ingest_parsed(db_path, [shard]).skipped == 3
+    with Store.open(db_path) as store:
+        assert store.quote_ids(QuoteFilter(query="정부")) != []  # morphs came with the record
+
+
+def test_parsed_records_and_parsed_files_dedupe_together(fake_parser, tmp_path, db_path):
+    [path] = write_articles(tmp_path / "in", 1)
+    record = article_record(path)
+    assert set(record) >= {"source_path", "content_hash", "text", "meta", "quotes"}
+    assert record["meta"]["headline"] == "기사 제목 0" and record["meta"]["published"] == "2025-12-17"
+    shard = tmp_path / "s.jsonl"
+    shard.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert ingest_parsed(db_path, [shard]).added == 1
+    assert ingest_paths(db_path, [path], jobs=1).skipped == 1
+
+
+KILL_SCRIPT = """
+import sys
+sys.path.insert(0, {repo!r})
+import attribution
+from tests.db import fakeparser
+attribution.parse_text = fakeparser.fake_parse
+import db.ingest as ingest
+ingest.COMMIT_EVERY_ARTICLES = 7
+ingest.ingest_paths({db!r}, [{folder!r}], jobs=1, progress=lambda d, t: print(d, flush=True))
+print("finished", flush=True)
+"""
+
+
+def test_killed_ingest_leaves_whole_articles_and_the_next_run_completes(fake_parser, tmp_path, db_path):
+    total = 120
+    write_articles(tmp_path / "in", total, quotes=3)
+    script = KILL_SCRIPT.format(repo=str(REPO), db=str(db_path), folder=str(tmp_path / "in"))
+    env = dict(os.environ, FAKE_PARSE_DELAY="0.01", PYTHONPATH=str(REPO))
+    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.PIPE, env=env,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 60
+        for line in proc.stdout:
+            if line.strip().isdigit() and int(line) >= 40:  # well inside a batch, past a few commits
+                break
+            assert time.monotonic() < deadline
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+
+    with Store.open(db_path) as store:
+        assert store.integrity_check() == []
+        stored = store.article_count()
+        assert 0 < stored < total
+        assert set(quote_counts_per_article(store).values()) == {3}  # every stored article is whole
+        assert len(quote_counts_per_article(store)) == stored
+        [speaker] = store.speaker_rows(store.speaker_ids())
+        assert speaker.quote_count == 3 * stored  # the cached count matches the rows
+
+    rest = ingest_paths(db_path, [tmp_path / "in"], jobs=1)
+    assert (rest.added, rest.skipped, rest.failed) == (total - stored, stored, [])
+    with Store.open(db_path) as store:
+        assert store.article_count() == total and store.quote_count(QuoteFilter()) == 3 * total
+        assert store.integrity_check() == []

@@ -1,0 +1,142 @@
+"""Opening databases: upgrades in place, refusals that never touch the file."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from db import QuoteFilter, Store, StoreError
+from db.schema import KNOWN_MIGRATIONS, SCHEMA_VERSION
+
+# The schema as the first release wrote it (0001_initial), frozen here on purpose: editing the
+# migration in db/schema.py must not change what an old user's file looks like.
+V1_SCHEMA = """
+CREATE TABLE articles (id INTEGER PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, source_path TEXT, headline TEXT,
+    published TEXT, outlet TEXT, reporter TEXT, text TEXT NOT NULL, warnings TEXT NOT NULL DEFAULT '[]',
+    ingested_at TEXT NOT NULL);
+CREATE INDEX articles_published ON articles(published);
+CREATE TABLE speakers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL DEFAULT 'person', org TEXT,
+    name_key TEXT NOT NULL, org_key TEXT NOT NULL DEFAULT '', titles TEXT NOT NULL DEFAULT '',
+    quote_count INTEGER NOT NULL DEFAULT 0, created_by TEXT NOT NULL DEFAULT 'parser', UNIQUE (name_key, org_key));
+CREATE INDEX speakers_org_key ON speakers(org_key);
+CREATE INDEX speakers_quote_count ON speakers(quote_count);
+CREATE INDEX speakers_name ON speakers(name);
+CREATE TABLE quotes (id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL, ordinal INTEGER NOT NULL, text TEXT NOT NULL,
+    "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, speaker_name TEXT, speaker_type TEXT NOT NULL DEFAULT 'unknown',
+    title TEXT, org TEXT, verb TEXT, sentence TEXT NOT NULL DEFAULT '', sentence_start INTEGER NOT NULL DEFAULT 0,
+    mention TEXT, mention_start INTEGER, mention_end INTEGER, cue TEXT, cue_start INTEGER, cue_end INTEGER,
+    resolution TEXT NOT NULL DEFAULT 'unresolved', confidence REAL NOT NULL DEFAULT 0,
+    needs_review INTEGER NOT NULL DEFAULT 0, frame TEXT, stance TEXT, stance_secondary TEXT NOT NULL DEFAULT '[]',
+    polarity TEXT, evidence TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'parsed' CHECK (status IN ('parsed', 'confirmed', 'corrected', 'not_speech')),
+    corrected_at TEXT);
+CREATE INDEX quotes_speaker ON quotes(speaker_id, title);
+CREATE INDEX quotes_article ON quotes(article_id, "start");
+CREATE INDEX quotes_verb ON quotes(verb);
+CREATE INDEX quotes_stance ON quotes(stance);
+CREATE INDEX quotes_org ON quotes(org);
+CREATE TABLE migrations (id INTEGER PRIMARY KEY, migration_set TEXT, name TEXT, applied_at TEXT);
+CREATE UNIQUE INDEX idx_migrations_migration_set_name ON migrations (migration_set, name);
+INSERT INTO migrations (migration_set, name, applied_at) VALUES ('balheon', '0001_initial', '2025-01-01 00:00:00+00:00');
+INSERT INTO articles VALUES (1, 'hash1', 'old.txt', '옛 기사', '2024-05-01', NULL, NULL, '옛 본문', '[]', '2025-01-01');
+INSERT INTO speakers (id, name, type, org, name_key, org_key, titles, quote_count)
+    VALUES (1, '홍길동', 'person', '국방부', '홍길동', '국방부', '장관', 1);
+INSERT INTO quotes (id, article_id, speaker_id, ordinal, text, "start", "end", speaker_name, speaker_type, title, org,
+    verb, resolution, confidence, status)
+    VALUES (1, 1, 1, 0, '정부는 국방 예산을 늘리겠다', 0, 14, '홍길동', 'person', '장관', '국방부', '말했다',
+    'same_sentence', 0.9, 'corrected');
+"""
+
+
+def make_v1(path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_SCHEMA)
+    conn.commit()
+    conn.close()
+
+
+def test_v1_database_is_upgraded_in_place_without_losing_rows(db_path):
+    make_v1(db_path)
+    with Store.open(db_path) as store:
+        assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
+        [row] = store.quote_rows(store.quote_ids(QuoteFilter()))
+        assert (row.text, row.speaker, row.title, row.status, row.headline) == (
+            "정부는 국방 예산을 늘리겠다", "홍길동", "장관", "corrected", "옛 기사")
+        assert store.quote_ids(QuoteFilter(query="정부")) == [1]  # old quotes are searchable
+        assert store.quote_ids(QuoteFilter(query="예산")) == [1]
+        assert store.integrity_check() == []
+        store.add_parsed_article(source_path=None, text="새 기사", meta={}, quotes=[])
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+
+
+def test_fresh_database_has_all_migrations_and_wal(fresh_db):
+    assert fresh_db.applied_migrations() == list(KNOWN_MIGRATIONS)
+    assert fresh_db._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert fresh_db._conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_reopening_applies_nothing_twice(db_path):
+    Store.open(db_path).close()
+    with Store.open(db_path) as store:
+        assert len(store.applied_migrations()) == len(KNOWN_MIGRATIONS)
+
+
+def test_newer_schema_is_refused(db_path):
+    Store.open(db_path).close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO migrations (migration_set, name, applied_at) VALUES ('balheon', '0099_future', 'x')")
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="newer version"):
+        Store.open(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_newer_user_version_is_refused(db_path):
+    Store.open(db_path).close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer version"):
+        Store.open(db_path)
+
+
+@pytest.mark.parametrize("content", [b"just some notes\n", b"\x89PNG\r\n\x1a\n" + bytes(200), "한글 메모".encode()])
+def test_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path, content):
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match="not a Balheon database"):
+        Store.open(path)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]  # no -wal or -journal left behind
+
+
+def test_other_programs_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE bookmarks (url TEXT)")
+    with pytest.raises(StoreError, match="another program"):
+        Store.open(path)
+    with sqlite3.connect(path) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["bookmarks"]
+
+
+def test_folder_and_missing_readonly_are_refused(tmp_path):
+    with pytest.raises(StoreError, match="folder"):
+        Store.open(tmp_path)
+    with pytest.raises(StoreError, match="does not exist"):
+        Store.open(tmp_path / "missing.db", readonly=True)
+
+
+def test_readonly_open_of_an_old_database_asks_for_an_upgrade(db_path):
+    make_v1(db_path)
+    with pytest.raises(StoreError, match="upgrade"):
+        Store.open(db_path, readonly=True)
+
+
+def test_empty_file_becomes_a_database(db_path):
+    db_path.write_bytes(b"")
+    with Store.open(db_path) as store:
+        assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
