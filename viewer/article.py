@@ -186,6 +186,11 @@ class ArticlePane(QWidget):
         self.text.setExtraSelections([sel])
         self.text.setTextCursor(cursor)
         self.text.ensureCursorVisible()
+        # Put the quote near the top third rather than on the bottom edge, so its context shows.
+        start = QTextCursor(self.text.document())
+        start.setPosition(s)
+        bar = self.text.verticalScrollBar()
+        bar.setValue(bar.value() + self.text.cursorRect(start).top() - self.text.viewport().height() // 4)
         return True
 
     def selected_text(self) -> str:

@@ -308,6 +308,11 @@ class QuoteColumn(QFrame):
             self.title.setStyleSheet(
                 f"QLabel#columnHeader {{ border-left: 6px solid {color.name()}; padding-left: 6px; }}"
             )
+        self.mix = QLabel()
+        self.mix.setObjectName("paneMeta")
+        self.mix.setTextFormat(Qt.TextFormat.PlainText)
+        self.mix.setVisible(speaker is not None)
+        self._store = store
         self.view = QTableView()
         self.view.setObjectName("quoteTable")
         self.view.setModel(self.model)
@@ -345,6 +350,7 @@ class QuoteColumn(QFrame):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(self.title)
+        lay.addWidget(self.mix)
         lay.addWidget(self.view, 1)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._update_title)
@@ -372,6 +378,12 @@ class QuoteColumn(QFrame):
                 parts.append(f"({extra})")
             parts.append(f"— 발언 {n:,}건")
             self.title.setText(" ".join(parts))
+            try:
+                mix = self._store.stance_mix(self.speaker.id)
+                self.mix.setText("입장: " + " · ".join(
+                    f"{style.stance_label(k) or '없음'} {v}" for k, v in mix.items()) if mix else "")
+            except Exception:  # a count line is not worth an error dialog
+                self.mix.setText("")
         self.title.setToolTip(self.title.text())
 
     def count(self) -> int:
