@@ -1,0 +1,63 @@
+"""`balheon ingest` / `balheon export`: summaries, exit codes, one-line errors without tracebacks."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+import attribution
+from main import main
+
+from . import fakeparser
+
+
+@pytest.fixture
+def articles(tmp_path, monkeypatch):
+    monkeypatch.setattr(attribution, "parse_text", fakeparser.fake_parse)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(fakeparser.article(n), encoding="utf-8")
+    (folder / "zz_binary.txt").write_bytes(b"\x00\x00 binary")
+    return folder
+
+
+def test_ingest_then_export(articles, tmp_path, capsys):
+    db = str(tmp_path / "b.db")
+    assert main(["ingest", str(articles), "--db", db, "--jobs", "1"]) == 1  # one file failed
+    out = capsys.readouterr().out
+    assert "added 3 article(s) with 6 quote(s); skipped 0 already present; failed 1" in out
+    assert "zz_binary.txt: looks like a binary file" in out
+    assert main(["ingest", str(articles / "0.txt"), "--db", db, "--jobs", "1"]) == 0
+    assert "added 0 article(s) with 0 quote(s); skipped 1 already present; failed 0" in capsys.readouterr().out
+
+    out_csv = tmp_path / "q.csv"
+    assert main(["export", "--csv", str(out_csv), "--db", db, "--speaker", "홍 길동", "--since", "2025-12",
+                 "--query", "정부"]) == 0
+    assert "wrote 6 quote(s)" in capsys.readouterr().out
+    with open(out_csv, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 6 and {r["speaker"] for r in rows} == {"홍길동"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "--csv", "{tmp}/o.csv", "--db", "{tmp}/none.db"], "no database at"),
+        (["export", "--csv", "{tmp}/o.csv", "--db", "{tmp}/notes.txt"], "not a Balheon database"),
+        (["ingest", "{tmp}/notes.txt", "--db", "{tmp}/notes.txt"], "not a Balheon database"),
+        (["ingest", "{tmp}/notes.txt", "--db", "{tmp}"], "is a folder"),
+        (["export", "--csv", "{tmp}/o.csv", "--db", "{tmp}/ok.db", "--until", "someday"], "not a date"),
+        (["export", "--csv", "{tmp}/o.csv", "--db", "{tmp}/ok.db", "--speaker", "없는사람"], "no speaker called"),
+        (["export", "--csv", "{tmp}/no/dir/o.csv", "--db", "{tmp}/ok.db"], "does not exist"),
+    ],
+)
+def test_user_errors_are_one_line(tmp_path, capsys, argv, message):
+    (tmp_path / "notes.txt").write_text("내 메모", encoding="utf-8")
+    from db import Store
+
+    Store.open(tmp_path / "ok.db").close()
+    assert main([a.format(tmp=tmp_path) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "내 메모"
