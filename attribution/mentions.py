@@ -133,6 +133,8 @@ def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Men
     anon = _anonymous(words, lex)
     if anon:
         return anon
+    if len(words) >= 2 and words[-2] == "한" and lex.title_of(head):
+        return Mention(ANONYMOUS, raw, name=" ".join(words), title=head)
     if head.endswith("씨") and len(head) >= 2:
         name = head[:-1]
         if len(name) == 1 and name in lex.surnames:
@@ -156,10 +158,15 @@ def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Men
             return Mention("alias", raw, name=ent.name)
         if ent is not None:
             return Mention(ent.type, raw, name=ent.name, title=ent.title, org=ent.org, alias=alias)
-    if org_like(head, lex, cast) or side or alias:
+    if org_like(head, lex, cast) or org_like(joined.replace(" ", ""), lex, cast) or side or alias:
         return Mention(ORGANIZATION, raw, name=joined if len(words) <= 3 else head, org=joined, alias=alias)
     if len(words) == 1 and name_score(head, lex) >= 2:
         return Mention(PERSON, raw, name=head)
+    # 「새누리당 권은희 대변」: an unfamiliar role word after a clear personal name still names a person.
+    for i in (len(words) - 2, len(words) - 1):
+        if i >= 0 and name_score(words[i], lex) >= 3 and not org_like(words[i], lex, cast):
+            title = words[i + 1] if i + 1 < len(words) else None
+            return Mention(PERSON, raw, name=words[i], title=title, org=" ".join(words[:i]) or None)
     return Mention(UNKNOWN, raw, name=joined)
 
 
@@ -249,6 +256,8 @@ def _split_name(rest: list[str], lex: Lexicons, cast) -> tuple[str | None, str |
             break
         name_words.append(w)
     org = " ".join(rest[len(name_words) :]) or None
+    if name_words and (len(name_words[0]) < 2 or len(name_words[-1]) < 2):
+        return None, " ".join(rest)  # 「뒤 조」 is no one's name
     return (" ".join(name_words) or None), org
 
 

@@ -55,7 +55,7 @@ def parse_text(raw: str) -> ParsedArticle:
     singles = find_single_spans(text, paras)
     nonspeech: list[NonSpeech] = [NonSpeech(text[s.start : s.end], s.start, s.end, "single quotes") for s in singles]
     duplicate = _duplicate_paragraphs(text, paras)
-    sentences = split_sentences(text, paras, doubles)
+    sentences = split_sentences(text, paras, doubles, singles)
     cast = Cast(lex)
     prescan_cast(text, sentences, lex, cast)
     ctx = Context(text, lex, cast, sentences, paras)
@@ -130,7 +130,9 @@ def _with_stance(quotes: list[Quote]) -> list[Quote]:
     return out
 
 
-def split_sentences(text: str, paras: list[tuple[int, int]], spans: list[Span]) -> list[Sentence]:
+def split_sentences(
+    text: str, paras: list[tuple[int, int]], spans: list[Span], singles: list[Span] = ()
+) -> list[Sentence]:
     """Sentences of each paragraph; a full stop inside a quote does not end the sentence around it."""
     # A quote running over a line break joins its paragraphs into one block.
     blocks: list[tuple[int, int, int]] = []
@@ -140,7 +142,7 @@ def split_sentences(text: str, paras: list[tuple[int, int]], spans: list[Span]) 
         else:
             blocks.append((a, b, i))
     inside = [False] * (len(text) + 1)
-    for s in spans:
+    for s in [*spans, *singles]:
         stop = s.close if s.close is not None else s.end
         for k in range(s.open, min(stop + 1, len(text))):
             inside[k] = True
@@ -154,7 +156,7 @@ def split_sentences(text: str, paras: list[tuple[int, int]], spans: list[Span]) 
             nxt = text[i + 1] if i + 1 < b else " "
             if ch == "." and i > a and text[i - 1].isdigit() and nxt.isdigit():
                 continue
-            if ch == "." and nxt in ".…":
+            if ch == "." and (nxt in ".…" or (i > a and text[i - 1] == ".")):
                 continue
             if nxt.isspace() or nxt in "“\"‘'「『(" or "\uac00" <= nxt <= "\ud7a3":
                 out.append(Sentence(start, i + 1, pi))
@@ -235,7 +237,7 @@ def _strip_particle(word: str) -> str:
 
 def _register(phrase: str, pos: int, lex: Lexicons, cast: Cast) -> None:
     phrase = phrase.strip(" ,")
-    if not phrase or len(split_words(phrase)) > 6:
+    if not phrase or len(split_words(phrase)) > 8:
         return
     m = parse_mention(phrase, lex, cast)
     if m.kind in ("person", "organization"):

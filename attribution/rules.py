@@ -65,6 +65,7 @@ _EMBED_END = re.compile(r"(?:다|라|냐|자)고$")
 _TIME_WORDS = {
     "이날", "오늘", "어제", "내일", "그날", "당일", "최근", "당시", "현재", "지난해", "올해", "지난달", "이번",
     "현지시각", "현지시간", "오전", "오후", "앞서", "이후", "한편", "최근엔", "전날", "다음날",
+    "뒤", "후", "직후", "직전", "도중", "가운데", "사이", "동안", "무렵",
 }
 _NOUNISH = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "MM"}
 _NOT_SPEAKERS = {"것", "점", "등", "때", "바", "수", "측면", "부분", "경우", "결과", "이유", "문제"}
@@ -123,6 +124,7 @@ class Predicate:
     start: int  # masked offsets
     end: int
     token: int
+    embedded: bool = False  # inside an indirect quote: 「“…”라고 말했다고 보도했다」
 
 
 def predicates(tokens, lo: int, hi: int) -> list[Predicate]:
@@ -156,17 +158,21 @@ def predicates(tokens, lo: int, hi: int) -> list[Predicate]:
             j += 1
         if lemma is None:
             continue
-        if j < len(toks) and toks[j].tag == "EC" and _EMBED_END.search(toks[j].form):
-            continue
-        out.append(Predicate(lemma, begin, t.start + t.len, i))
+        embedded = j < len(toks) and toks[j].tag == "EC" and bool(_EMBED_END.search(toks[j].form))
+        out.append(Predicate(lemma, begin, t.start + t.len, i, embedded))
     return out
 
 
-def choose_verb(preds: list[Predicate], lex) -> Predicate | None:
-    for p in preds:
+def choose_verb(preds: list[Predicate], lex, link: str = "") -> Predicate | None:
+    """The reporting verb: the first listed one of the main clause, else its first content verb. Right after
+    「…라고」 an embedded reporting verb is the quote's own (「“…”라고 말했다고 보도했다」: 말하다)."""
+    if link == "quotative" and preds and preds[0].embedded and preds[0].lemma in lex.reporting_verbs:
+        return preds[0]
+    main = [p for p in preds if not p.embedded]
+    for p in main:
         if p.lemma in lex.reporting_verbs:
             return p
-    for p in preds:
+    for p in main:
         if p.lemma not in ("있다", "없다", "되다", "않다", "나서다"):
             return p
     return None
@@ -226,7 +232,7 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str) -> tuple[int, int] 
     return a, b
 
 
-def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str) -> list[Phrase]:
+def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -> list[Phrase]:
     out = []
     for k, t in enumerate(tokens):
         if t.start < lo or t.start >= hi or k == 0:
@@ -237,6 +243,13 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str) -> list[Phra
             continue
         prev = tokens[k - 1]
         if prev.tag not in _NOUNISH and not (prev.tag == "SSC" and prev.form == ")"):
+            # Kiwi may split an unfamiliar name (세븐시즌스 → 세븐시즌/NNG 스/VV): take the whole word if the
+            # article's cast knows it.
+            end = m.orig(t.start)
+            begin = text.rfind(" ", 0, end) + 1
+            word = text[begin:end]
+            if cast is not None and word and (cast.find_alias(word) or cast.find_org(word)):
+                out.append(Phrase(word, begin, end, "topic" if topic else "subject"))
             continue
         span = noun_phrase_before(tokens, k, m, text)
         if span is None:
@@ -402,20 +415,23 @@ def rule_possessor_frame(ctx, ch: ChainInfo) -> Attribution | None:
 def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
     m, toks = ch.masked, ch.tokens
     first_slot = m.slots[ch.first][0]
-    before = speaker_phrases(toks, 0, first_slot, m, ctx.text)
+    before = speaker_phrases(toks, 0, first_slot, m, ctx.text, ctx.cast)
     verb_at = ch.verb.start if ch.verb else ch.tail_hi
-    after = [p for p in speaker_phrases(toks, m.slots[ch.last][1], verb_at, m, ctx.text) if p.kind == "topic"]
-    ordered = (
-        [p for p in reversed(after)]
-        + [p for p in reversed(before) if p.kind == "topic"]
-        + [p for p in reversed(before) if p.kind == "subject"]
-    )
+    after = [p for p in speaker_phrases(toks, m.slots[ch.last][1], verb_at, m, ctx.text, ctx.cast) if p.kind == "topic"]
+    topics = [p for p in reversed(before) if p.kind == "topic"]
+    subjects = [p for p in reversed(before) if p.kind == "subject"]
+    if ch.verb is not None and ch.verb.embedded:
+        ordered = subjects + list(reversed(after)) + topics  # the embedded clause has its own subject
+    else:
+        ordered = list(reversed(after)) + topics + subjects
     for phrase in ordered:
         mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
         if not plausible(mention):
             continue
         got = resolve(ctx, mention, phrase, ch.si)
         if got is not None:
+            if mention.kind in (PERSON, ORGANIZATION):
+                ctx.cast.add(mention, phrase.start)
             return got
     return None
 
@@ -512,7 +528,9 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
         link, lo, hi = tails[last]
         verb = None
         if link != "bare" and link != "term":
-            verb = choose_verb(predicates(tokens, lo, hi), lex)
+            verb = choose_verb(predicates(tokens, lo, hi), lex, link)
+        if link == "hada":
+            verb = _hada(m, lo)
         info = ChainInfo(si, [spans[i] for i in chain], chain[0], last, link, m, tokens, lo, hi, verb)
         verb_abs = (m.orig(verb.start), m.orig(verb.end)) if verb else None
         if verb is None and link in ("bare",):
@@ -531,7 +549,7 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
             own_link, olo, ohi = tails[i]
             own_verb, cue = verb, verb_abs or (None, None)
             if i != last and own_link not in ("bare", "term"):
-                pv = choose_verb(predicates(tokens, olo, ohi), lex)
+                pv = _hada(m, olo) if own_link == "hada" else choose_verb(predicates(tokens, olo, ohi), lex, own_link)
                 if pv is not None:
                     own_verb, cue = pv, (m.orig(pv.start), m.orig(pv.end))
             lemma = own_verb.lemma if own_verb else None
@@ -563,6 +581,11 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
             ctx.last = got
             ctx.last_sentence = si
     return quotes, skipped
+
+
+def _hada(m: Masked, at: int) -> Predicate:
+    """「“…생각”한다며」: the quote is the object of 하다 itself."""
+    return Predicate("하다", at, at + 1, -1)
 
 
 def _verb_before(ctx, si: int) -> tuple[Predicate | None, tuple[int, int] | None]:

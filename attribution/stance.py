@@ -86,7 +86,8 @@ _QUESTION_EC_HOSTS = frozenset({"싶", "생각", "하", "보"})
 # Endings that make a clause a complement of the next predicate: quoted words (…다고 하다) or an
 # indirect question (…할지 모르다). Their modality is not the speaker's own.
 _QUOTATIVE_EC = frozenset({"다고", "라고", "냐고", "자고", "으라고", "ㄴ다고", "는다고", "이라고", "다며", "라며",
-                           "ㄴ다며", "는다며", "다면서", "라면서", "ㄹ지", "을지", "는지", "ㄴ지", "은지"})
+                           "ㄴ다며", "는다며", "다면서", "라면서", "ㄹ지", "을지", "는지", "ㄴ지", "은지", "라", "이라"})
+_FIRST_PERSON = frozenset({"저", "제", "저희", "우리", "나", "내", "본인", "당사", "저희들", "우리들"})
 # Connective endings that do not close a clause when a light verb follows (육성해야 하다, 했으면 좋겠다).
 _BOUND_EC = {
     "어야": {"하", "되"}, "아야": {"하", "되"}, "여야": {"하", "되"}, "어야만": {"하", "되"},
@@ -487,7 +488,9 @@ def _is_volitional(morphs: Sequence[Morph], index: int, lex: Lexicons) -> bool:
             root = morphs[i - 1].form if i > 0 else ""
             return root not in lex.nonvolitional and root + m.form not in lex.nonvolitional
         if m.tag == "VV":
-            return m.form not in lex.nonvolitional and m.form not in ("되", "있", "없")
+            if m.form == "되":  # "힘이 되겠다" (become X) is a pledge; "되겠다" alone is not
+                return any(x.tag == "JKC" for x in morphs[:i])
+            return m.form not in lex.nonvolitional and m.form not in ("있", "없")
         return False  # adjectives, copula, nouns
     return False
 
@@ -539,6 +542,26 @@ def _conditions_hold(cue: Cue, clause: Clause, start: int, end: int, first_pos: 
         elif cond == "negative":
             if clause_score >= 0:
                 return False
+        elif cond == "nonpositive":
+            if clause_score > 0:
+                return False
+        elif cond == "selfsubject":
+            if not _self_subject(morphs, first_pos):
+                return False
+    return True
+
+
+def _self_subject(morphs: Sequence[Morph], pos: int) -> bool:
+    """False when the predicate at `pos` has an explicit non-first-person subject (경제가 살아날 것):
+    a pledge is about the speaker's own acts, the same words about a third party are a forecast.
+    A subject inside a relative clause or a -도록/-게 complement does not count."""
+    for i in range(pos - 1, -1, -1):
+        m = morphs[i]
+        if m.tag == "ETM" or (m.tag == "EC" and m.form in ("도록", "게")):
+            return True
+        if m.tag == "JKS":
+            owner = morphs[i - 1] if i > 0 else None
+            return owner is not None and owner.form in _FIRST_PERSON
     return True
 
 
