@@ -160,6 +160,8 @@ class Cue:
 @dataclass(frozen=True, slots=True)
 class Lexicons:
     frames: dict[str, str]
+    # Verb-specific stance for an otherwise plain quote (frames.tsv third column), e.g. 반문하다 -> criticism.
+    priors: dict[str, str]
     cues: tuple[Cue, ...]
     polarity: dict[str, float]
     nonvolitional: frozenset[str]
@@ -217,14 +219,18 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
     """
     base = Path(directory) if directory is not None else LEXICON_DIR
     frames: dict[str, str] = {}
+    priors: dict[str, str] = {}
     for _, cells in _rows(base / "frames.tsv"):
         if len(cells) >= 2 and cells[1] in FRAMES:
             frames[cells[0]] = cells[1]
+            if len(cells) >= 3 and cells[2] in STANCES:
+                priors[cells[0]] = cells[2]
     # Every X하다 verb also defines its noun X as a cue noun, unless the file lists the noun itself.
-    for word, frame in list(frames.items()):
-        for suffix in ("하다", "되다"):
-            if word.endswith(suffix) and len(word) > len(suffix):
-                frames.setdefault(word[: -len(suffix)], frame)
+    for table in (frames, priors):
+        for word, value in list(table.items()):
+            for suffix in ("하다", "되다"):
+                if word.endswith(suffix) and len(word) > len(suffix):
+                    table.setdefault(word[: -len(suffix)], value)
 
     cues = []
     for path in sorted(base.glob("stance_cues*.tsv")):
@@ -261,7 +267,7 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
         nonvolitional.add(_stem(word))
         if word.endswith("하다") and len(word) > 3:
             nonvolitional.add(word[:-2])
-    return Lexicons(frames, tuple(cues), polarity, frozenset(nonvolitional))
+    return Lexicons(frames, priors, tuple(cues), polarity, frozenset(nonvolitional))
 
 
 @lru_cache(maxsize=1)
@@ -286,14 +292,27 @@ def _verb_stem(verb: str) -> str | None:
     return None
 
 
-def frame_of(verb: str | None, lexicons: Lexicons | None = None) -> tuple[str | None, str]:
-    """(frame, evidence) for a reporting verb."""
-    lex = lexicons or default_lexicons()
-    if verb is None or not verb.strip():
-        return None, "frame=none: no reporting verb"
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A reporting verb's frame, the stance it implies for a plain quote, and why."""
+
+    frame: str | None
+    prior: str | None
+    evidence: str
+
+
+def _frame(verb: str | None, lex: Lexicons) -> Frame:
+    if not isinstance(verb, str) or not verb.strip():
+        return Frame(None, None, "frame=none: no reporting verb")
     verb = verb.strip()
+
+    def found(key: str, how: str) -> Frame:
+        frame = lex.frames[key]
+        prior = lex.priors.get(key, FRAME_PRIOR.get(frame))
+        return Frame(frame, prior, f"frame={frame}: {how}")
+
     if verb in lex.frames:
-        return lex.frames[verb], f"frame={lex.frames[verb]}: verb {verb}"
+        return found(verb, f"verb {verb}")
     candidates = [verb]
     if not verb.endswith(("하다", "되다", "시키다", "드리다")):
         try:
@@ -302,15 +321,21 @@ def frame_of(verb: str | None, lexicons: Lexicons | None = None) -> tuple[str | 
             stem = None
         if stem and stem != verb:
             if stem in lex.frames:
-                return lex.frames[stem], f"frame={lex.frames[stem]}: verb {stem} (from {verb})"
+                return found(stem, f"verb {stem} (from {verb})")
             candidates.append(stem)
     for word in candidates:
         for suffix in ("하다", "되다", "시키다", "드리다"):
             if word.endswith(suffix) and len(word) > len(suffix):
                 noun = word[: -len(suffix)].replace(" ", "")
                 if noun in lex.frames:
-                    return lex.frames[noun], f"frame={lex.frames[noun]}: noun {noun} of unknown verb {verb}"
-    return "neutral", f"frame=neutral: unknown verb {verb}"
+                    return found(noun, f"noun {noun} of unknown verb {verb}")
+    return Frame("neutral", None, f"frame=neutral: unknown verb {verb}")
+
+
+def frame_of(verb: str | None, lexicons: Lexicons | None = None) -> tuple[str | None, str]:
+    """(frame, evidence) for a reporting verb: from frames.tsv, else the noun of an X하다 verb, else neutral."""
+    result = _frame(verb, lexicons or default_lexicons())
+    return result.frame, result.evidence
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -629,7 +654,8 @@ def _label_clause(clause: Clause, frame: str | None, lex: Lexicons) -> tuple[str
     return "assessment", "declarative clause, no modal cue", -1
 
 
-def _stance(clauses: Sequence[Clause], frame: str | None, lex: Lexicons) -> tuple[str, tuple[str, ...], list[str]]:
+def _stance(clauses: Sequence[Clause], verb_frame: Frame, lex: Lexicons) -> tuple[str, tuple[str, ...], list[str]]:
+    frame, prior = verb_frame.frame, verb_frame.prior
     if not clauses:
         return "assessment", (), ["stance=assessment: no clause"]
     labelled = [_label_clause(c, frame, lex) for c in clauses]
@@ -641,10 +667,11 @@ def _stance(clauses: Sequence[Clause], frame: str | None, lex: Lexicons) -> tupl
     label, why, priority = labelled[best_i]
     where = f" (clause {best_i + 1}/{len(labelled)})" if len(labelled) > 1 else ""
     evidence = [f"stance={label}: {why}{where}"]
-    if label == "assessment" and priority < EXPLICIT_PRIORITY and frame in FRAME_PRIOR:
-        label = FRAME_PRIOR[frame]
+    if label == "assessment" and priority < EXPLICIT_PRIORITY and prior is not None:
+        label = prior
         evidence = [f"stance={label}: frame {frame}, quote itself a plain assessment ({why})"]
-    elif label == "question" and frame in RHETORICAL_FRAMES and priority < EXPLICIT_PRIORITY:
+    elif label == "question" and priority < EXPLICIT_PRIORITY and (
+            frame in RHETORICAL_FRAMES or prior == "criticism"):
         label = "criticism"
         evidence = [f"stance=criticism: rhetorical question ({why}) under frame {frame}"]
     secondary: list[str] = []
@@ -676,12 +703,12 @@ def _polarity(morphs: Sequence[Morph], stance: str, lex: Lexicons) -> tuple[str,
 def analyze_tokens(tokens, verb: str | None, lexicons: Lexicons | None = None) -> Stance:
     """`analyze` for a quote already tokenized by Kiwi (lets the parser reuse its own analysis)."""
     lex = lexicons or default_lexicons()
-    frame, frame_why = frame_of(verb, lex)
+    verb_frame = _frame(verb, lex)
     morphs = _morphs(tokens)
     clauses = split_clauses(morphs)
-    stance, secondary, stance_why = _stance(clauses, frame, lex)
+    stance, secondary, stance_why = _stance(clauses, verb_frame, lex)
     polarity, polarity_why = _polarity(morphs, stance, lex)
-    return Stance(frame, stance, secondary, polarity, (frame_why, *stance_why, polarity_why))
+    return Stance(verb_frame.frame, stance, secondary, polarity, (verb_frame.evidence, *stance_why, polarity_why))
 
 
 def analyze(quote_text: str, verb: str | None, lexicons: Lexicons | None = None) -> Stance:

@@ -27,6 +27,9 @@ STANCE_CASES = [
     ("현장의 목소리를 정책에 꾸준히 반영해 나갈 것", "설명하다", "commitment"),
     ("규제 개선안을 다음 달 발표할 예정", "전하다", "commitment"),
     ("임기 안에 반드시 결과를 내고자 한다", "말하다", "commitment"),
+    ("끝까지 책임지고 완주하겠다는 각오다", "말하다", "commitment"),
+    ("주민께 힘이 되는 의회가 되겠습니다", "말하다", "commitment"),
+    ("법적 대응에 나설 것임을 분명히 밝힌다", "밝히다", "commitment"),
     # negation: a pledge not to do something is still a pledge
     ("어떤 압력에도 절대 타협하지 않겠다", "강조하다", "commitment"),
     # demand: obligation, request, wish
@@ -42,22 +45,33 @@ STANCE_CASES = [
     ("물가가 계속 올라 걱정이 크다", "말하다", "concern"),
     ("갑작스러운 결정에 무척 당황스럽다", "말하다", "concern"),
     ("하청업체 피해가 커질 우려가 있다", "밝히다", "concern"),
+    ("이대로면 가게 문을 닫아야 할지도 모른다", "말하다", "concern"),
+    ("앞으로 어떻게 살아야 할지 막막하다", "말하다", "concern"),
     # criticism: negative judgement, rhetorical question
     ("주민 의견을 듣지 않고 밀어붙인 것은 부적절하다", "지적하다", "criticism"),
     ("이런 상황에서 누가 정부를 믿겠느냐", "반문하다", "criticism"),
     ("그건 말도 안 되는 소리", "말하다", "criticism"),
     ("책임을 떠넘기는 것이 정치가 아니면 무엇인가", "말하다", "criticism"),
+    ("도대체 언제까지 이런 일을 되풀이할 것인가", "말하다", "criticism"),
+    ("이게 정상적인 나라냐", "반문하다", "criticism"),
+    ("해도 해도 너무한다", "말하다", "criticism"),
     # assessment: report, diagnosis, ongoing action, forecast of events
     ("수출이 석 달째 감소하고 있다", "분석하다", "assessment"),
     ("올해 매출은 지난해보다 20% 늘었다", "밝히다", "assessment"),
     ("내년에는 기온이 더 오를 것으로 보인다", "전망하다", "assessment"),
     ("신청자가 크게 늘어날 예정이다", "보도하다", "assessment"),
+    # the same future forms about a third party are a forecast, not a pledge
+    ("내년에는 경제가 다시 살아날 것이다", "전망하다", "assessment"),
+    ("결국 시간이 해결해 줄 것", "말하다", "assessment"),
+    ("후배들이 잘해줄 것이라 믿는다", "말하다", "assessment"),
     ("수사 중인 사안이라 언급하지 않겠다", "답하다", "assessment"),
     ("그때 받은 상처가 아직도 생생하다", None, "assessment"),
     ("팬 여러분께 심려를 끼쳐 드린 점 깊이 사과드린다", "사과하다", "assessment"),
     # question
     ("회의는 언제 다시 열리나요?", "묻다", "question"),
     ("그 얘기는 누구한테 들었어?", None, "question"),
+    # a plain-style question the journalist reports as a question stays one
+    ("이 사업의 예산은 어디서 나오느냐", "묻다", "question"),
 ]
 
 
@@ -173,7 +187,8 @@ def test_frame_prior_for_plain_statements() -> None:
 
 
 def test_lexicons_are_editable(tmp_path) -> None:
-    (tmp_path / "frames.tsv").write_text("# test\n속삭이다\tconcern\n고장난줄\n", encoding="utf-8")
+    (tmp_path / "frames.tsv").write_text(
+        "# test\n속삭이다\tconcern\n고장난줄\n외치다\tneutral\tdemand\n", encoding="utf-8")
     (tmp_path / "stance_cues.tsv").write_text(
         "# name\tlabel\tpriority\tconditions\tpattern\n"
         "fancy\tcriticism\t99\t-\t멋지/VA\n"
@@ -187,6 +202,8 @@ def test_lexicons_are_editable(tmp_path) -> None:
     result = analyze("정말 멋지다", "속삭이다", lexicons=lex)
     assert (result.frame, result.stance, result.polarity) == ("concern", "criticism", "negative")
     assert any("멋지/VA" in e for e in result.evidence)
+    # third column: the stance a verb implies for a plain statement
+    assert analyze("회의는 오후에 열린다", "외치다", lexicons=lex).stance == "demand"
 
 
 def test_missing_lexicon_directory_gives_defaults(tmp_path) -> None:
