@@ -774,7 +774,11 @@ class MainWindow(QMainWindow):
         if geo is not None:
             self.restoreGeometry(geo)
         else:
-            self.resize(1400, 880)
+            screen = self.screen().availableGeometry() if self.screen() else None
+            w, h = 1400, 880
+            if screen is not None and screen.width() > 0:
+                w, h = min(w, int(screen.width() * 0.95)), min(h, int(screen.height() * 0.92))
+            self.resize(w, h)
         state = self.settings.value("window_state")
         if state is not None:
             self.restoreState(state)
