@@ -10,9 +10,9 @@ stance
     From Kiwi's morphological analysis of the quote, never from substrings of the raw text.
     1. The quote is split into clauses after every sentence-final ending (EF), every connective ending (EC)
        that is not followed by an auxiliary (지/EC 않/VX, 어야/EC 하/VX stay together), sentence
-       punctuation and commas. A clause ending in a quotative ending (…다고/…라고 하다) is *embedded*:
-       its grammatical modality (-겠-, -어야 하-) belongs to someone else's words, so only lexical cues
-       count there.
+       punctuation and commas. A clause ending in a quotative or indirect-question ending (…다고 하다,
+       …라 믿다, …할지 모르다) is *embedded*: its grammatical modality (-겠-, -어야 하-) is not the
+       speaker's own commitment, so only lexical cues count there.
     2. Each clause is matched against the cue patterns of `resources/lexicons/stance_cues.tsv`
        (morpheme sequences with a label, a priority and conditions such as "final", "nonpast",
        "volitional"). Within a clause the highest-priority cue decides, ties going to the rightmost one
@@ -23,13 +23,17 @@ stance
        assessment  (so "…하고 있다. …하겠다" is a commitment and "…필요하다, …하겠냐" a demand).
        The other labels found with a cue are kept, in reading order, as `secondary`.
     4. Frame prior: if the result is a plain assessment (no cue of priority >= 90) and the journalist's
-       frame says more (criticism, concern, commitment, request), the frame's stance is taken; a
-       question reported with a criticism or rebuttal frame is a rhetorical one, i.e. criticism.
+       frame says more (criticism, concern, commitment, request, or a verb's own prior in the third column
+       of frames.tsv), that stance is taken; a question reported with a criticism or rebuttal frame (or a
+       verb whose prior is criticism, 반문하다) is a rhetorical one, i.e. criticism.
+    Future forms (-겠-, -ㄹ 것, -ㄹ 예정) are pledges only with a volitional predicate and no explicit
+    third-party subject: "인원이 늘어날 예정이다" and "경제가 살아날 것이다" are forecasts (assessment).
 
 polarity
     Sum of the scores in `resources/lexicons/polarity.tsv` over Kiwi nouns, roots and predicate stems; a
     negation (-지 않다/못하다, 안/못 before a predicate, 없다/아니다 after a noun) flips the score of the word
-    it negates. Criticism and concern stances add -1, since they are negative judgements by definition.
+    it negates. Words inside an institution's name (금융혁신국) and 좋다 in the wish "…했으면 좋겠다" do not
+    count. Criticism and concern stances add -1, since they are negative judgements by definition.
     Above zero is positive, below zero negative.
 
 The lexicons are read once (`default_lexicons()`); `load_lexicons(path)` reads another directory, and
@@ -96,9 +100,12 @@ _BOUND_EC = {
 }
 # Tags that may follow a cue that is "final" (on the clause's head predicate).
 _TRAILING_TAGS = frozenset({"EP", "EF", "EC", "SF", "SP", "SE", "SS", "SSO", "SSC", "SO", "SW", "JX", "VCP", "ETN"})
-_PREDICATE_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
 _CONTENT_TAGS = frozenset({"NNG", "NNP", "XR", "VV", "VA", "MAG", "NNB"})
 _NEGATORS_AFTER = frozenset({"않", "못하", "못"})
+# A word written together with one of these is part of an institution's name (금융혁신국, 혁신위원회):
+# it names the institution, it does not evaluate anything.
+_ORG_SUFFIXES = frozenset({"국", "청", "부", "처", "원", "과", "팀", "실", "단", "위원회", "센터", "재단", "연구소",
+                           "연구원", "본부", "협회", "공사", "공단", "진흥원", "위", "당"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +115,7 @@ class Morph:
     form: str
     tag: str
     start: int
+    end: int = 0
 
     def __str__(self) -> str:
         return f"{self.form}/{self.tag}"
@@ -350,20 +358,12 @@ class Clause:
     last: bool = False
     question_marker: str = ""
 
-    @property
-    def head(self) -> int:
-        """Index after the last morph that is not trailing material (endings, punctuation)."""
-        i = len(self.morphs)
-        while i > 0 and self.morphs[i - 1].tag in _TRAILING_TAGS:
-            i -= 1
-        return i
-
 
 def _morphs(tokens) -> list[Morph]:
     out = []
     for t in tokens:
         tag = t.tag.split("-", 1)[0]
-        out.append(Morph(_norm(t.form), tag, t.start))
+        out.append(Morph(_norm(t.form), tag, t.start, t.start + t.len))
     return out
 
 
@@ -457,10 +457,22 @@ def _polarity_terms(morphs: Sequence[Morph], lex: Lexicons) -> list[tuple[int, s
         # A root with its derivational suffix: 부족/XR 하/XSA is the adjective 부족하다.
         if score is None and i + 1 < n and morphs[i + 1].tag in ("XSA", "XSV"):
             score = lex.polarity.get(m.form + morphs[i + 1].form)
-        if score is None or score == 0:
+        if score is None or score == 0 or _in_name(morphs, i) or _wish_modal(morphs, i):
             continue
         terms.append((i, key, score, _negated(morphs, i)))
     return terms
+
+
+def _in_name(morphs: Sequence[Morph], i: int) -> bool:
+    if morphs[i].tag not in ("NNG", "NNP") or i + 1 >= len(morphs):
+        return False
+    nxt = morphs[i + 1]
+    return nxt.start == morphs[i].end and nxt.tag in ("NNG", "XSN") and nxt.form in _ORG_SUFFIXES
+
+
+def _wish_modal(morphs: Sequence[Morph], i: int) -> bool:
+    """좋다 in "…했으면 좋겠다" expresses a wish (a demand), not an evaluation."""
+    return morphs[i].form == "좋" and i > 0 and morphs[i - 1].tag == "EC" and morphs[i - 1].form in ("으면", "면")
 
 
 def _negated(morphs: Sequence[Morph], i: int) -> bool:
