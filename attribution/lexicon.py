@@ -52,7 +52,7 @@ class Lexicons:
 
     def org_suffix_of(self, word: str) -> str | None:
         for suffix in self.org_suffixes:
-            if word.endswith(suffix) and (len(word) > len(suffix) or len(suffix) >= 3):
+            if word.endswith(suffix) and (len(word) > len(suffix) or len(suffix) >= 3 and word not in self.titles):
                 if len(suffix) == 1 and len(word) < 3:
                     continue
                 return suffix

@@ -142,7 +142,7 @@ def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Men
         if re.fullmatch(r"[A-Z]|[가-힣]모|[가-힣]{2,4}", name):
             return Mention(PERSON, raw, name=name, org=_org_of(words[:-1], lex))
     title = lex.title_of(head)
-    if title and not org_like(head, lex, cast):
+    if title and (head == title or not org_like(head, lex, cast)):
         return _titled(raw, words, head, lex, cast, alias)
     if head in lex.org_descriptors:
         owner = " ".join(words[:-1]).removesuffix("의").strip() or None

@@ -124,7 +124,7 @@ def _with_stance(quotes: list[Quote]) -> list[Quote]:
                 stance=st.stance,
                 stance_secondary=tuple(st.secondary),
                 polarity=st.polarity,
-                evidence=tuple(st.evidence),
+                evidence=q.evidence + tuple(st.evidence),
             )
         )
     return out

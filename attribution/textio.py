@@ -19,10 +19,14 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
         return _strict(data[3:], "utf-8", name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", name)
-    utf16 = _guess_bomless_utf16(data)
-    if utf16:
-        return _strict(data, utf16, name)
     if b"\x00" in data[:65536]:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _mostly_text(text) and _readable_share(text) >= 0.9:
+                return text
         raise ArticleReadError(f"{name}: looks like a binary file (contains NUL bytes), not a text article")
     try:
         return data.decode("utf-8")
@@ -57,6 +61,8 @@ def read_article(path: str | Path) -> str:
     p = Path(path)
     try:
         size = p.stat().st_size
+        if p.is_dir():
+            raise ArticleReadError(f"{p}: is a folder, not a file")
         if not p.is_file():
             raise ArticleReadError(f"{p}: not a regular file")
         if size > MAX_BYTES:
@@ -82,19 +88,18 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
         raise ArticleReadError(f"{name}: damaged {encoding.upper()} text (undecodable bytes)") from None
 
 
-def _guess_bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM shows NUL in every other byte for ASCII-heavy text."""
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
-        return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
-        return "utf-16-le"
-    if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
-        return "utf-16-be"
-    return None
+def _readable_share(text: str) -> float:
+    """Share of characters a Korean article is made of: Hangul, ASCII, CJK punctuation and spaces."""
+    sample = text[:20000]
+    if not sample:
+        return 1.0
+    ok = sum(
+        1
+        for ch in sample
+        if ch.isascii() or "\uac00" <= ch <= "\ud7a3" or "\u3000" <= ch <= "\u303f" or "\u2000" <= ch <= "\u206f"
+        or "\u3130" <= ch <= "\u318f" or "\u4e00" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+    )
+    return ok / len(sample)
 
 
 def _mostly_text(text: str) -> bool:

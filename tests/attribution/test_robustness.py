@@ -1,0 +1,112 @@
+"""The parser never raises, keeps offsets inside the text, and stays linear on hostile input."""
+from __future__ import annotations
+
+import codecs
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from attribution import ArticleReadError, decode_bytes, parse_text, read_article
+
+MARKS = "“”\"‘’'「」『』"
+alphabet = st.sampled_from(list(MARKS) + list("김이박 대표는고며라고 말했다 밝혔다.\n,()이하") + ["“", "”"])
+news_like = st.lists(
+    st.sampled_from(
+        ["김철수 장관은 ", "“", "”", "\"", "고 말했다. ", "며 ", "그러면서 ", "\n", "‘행사’", "(이하 부처)", "그는 ", "이 대표는 "]
+    ),
+    max_size=40,
+).map("".join)
+
+
+def _check(text: str) -> None:
+    parsed = parse_text(text)
+    for q in parsed.quotes:
+        assert 0 <= q.start <= q.end <= len(parsed.text)
+        inside = parsed.text[q.start : q.end]
+        assert re.sub(r"\s+", "", inside) == re.sub(r"\s+", "", q.text)
+        assert q.speaker_type in ("person", "organization", "anonymous", "unknown")
+        assert 0.0 <= q.confidence <= 1.0
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=alphabet, max_size=200))
+def test_random_marks_never_raise(text):
+    _check(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(news_like)
+def test_news_shaped_fragments_never_raise(text):
+    _check(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_any_unicode_never_raises(text):
+    _check(text)
+
+
+def test_thousands_of_quote_marks():
+    text = ("김 대표는 “" * 3000) + "끝"
+    _check(text)
+    text = "“가”고 말했다. " * 2000
+    parsed = parse_text(text)
+    assert len(parsed.quotes) >= 1
+
+
+def test_very_long_quote_is_kept_whole():
+    body = "정책을 바꿔야 한다. " * 2000
+    parsed = parse_text(f"한지우 위원장은 “{body.strip()}”고 말했다.")
+    assert len(parsed.quotes) == 1 and parsed.quotes[0].speaker == "한지우"
+
+
+def test_one_bad_spot_does_not_cost_the_other_quotes():
+    text = "“열린 채 끝나는 문단\n박하늘 교수는 “첫째 말”이라고 말했다.\n오세영 원장은 “둘째 말”이라고 말했다."
+    qs = parse_text(text).quotes
+    # The unclosed first paragraph is read as a quote paragraph (news style), flagged for review ...
+    assert qs[0].text == "열린 채 끝나는 문단" and qs[0].needs_review
+    # ... and costs nothing to the quotes after it.
+    assert [(q.speaker, q.text) for q in qs[1:]] == [("박하늘", "첫째 말"), ("오세영", "둘째 말")]
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda s: s.encode("utf-8"),
+        lambda s: codecs.BOM_UTF8 + s.encode("utf-8"),
+        lambda s: s.encode("cp949"),
+        lambda s: s.encode("euc-kr"),
+        lambda s: s.encode("utf-16"),
+        lambda s: s.encode("utf-16-le"),
+    ],
+    ids=["utf8", "utf8-bom", "cp949", "euc-kr", "utf16-bom", "utf16le-nobom"],
+)
+def test_encodings_are_detected(tmp_path, encode):
+    text = "김민준 대변인은 “국민께 사과드린다”고 밝혔다.\n"
+    path = tmp_path / "a.txt"
+    path.write_bytes(encode(text))
+    assert read_article(path).replace("\r\n", "\n") == text
+
+
+def test_binary_and_missing_files_get_a_clear_error(tmp_path):
+    png = tmp_path / "image.txt"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(ArticleReadError, match="binary"):
+        read_article(png)
+    with pytest.raises(ArticleReadError, match="no such file"):
+        read_article(tmp_path / "missing.txt")
+    with pytest.raises(ArticleReadError, match="folder"):
+        read_article(tmp_path)
+
+
+def test_undecodable_bytes_are_refused():
+    with pytest.raises(ArticleReadError):
+        decode_bytes(bytes([0x81, 0xFF, 0xFE, 0x80, 0xC8, 0xFF]) * 50, "junk.txt")
+
+
+def test_mixed_line_endings_are_normalized():
+    parsed = parse_text("제목\r\n\r\n김하나 장관은 “좋다”고 말했다.\r최두리 차관은 “그렇다”고 말했다.\n")
+    assert "\r" not in parsed.text
+    assert [q.speaker for q in parsed.quotes] == ["김하나", "최두리"]
