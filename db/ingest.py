@@ -369,6 +369,81 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Re-parsing stored articles (after a parser upgrade)
+
+
+def _reparse_chunk(items: list[tuple[int, str]]) -> list[tuple[int, list[dict] | None, str | None]]:
+    out = []
+    for article_id, text in items:
+        try:
+            out.append((article_id, record_from_text(text)["quotes"], None))
+        except Exception as exc:  # noqa: BLE001
+            out.append((article_id, None, f"parser error: {type(exc).__name__}: {exc}"))
+    return out
+
+
+def reparse_articles(
+    store_path: str | Path | None,
+    jobs: int = 0,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    chunk: int = 8,
+) -> IngestReport:
+    """Parse every stored article again, keeping the quotes users confirmed or corrected.
+
+    `added` counts articles re-parsed, `quotes` the parser quotes they now have; failures leave the
+    article's old quotes in place.
+    """
+    report = IngestReport()
+    store = Store.open(store_path)
+    try:
+        ids = store.article_ids()
+        jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+        batches = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
+
+        def handle(results) -> None:
+            for article_id, quotes, error in results:
+                if error is not None:
+                    report.failed.append((f"article {article_id}", error))
+                else:
+                    _, fresh = store.replace_parsed_quotes(article_id, quotes)
+                    report.added += 1
+                    report.quotes += fresh
+            if progress is not None:
+                progress(report.total, len(ids))
+
+        if jobs == 1 or len(batches) <= 1:
+            for batch in batches:
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    break
+                handle(_reparse_chunk(store.article_texts(batch)))
+        else:
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                                       initializer=_worker_init, initargs=(None,))
+            try:
+                pending: list[Future] = []
+                queue = list(reversed(batches))
+                while queue or pending:
+                    while queue and len(pending) < jobs * 3:
+                        pending.append(pool.submit(_reparse_chunk, store.article_texts(queue.pop())))
+                    handle(pending.pop(0).result())
+                    if cancel is not None and cancel():
+                        report.cancelled = True
+                        break
+            except BaseException:
+                _stop(pool)
+                raise
+            if report.cancelled:
+                _stop(pool)
+            else:
+                pool.shutdown()
+    finally:
+        store.close()
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
 # Already-parsed shards
 
 

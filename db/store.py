@@ -866,6 +866,54 @@ class Store:
                 )
             return article_id
 
+    def article_ids(self) -> list[int]:
+        return [r[0] for r in self._all("SELECT id FROM articles ORDER BY id")]
+
+    def article_texts(self, ids: Sequence[int]) -> list[tuple[int, str]]:
+        """(id, text) for `ids`, for re-parsing stored articles."""
+        out: list[tuple[int, str]] = []
+        for chunk in _chunks(list(ids)):
+            out += self._all(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk)
+        return out
+
+    def replace_parsed_quotes(self, article_id: int, quotes: Sequence[Any]) -> tuple[int, int]:
+        """Swap an article's parser output for a newer parse, keeping every quote a user touched.
+
+        Quotes with status other than 'parsed' stay as they are; new quotes overlapping one of them
+        are dropped (the user's version wins). Returns (quotes kept, quotes now from the parser).
+        """
+        qdicts = [_as_dict(q) for q in quotes]
+        for q in qdicts:
+            if "morphs" not in q:
+                q["morphs"] = morph_string(q.get("text") or "")
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+                raise StoreError(f"Article {article_id} does not exist.")
+            kept = conn.execute(
+                "SELECT \"start\", \"end\" FROM quotes WHERE article_id = ? AND status != 'parsed'", (article_id,)
+            ).fetchall()
+            old_speakers = [
+                r[0] for r in conn.execute(
+                    "SELECT DISTINCT speaker_id FROM quotes WHERE article_id = ? AND status = 'parsed'", (article_id,)
+                )
+            ]
+            conn.execute("DELETE FROM quotes WHERE article_id = ? AND status = 'parsed'", (article_id,))
+            ordinal = conn.execute(
+                "SELECT COALESCE(max(ordinal) + 1, 0) FROM quotes WHERE article_id = ?", (article_id,)
+            ).fetchone()[0]
+            cache: dict = {}
+            rows = []
+            for q in qdicts:
+                start, end = int(q.get("start") or 0), int(q.get("end") or 0)
+                if any(start < k_end and k_start < end for k_start, k_end in kept):
+                    continue
+                sid = self._speaker_for(conn, q, cache)
+                rows.append(_quote_values(article_id, sid, ordinal, q, _blank_to_none(q.get("title"))))
+                ordinal += 1
+            conn.executemany(_INSERT_QUOTE, rows)
+            self._refresh_speakers(conn, old_speakers + [r[1] for r in rows])
+            return len(kept), len(rows)
+
     # -- export -------------------------------------------------------------------------------
 
     def export_csv(

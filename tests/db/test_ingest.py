@@ -200,3 +200,31 @@ def test_killed_ingest_leaves_whole_articles_and_the_next_run_completes(fake_par
     with Store.open(db_path) as store:
         assert store.article_count() == total and store.quote_count(QuoteFilter()) == 3 * total
         assert store.integrity_check() == []
+
+
+def test_reparse_keeps_corrections(fake_parser, tmp_path, db_path, monkeypatch):
+    write_articles(tmp_path / "in", 2, quotes=2)
+    ingest_paths(db_path, [tmp_path / "in"], jobs=1)
+    with Store.open(db_path) as store:
+        first, second = store.quote_ids(QuoteFilter(), sort="id", descending=False)[:2]
+        store.set_quote_title(first, "전 장관")
+        store.mark_not_speech(second)
+
+    def better_parser(raw):  # a new parser version: finds one more quote per article
+        parsed = fakeparser.fake_parse(raw)
+        extra = parsed.quotes[0].__class__(**{**parsed.quotes[0].to_dict(), "text": "기사", "start": 0, "end": 2,
+                                              "stance_secondary": (), "evidence": ()})
+        return parsed.__class__(text=parsed.text, quotes=parsed.quotes + (extra,))
+
+    monkeypatch.setattr(attribution, "parse_text", better_parser)
+    from db.ingest import reparse_articles
+
+    report = reparse_articles(db_path, jobs=1)
+    assert (report.added, report.failed) == (2, [])
+    with Store.open(db_path) as store:
+        assert store.quote_rows([first])[0].title == "전 장관"
+        assert store.quote_rows([second])[0].status == "not_speech"
+        assert store.quote_count(QuoteFilter(include_not_speech=True)) == 6  # 2 kept + 1 new + 3 new
+        [speaker] = store.speaker_rows(store.speaker_ids())
+        assert speaker.quote_count == 5 and "전 장관" in speaker.titles
+        assert store.integrity_check() == []
