@@ -324,8 +324,16 @@ class MainWindow(QMainWindow):
         keep = self.review.view.currentIndex().row()
         self.review.refresh_after(max(keep, 0))
         self._refresh_article()
+        if self.article.article_id is None:
+            self._show_first_quote()
         self._update_counts()
         self.dataChanged.emit()
+
+    def _show_first_quote(self) -> None:
+        """A newcomer sees an article straight away: the first listed quote, highlighted in context."""
+        cols = self.statements.columns
+        if cols and cols[0].model.rowCount():
+            cols[0].view.selectRow(0)
 
     def _refresh_article(self) -> None:
         """Re-colour the shown article after a correction (speakers and not-speech marks change)."""

@@ -86,3 +86,29 @@ def test_stance_tooltip_shows_evidence_as_plain_text(store):
     m.refresh()
     tip = m.data(m.index(0, 1), Qt.ItemDataRole.ToolTipRole)
     assert "test evidence" in tip and "&lt;b&gt;" in tip and "<b>" not in tip
+
+
+def test_big_speaker_list_loads_only_visible_pages(qtbot, tmp_path, settings):
+    """3,000 speakers: ids for all, rows only for the pages a view has shown."""
+    from db import Store
+    from viewer.app import create_window
+
+    db = tmp_path / "big.db"
+    s = Store.open(db)
+    with s.batch():
+        for i in range(3000):
+            s.create_speaker(f"화자{i:04}", type=("person", "organization", "anonymous")[i % 3], org=f"기관{i % 50}")
+    s.close()
+    win = create_window(str(db), settings, first_run_samples=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    m = win.speakers.model
+    assert m.rowCount() == 3000
+    qtbot.waitUntil(lambda: len(m._cache) > 0, timeout=3000)  # the view painted its first rows
+    assert len(m._cache) <= 2 * models.PAGE
+    win.speakers.view.scrollToBottom()
+    qtbot.wait(50)
+    assert m.data(m.index(2999, 0)).startswith("화자")
+    assert len(m._cache) <= 4 * models.PAGE
+    win.close()
