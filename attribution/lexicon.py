@@ -44,19 +44,50 @@ class Lexicons:
     places: frozenset[str]
 
     def title_of(self, word: str) -> str | None:
-        """The title a word is or ends with (전략산업국장 → 국장), else None."""
-        for title in self.titles:
-            if word.endswith(title) and (len(word) == len(title) or len(word) - len(title) <= 6):
-                return title
-        return None
+        """The title a word is or ends with (전략산업국장 → 국장), else None. Longest ending wins."""
+        return _longest_ending(word, self._title_set, self._title_max, max_prefix=6)
 
     def org_suffix_of(self, word: str) -> str | None:
-        for suffix in self.org_suffixes:
-            if word.endswith(suffix) and (len(word) > len(suffix) or len(suffix) >= 3 and word not in self.titles):
-                if len(suffix) == 1 and len(word) < 3:
-                    continue
-                return suffix
+        for size in range(min(len(word), self._suffix_max), 0, -1):
+            suffix = word[-size:]
+            if suffix not in self._suffix_set:
+                continue
+            if len(word) == size and (size < 3 or word in self._title_set):
+                continue
+            if size == 1 and len(word) < 3:
+                continue
+            return suffix
         return None
+
+    @property
+    def _title_set(self) -> frozenset[str]:
+        return _as_set(self.titles)
+
+    @property
+    def _title_max(self) -> int:
+        return max(map(len, self.titles), default=0)
+
+    @property
+    def _suffix_set(self) -> frozenset[str]:
+        return _as_set(self.org_suffixes)
+
+    @property
+    def _suffix_max(self) -> int:
+        return max(map(len, self.org_suffixes), default=0)
+
+
+@lru_cache(maxsize=64)
+def _as_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)
+
+
+def _longest_ending(word: str, endings: frozenset[str], longest: int, max_prefix: int) -> str | None:
+    for size in range(min(len(word), longest), 0, -1):
+        if len(word) - size > max_prefix:
+            break
+        if word[-size:] in endings:
+            return word[-size:]
+    return None
 
 
 def _words(rows: list[list[str]]) -> list[str]:
