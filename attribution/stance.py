@@ -96,7 +96,7 @@ _FIRST_PERSON = frozenset({"저", "제", "저희", "우리", "나", "내", "본�
 _BOUND_EC = {
     "어야": {"하", "되"}, "아야": {"하", "되"}, "여야": {"하", "되"}, "어야만": {"하", "되"},
     "도록": {"하"}, "고자": {"하"}, "려고": {"하"}, "으려고": {"하"}, "려": {"하"}, "으려": {"하"},
-    "게": {"하", "되"}, "으면": {"좋", "하", "싶"}, "면": {"좋", "하", "싶"}, "지": {"않", "못하", "말"},
+    "게": {"하", "되", "생기"}, "으면": {"좋", "하", "싶"}, "면": {"좋", "하", "싶"}, "지": {"않", "못하", "말"},
 }
 # Tags that may follow a cue that is "final" (on the clause's head predicate).
 _TRAILING_TAGS = frozenset({"EP", "EF", "EC", "SF", "SP", "SE", "SS", "SSO", "SSC", "SO", "SW", "JX", "VCP", "ETN"})
@@ -517,6 +517,8 @@ def _is_volitional(morphs: Sequence[Morph], index: int, lex: Lexicons) -> bool:
             prev = morphs[i - 1] if i > 0 else None
             if m.form == "하" and prev is not None and prev.form in ("도록", "게", "고자", "려고", "으려고"):
                 return True
+            if m.form in ("주", "드리"):  # doing something for someone is an act (들려드리겠다, 알려 주겠다)
+                return True
             i -= 1
             continue
         if m.tag == "XSV":
@@ -525,8 +527,9 @@ def _is_volitional(morphs: Sequence[Morph], index: int, lex: Lexicons) -> bool:
             root = morphs[i - 1].form if i > 0 else ""
             return root not in lex.nonvolitional and root + m.form not in lex.nonvolitional
         if m.tag == "VV":
-            if m.form == "되":  # "힘이 되겠다" (become X) is a pledge; "되겠다" alone is not
-                return any(x.tag == "JKC" for x in morphs[:i])
+            if m.form == "되":  # "힘이 되겠다" (become X) is a pledge; "이정표가 될 것" a forecast
+                nxt = morphs[i + 1] if i + 1 < len(morphs) else None
+                return nxt is not None and nxt.form == "겠" and any(x.tag == "JKC" for x in morphs[:i])
             return m.form not in lex.nonvolitional and m.form not in ("있", "없")
         return False  # adjectives, copula, nouns
     return False

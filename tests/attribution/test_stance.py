@@ -30,6 +30,7 @@ STANCE_CASES = [
     ("끝까지 책임지고 완주하겠다는 각오다", "말하다", "commitment"),
     ("주민께 힘이 되는 의회가 되겠습니다", "말하다", "commitment"),
     ("법적 대응에 나설 것임을 분명히 밝힌다", "밝히다", "commitment"),
+    ("앞으로도 팬들과 소통하며 좋은 음악을 들려드리겠다", "말하다", "commitment"),
     # negation: a pledge not to do something is still a pledge
     ("어떤 압력에도 절대 타협하지 않겠다", "강조하다", "commitment"),
     # demand: obligation, request, wish
@@ -37,6 +38,8 @@ STANCE_CASES = [
     ("국회가 예산안을 조속히 처리해 달라", "요청하다", "demand"),
     ("지금이라도 국민 앞에 사과하라", "비판하다", "demand"),
     ("재발 방지 대책이 반드시 필요하다", "말하다", "demand"),
+    ("관계 기관의 협조가 절실하다", "말하다", "demand"),
+    ("더 많은 관심과 지원이 뒷받침돼야 할 것", "말하다", "demand"),
     ("아이들이 안전하게 뛰어놀 수 있었으면 좋겠다", "말하다", "demand"),
     ("모두가 힘을 모아 주시길 바란다", "당부하다", "demand"),
     ("더 이상 시민을 기만하지 말라", "말하다", "demand"),
@@ -47,6 +50,8 @@ STANCE_CASES = [
     ("하청업체 피해가 커질 우려가 있다", "밝히다", "concern"),
     ("이대로면 가게 문을 닫아야 할지도 모른다", "말하다", "concern"),
     ("앞으로 어떻게 살아야 할지 막막하다", "말하다", "concern"),
+    ("손님이 뚝 끊겨 가게 운영이 어렵다", "말하다", "concern"),
+    ("이러다 다 굶어 죽게 생겼다", "말하다", "concern"),
     # criticism: negative judgement, rhetorical question
     ("주민 의견을 듣지 않고 밀어붙인 것은 부적절하다", "지적하다", "criticism"),
     ("이런 상황에서 누가 정부를 믿겠느냐", "반문하다", "criticism"),
@@ -55,6 +60,7 @@ STANCE_CASES = [
     ("도대체 언제까지 이런 일을 되풀이할 것인가", "말하다", "criticism"),
     ("이게 정상적인 나라냐", "반문하다", "criticism"),
     ("해도 해도 너무한다", "말하다", "criticism"),
+    ("사실과 전혀 다른 억측에 불과하다", "반박하다", "criticism"),
     # assessment: report, diagnosis, ongoing action, forecast of events
     ("수출이 석 달째 감소하고 있다", "분석하다", "assessment"),
     ("올해 매출은 지난해보다 20% 늘었다", "밝히다", "assessment"),
@@ -63,6 +69,9 @@ STANCE_CASES = [
     # the same future forms about a third party are a forecast, not a pledge
     ("내년에는 경제가 다시 살아날 것이다", "전망하다", "assessment"),
     ("결국 시간이 해결해 줄 것", "말하다", "assessment"),
+    ("이번 합의는 양국 관계의 새로운 이정표가 될 것", "평가하다", "assessment"),
+    ("그게 무슨 뜻인지 잘 모르겠다", "말하다", "assessment"),
+    ("판단하기 어렵다", "말하다", "assessment"),
     ("후배들이 잘해줄 것이라 믿는다", "말하다", "assessment"),
     ("수사 중인 사안이라 언급하지 않겠다", "답하다", "assessment"),
     ("그때 받은 상처가 아직도 생생하다", None, "assessment"),
