@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from . import style
 from .delegates import StanceChipDelegate
-from .models import QuoteTableModel, SpeakerTableModel
+from .models import QuoteTableModel, SpeakerTableModel, plain_tooltip
 
 ANY_DATE = QDate(1900, 1, 1)
 
@@ -186,8 +186,8 @@ class SpeakersPane(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(4, Qt.SortOrder.DescendingOrder)
+        self.view.setSortingEnabled(True)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
         self.view.setShowGrid(False)
@@ -318,8 +318,10 @@ class QuoteColumn(QFrame):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Newest first by default: set the indicator before sorting is enabled (which sorts at once).
+        if "published" in keys:
+            self.view.horizontalHeader().setSortIndicator(list(keys).index("published"), Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicatorShown(False)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
         self.view.setShowGrid(False)
@@ -384,7 +386,7 @@ class QuoteColumn(QFrame):
                     f"{style.stance_label(k) or '없음'} {v}" for k, v in mix.items()) if mix else "")
             except Exception:  # a count line is not worth an error dialog
                 self.mix.setText("")
-        self.title.setToolTip(self.title.text())
+        self.title.setToolTip(plain_tooltip(self.title.text()))
 
     def count(self) -> int:
         return self.model.rowCount()

@@ -55,11 +55,22 @@ class Worker(QRunnable):
         else:
             self.signals.result.emit(value)
         finally:
-            self.done.set()
             self.signals.finished.emit()
+            self.done.set()  # last statement: once set, run() is as good as returned
+
+
+_live: set[Worker] = set()
 
 
 def start(worker: Worker) -> Worker:
+    """Start on the global pool, keeping the runnable alive until its run() has returned.
+
+    Owners drop their reference on `finished`, which may arrive while run() is still unwinding;
+    this registry holds it until `done` is set, and is pruned at the next start.
+    """
+    for w in [w for w in _live if w.done.is_set()]:
+        _live.discard(w)
+    _live.add(worker)
     QThreadPool.globalInstance().start(worker)
     return worker
 
