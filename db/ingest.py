@@ -210,8 +210,6 @@ class _Writer:
                 content_hash=record.get("content_hash"),
                 warnings=record.get("warnings") or (),
             )
-        except StoreError:
-            raise
         except (KeyError, TypeError, ValueError) as exc:
             self.report.failed.append((label, f"bad parsed record: {type(exc).__name__}: {exc}"))
             return

@@ -12,6 +12,8 @@ import re
 # Kiwi tags whose forms carry the content of a sentence (tags like VV-I are cut at the dash).
 CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "NP", "VV", "VA", "XR", "SL", "SH", "SN", "MAG"})
 _WORD = re.compile(r"\w+")
+# Light verb stems that nearly every quote has: searching for them alone would match everything.
+QUERY_STOP_STEMS = frozenset({"하", "되", "있", "없", "않", "같"})
 
 
 def morph_terms(text: str) -> list[str]:
@@ -44,7 +46,7 @@ def fts_query(user_text: str) -> str | None:
     A quote matches when it contains all the query's morphemes, or when its words start with
     all the query's words (대통령 finds 대통령이 even where Kiwi analysed a name differently).
     """
-    morphs = morph_terms(user_text)
+    morphs = [m for m in morph_terms(user_text) if m not in QUERY_STOP_STEMS]
     words = [w.lower() for w in _WORD.findall(user_text or "") if w.strip("_")]
     parts = []
     if morphs:

@@ -31,6 +31,8 @@ ENV_DB = "BALHEON_DB"
 BUSY_TIMEOUT_MS = 5000
 UNKNOWN_SPEAKER_LABEL = "(미상)"
 STATUSES = ("parsed", "confirmed", "corrected", "not_speech")
+# The same as attribution.model.SPEAKER_TYPES (tests check); kept here so the store loads without the parser.
+SPEAKER_TYPES = ("person", "organization", "anonymous", "unknown")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -68,6 +70,9 @@ class SpeakerRow:
 
 @dataclass(frozen=True)
 class QuoteRow:
+    """A quote as the viewer shows it: `org` and `speaker_type` are the speaker's (after corrections),
+    `title` is the one the speaker had in this quote's article."""
+
     id: int
     article_id: int
     speaker_id: int | None
@@ -128,6 +133,9 @@ def normalize_text(text: str) -> str:
 def content_hash(text: str) -> str:
     """sha256 (hex) of the normalized text: the same article read twice gets the same hash."""
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+_hash_text = content_hash  # add_parsed_article has a parameter called content_hash
 
 
 def fold_key(value: str | None) -> str:
@@ -475,8 +483,8 @@ class Store:
 
     # -- quotes -------------------------------------------------------------------------------
 
-    def _filter_sql(self, f: QuoteFilter) -> tuple[list[str], list[Any], bool, bool]:
-        """WHERE clauses and parameters for `f`, and whether articles / speakers must be joined."""
+    def _filter_sql(self, f: QuoteFilter) -> tuple[list[str], list[Any], bool]:
+        """WHERE clauses and parameters for `f`, and whether the articles table must be joined."""
         where: list[str] = []
         params: list[Any] = []
         need_article = False
@@ -523,7 +531,7 @@ class Store:
         if f.article_id is not None:
             where.append("q.article_id = ?")
             params.append(int(f.article_id))
-        return where, params, need_article, False
+        return where, params, need_article
 
     def _text_search(self, query: str) -> tuple[str, str]:
         """('fts', MATCH expression) when the morpheme/word index finds something, else ('like', pattern)."""
@@ -549,7 +557,7 @@ class Store:
         if sort not in _QUOTE_SORTS:
             raise ValueError(f"unknown quote sort {sort!r}; use one of {', '.join(_QUOTE_SORTS)}")
         order, sort_article, sort_speaker = _QUOTE_SORTS[sort]
-        where, params, need_article, _ = self._filter_sql(f)
+        where, params, need_article = self._filter_sql(f)
         d = "DESC" if descending else "ASC"
         sql = "SELECT q.id FROM quotes q"
         if need_article or sort_article:
@@ -562,7 +570,7 @@ class Store:
         return [r[0] for r in self._all(sql, params)]
 
     def quote_count(self, f: QuoteFilter = QuoteFilter()) -> int:
-        where, params, need_article, _ = self._filter_sql(f)
+        where, params, need_article = self._filter_sql(f)
         sql = "SELECT count(*) FROM quotes q"
         if need_article:
             sql += " JOIN articles a ON a.id = q.article_id"
@@ -682,7 +690,7 @@ class Store:
             if new_name is None:
                 raise StoreError("A speaker needs a name.")
             new_org = old_org if org is None else _blank_to_none(org)
-            new_type = old_type if type is None else (_blank_to_none(type) or old_type)
+            new_type = old_type if type is None else _check_type(type)
             nkey, okey = fold_key(new_name), fold_key(new_org)
             clash = conn.execute(
                 "SELECT id, name FROM speakers WHERE name_key = ? AND org_key = ? AND id != ?", (nkey, okey, speaker_id)
@@ -744,7 +752,7 @@ class Store:
                 return existing[0]
             cur = conn.execute(
                 "INSERT INTO speakers (name, type, org, name_key, org_key, created_by) VALUES (?, ?, ?, ?, ?, 'user')",
-                (clean, type or "person", org, fold_key(clean), fold_key(org)),
+                (clean, _check_type(type or "person"), org, fold_key(clean), fold_key(org)),
             )
             return cur.lastrowid
 
@@ -815,7 +823,7 @@ class Store:
         `content_hash` defaults to the hash of `text`; ingest passes the hash of the file's text.
         Quote dicts may carry a precomputed "morphs" string (the ingest workers compute it).
         """
-        digest = content_hash or globals()["content_hash"](text)
+        digest = content_hash or _hash_text(text)
         m = _as_dict(meta)
         qdicts = [_as_dict(q) for q in quotes]
         for q in qdicts:
@@ -1035,6 +1043,12 @@ def _export_cells(row: QuoteRow) -> list[Any]:
         "; ".join(row.evidence), row.headline or "", row.published or "", row.source_path or "", row.sentence,
         row.resolution, round(row.confidence, 4),
     ]
+
+
+def _check_type(value: str) -> str:
+    if value not in SPEAKER_TYPES:
+        raise StoreError(f"Unknown speaker type {value!r}; use one of {', '.join(SPEAKER_TYPES)}.")
+    return value
 
 
 def _safe_date(value: Any) -> str | None:

@@ -228,3 +228,39 @@ def test_reparse_keeps_corrections(fake_parser, tmp_path, db_path, monkeypatch):
         [speaker] = store.speaker_rows(store.speaker_ids())
         assert speaker.quote_count == 5 and "전 장관" in speaker.titles
         assert store.integrity_check() == []
+
+
+REAL_ARTICLE_1 = """정부, 내년 예산 확대
+[천지일보=강은영 기자] 홍길동 행정안전부 장관은 17일 “지방 재정을 반드시 늘리겠다”고 말했다.
+이어 홍 장관은 “현장의 목소리를 듣겠다”고 강조했다.
+김철수 서울대 교수는 “정부가 속도를 조절해야 한다”고 지적했다.
+"""
+REAL_ARTICLE_2 = """행안부, 재난 대응 점검
+입력 2025-12-18 10:00
+홍길동 행정안전부 장관은 “대통령이 재난 대응을 직접 챙기고 있다”고 밝혔다.
+김철수 국토교통부 차관은 “도로 안전을 점검하겠다”고 말했다.
+"""
+
+
+def test_real_parser_end_to_end(tmp_path, db_path):
+    """Real parsing of two small articles: one 홍길동 across both, two 김철수 in different organisations."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REAL_ARTICLE_1, encoding="utf-8")
+    (folder / "b.txt").write_bytes(REAL_ARTICLE_2.encode("cp949"))  # another encoding, same pipeline
+    report = ingest_paths(db_path, [folder], jobs=1)
+    assert (report.added, report.failed) == (2, [])
+    with Store.open(db_path) as store:
+        hong = store.find_speakers("홍길동", "행정안전부")
+        assert len(hong) == 1 and store.speaker_rows(hong)[0].quote_count == 3
+        assert len(store.find_speakers("김철수")) == 2  # 서울대 교수 and 국토교통부 차관 stay apart
+        assert {r.titles for r in store.speaker_rows(store.find_speakers("김철수"))} == {"교수", "차관"}
+        found = store.quote_rows(store.quote_ids(QuoteFilter(query="대통령")))
+        assert [r.text for r in found] == ["대통령이 재난 대응을 직접 챙기고 있다"]
+        assert found[0].published == "2025-12-18" and found[0].headline == "행안부, 재난 대응 점검"
+        assert [r.text for r in store.quote_rows(store.quote_ids(QuoteFilter(query="정부")))] == [
+            "정부가 속도를 조절해야 한다"]
+        first = store.article(store.quote_rows(store.quote_ids(QuoteFilter(query="재정")))[0].article_id)
+        assert (first.outlet, first.reporter) == ("천지일보", "강은영")
+        for row in store.article_quotes(first.id):  # offsets point into the stored text
+            assert first.text[row.start:row.end] == row.text

@@ -86,3 +86,7 @@ def test_query_terms_are_quoted():
     assert expr is not None and '"정부"' in expr and '"near"*' in expr
     assert fts_query("   ") is None
     assert morph_terms("정부는 대통령이") == ["정부", "대통령"]
+
+
+def test_light_verb_stems_alone_do_not_match_everything(searchable):
+    assert found(searchable, "하겠") == [QUOTES[2], QUOTES[3]]  # substring, not every quote with 하다

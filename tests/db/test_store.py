@@ -207,3 +207,15 @@ def test_locked_database_gives_a_clear_error(db_path, monkeypatch):
     other.close()
     writer.close()
     assert store_module.BUSY_TIMEOUT_MS == 5000
+
+
+def test_speaker_types_are_checked(fresh_db: Store):
+    from attribution.model import SPEAKER_TYPES
+    from db.store import SPEAKER_TYPES as STORE_TYPES
+
+    assert STORE_TYPES == SPEAKER_TYPES
+    sid = fresh_db.create_speaker("국방부", type="organization")
+    with pytest.raises(StoreError, match="speaker type"):
+        fresh_db.update_speaker(sid, type="robot")
+    with pytest.raises(StoreError, match="speaker type"):
+        fresh_db.create_speaker("누구", type="robot")
