@@ -131,10 +131,18 @@ class MainWindow(QMainWindow):
         self.speakers.view.doubleClicked.connect(lambda _i: self.edit_speaker())
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
-        self.setTabOrder(self.filters.search, self.speakers.filter)
-        self.setTabOrder(self.speakers.filter, self.speakers.view)
-        self.setTabOrder(self.speakers.view, self.tabs)
-        self.setTabOrder(self.tabs, self.article.text)
+        self.statements.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._fix_tab_order()
+
+    def _fix_tab_order(self) -> None:
+        """Filters, then speakers, then each statement column left to right, then the article."""
+        f = self.filters
+        chain = [f.search, f.org, f.verb, f.stance, f.since, f.until, f.include_not_speech, f.reset,
+                 self.speakers.filter, self.speakers.view]
+        chain += [c.view for c in self.statements.columns]
+        chain += [self.review.view, self.article.text]
+        for a, b in zip(chain, chain[1:]):
+            self.setTabOrder(a, b)
 
     def _build_actions(self) -> None:
         def act(text, slot, shortcut=None, icon=None, tip=None, context=None) -> QAction:
@@ -373,6 +381,7 @@ class MainWindow(QMainWindow):
         except (StoreError, ValueError) as exc:
             self.statusBar().showMessage(str(exc), 5000)
             self.statements.set_columns([], None)
+        self._fix_tab_order()
         self._update_counts()
         self.act_merge.setEnabled(len(ids) == 2)
         self.act_edit_speaker.setEnabled(len(ids) >= 1)

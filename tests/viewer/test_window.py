@@ -453,3 +453,16 @@ def test_keyboard_shortcuts(window, qtbot):
     qtbot.keyClick(window.speakers.filter, Qt.Key.Key_Return)
     assert window.speakers.view.hasFocus()
     assert window.statements.columns[0].speaker.name == "정병선"
+
+
+def test_tab_order_runs_filters_speakers_columns_article(window):
+    window.speakers.select_ids([speaker_id(window, "박민수"), speaker_id(window, "이재성")])
+    x, seen = window.filters.search, []
+    for _ in range(80):
+        if x.focusPolicy() & Qt.FocusPolicy.TabFocus and x.isVisible() and x.objectName():
+            seen.append(x.objectName())
+        x = x.nextInFocusChain()
+        if x is window.filters.search:
+            break
+    order = [n for n in seen if n in ("quoteSearch", "speakerFilter", "speakerTable", "quoteTable", "articleText")]
+    assert order[:6] == ["quoteSearch", "speakerFilter", "speakerTable", "quoteTable", "quoteTable", "articleText"]
