@@ -381,6 +381,8 @@ def _closes_clause(m: Morph, nxt: Morph | None) -> bool:
         bound = _BOUND_EC.get(m.form)
         if bound and nxt.form in bound and nxt.tag.startswith(("V", "X")):
             return False
+        if m.form in ("으면", "면") and nxt.form == "안" and nxt.tag == "MAG":  # 포기하면 안 된다
+            return False
         return True
     if m.tag == "SF":
         return True
