@@ -16,9 +16,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from .search import morph_string
+
+if TYPE_CHECKING:
+    from attribution import ParsedArticle
 from .store import Store, StoreError, content_hash
 
 # Files taken from folders; a file named explicitly is always tried, whatever its name.
@@ -27,6 +30,7 @@ COMMIT_EVERY_ARTICLES = 64
 COMMIT_EVERY_SECONDS = 1.0
 
 Progress = Callable[[int, int], None]
+Parse = Callable[[str], "ParsedArticle"]
 Cancel = Callable[[], bool]
 
 
@@ -105,23 +109,27 @@ def _walk_error(errors):
 # Worker side: plain dicts in, plain dicts out
 
 
-def article_record(path: str | Path) -> dict:
+def article_record(path: str | Path, parse: Parse | None = None) -> dict:
     """Read, parse and describe one article as the dict stored by `ingest_parsed` (JSON-ready).
 
     {"source_path", "content_hash", "text", "meta": {...}, "quotes": [Quote.to_dict() + "morphs"],
     "warnings": [...]}. Raises attribution.ArticleReadError for a file that cannot be read.
     """
-    from attribution import parse_text, read_article
+    from attribution import read_article
 
     raw = read_article(path)
-    return record_from_text(raw, source_path=str(path))
+    return record_from_text(raw, source_path=str(path), parse=parse)
 
 
-def record_from_text(raw: str, source_path: str | None = None) -> dict:
-    from attribution import parse_text
+def record_from_text(raw: str, source_path: str | None = None, parse: Parse | None = None) -> dict:
+    """`article_record` for text already read; `parse` defaults to attribution.parse_text."""
     from attribution.metadata import extract_metadata
 
-    parsed = parse_text(raw)
+    if parse is None:
+        import attribution
+
+        parse = attribution.parse_text
+    parsed = parse(raw)
     quotes = []
     for q in parsed.quotes:
         d = q.to_dict()
@@ -141,10 +149,14 @@ _worker_store: Store | None = None
 _worker_db: str | None = None
 
 
-def _worker_init(db_path: str | None) -> None:
-    global _worker_db
+_worker_parse: Parse | None = None
+
+
+def _worker_init(db_path: str | None, parse: Parse | None = None) -> None:
+    global _worker_db, _worker_parse
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C and stops the pool
     _worker_db = db_path
+    _worker_parse = parse
 
 
 def _already_stored(digest: str) -> bool:
@@ -159,7 +171,7 @@ def _already_stored(digest: str) -> bool:
         return False
 
 
-def _work(path: str, stored: Callable[[str], bool] = _already_stored) -> dict:
+def _work(path: str, stored: Callable[[str], bool] = _already_stored, parse: Parse | None = None) -> dict:
     """One file: {"record": ...}, {"skipped": True} or {"error": reason}; never raises."""
     from attribution import ArticleReadError, read_article
 
@@ -173,7 +185,7 @@ def _work(path: str, stored: Callable[[str], bool] = _already_stored) -> dict:
     try:
         if stored(content_hash(raw)):
             return {"path": path, "skipped": True}
-        return {"path": path, "record": record_from_text(raw, source_path=path)}
+        return {"path": path, "record": record_from_text(raw, source_path=path, parse=parse or _worker_parse)}
     except Exception as exc:  # noqa: BLE001
         return {"path": path, "error": f"parser error: {type(exc).__name__}: {exc}"}
 
@@ -252,11 +264,13 @@ def ingest_paths(
     jobs: int = 0,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    parse: Parse | None = None,
 ) -> IngestReport:
     """Parse files and folders into the database at `store_path` (None: the default one).
 
     `jobs`: parser processes (0: all cores; 1: parse in this process). `progress(done, total)` is
     called after each file; `cancel()` is polled and stops the run early (what was written stays).
+    `parse` replaces attribution.parse_text (a module-level function, so worker processes can import it).
     Raises StoreError if the database cannot be opened or written.
     """
     report = IngestReport()
@@ -280,9 +294,9 @@ def ingest_paths(
                 if cancel is not None and cancel():
                     report.cancelled = True
                     break
-                step(_work(path, store.has_article))
+                step(_work(path, store.has_article, parse))
         else:
-            report.cancelled = _run_pool(files, jobs, str(store.path), step, cancel)
+            report.cancelled = _run_pool(files, jobs, str(store.path), step, cancel, parse)
         writer.commit()
     except BaseException as exc:
         writer.abort(exc)
@@ -292,7 +306,10 @@ def ingest_paths(
     return report
 
 
-def _run_pool(files: list[str], jobs: int, db_path: str, step: Callable[[dict], None], cancel: Cancel | None) -> bool:
+def _run_pool(
+    files: list[str], jobs: int, db_path: str, step: Callable[[dict], None], cancel: Cancel | None,
+    parse: Parse | None = None,
+) -> bool:
     """Parse `files` in `jobs` processes, feeding results to `step`; True if cancelled.
 
     Chunks are submitted a few at a time so a million files do not become a million futures.
@@ -305,7 +322,7 @@ def _run_pool(files: list[str], jobs: int, db_path: str, step: Callable[[dict], 
     retrying = False
     while queue:
         ctx = get_context("spawn")  # fork is unsafe in a process with threads (the viewer)
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(db_path,))
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(db_path, parse))
         try:
             lost = _drain(pool, queue, jobs, step, cancel)
         except BaseException:

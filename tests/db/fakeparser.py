@@ -37,3 +37,10 @@ def article(n: int, quotes: int = 2, speaker: str = "홍길동", org: str = "행
     lines = [f"기사 제목 {n}", "2025-12-17"]
     lines += [f"Q|{speaker}|{org}|장관|정부는 {n}번째 기사에서 {i}번째로 말했다" for i in range(quotes)]
     return "\n".join(lines) + "\n"
+
+
+def crashing_parse(raw: str) -> ParsedArticle:
+    """fake_parse, except that PARSER-CRASH kills the whole process, as a crash in native code would."""
+    if "PARSER-CRASH" in raw:
+        os.kill(os.getpid(), 9)
+    return fake_parse(raw)

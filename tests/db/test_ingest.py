@@ -264,3 +264,13 @@ def test_real_parser_end_to_end(tmp_path, db_path):
         assert (first.outlet, first.reporter) == ("천지일보", "강은영")
         for row in store.article_quotes(first.id):  # offsets point into the stored text
             assert first.text[row.start:row.end] == row.text
+
+
+def test_a_file_that_kills_its_parser_process_is_reported_and_the_rest_stored(tmp_path, db_path):
+    write_articles(tmp_path / "in", 6)
+    (tmp_path / "in" / "0002.txt").write_text("PARSER-CRASH\n", encoding="utf-8")
+    report = ingest_paths(db_path, [tmp_path / "in"], jobs=2, parse=fakeparser.crashing_parse)
+    assert report.added == 5
+    assert report.failed == [(str(tmp_path / "in" / "0002.txt"), "the parser process crashed on this file")]
+    with Store.open(db_path) as store:
+        assert store.quote_count(QuoteFilter()) == 10
