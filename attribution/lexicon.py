@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "resources" / "lexicons"
@@ -59,19 +59,19 @@ class Lexicons:
             return suffix
         return None
 
-    @property
+    @cached_property
     def _title_set(self) -> frozenset[str]:
         return _as_set(self.titles)
 
-    @property
+    @cached_property
     def _title_max(self) -> int:
         return max(map(len, self.titles), default=0)
 
-    @property
+    @cached_property
     def _suffix_set(self) -> frozenset[str]:
         return _as_set(self.org_suffixes)
 
-    @property
+    @cached_property
     def _suffix_max(self) -> int:
         return max(map(len, self.org_suffixes), default=0)
 

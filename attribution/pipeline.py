@@ -41,6 +41,7 @@ class Context:
     last_sentence: int = -1
     label: rules.Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
     label_para: int = -1
+    analysis: dict = field(default_factory=dict)  # sentence index -> (Masked, Kiwi tokens)
 
 
 def parse_text(raw: str) -> ParsedArticle:
@@ -56,14 +57,18 @@ def parse_text(raw: str) -> ParsedArticle:
     nonspeech: list[NonSpeech] = [NonSpeech(text[s.start : s.end], s.start, s.end, "single quotes") for s in singles]
     duplicate = _duplicate_paragraphs(text, paras)
     sentences = split_sentences(text, paras, doubles, singles)
+    # Kiwi sees each quote sentence once, quotes masked, in one batch; repeated paragraphs not at all.
+    wanted = [si for si, sent in enumerate(sentences) if sent.spans and sent.para not in duplicate]
+    masks = [rules.mask_sentence(text, sentences[si].start, sentences[si].end, sentences[si].spans) for si in wanted]
+    analysis = dict(zip(wanted, zip(masks, morph.tokenize_many([m.text for m in masks]))))
     cast = Cast(lex)
-    prescan_cast(text, sentences, lex, cast)
-    ctx = Context(text, lex, cast, sentences, paras)
+    prescan_cast(text, sentences, lex, cast, analysis, skip={i for i, s in enumerate(sentences) if s.para in duplicate})
+    ctx = Context(text, lex, cast, sentences, paras, analysis=analysis)
 
     quotes: list[Quote] = []
     for si, sent in enumerate(sentences):
         rules.update_label(ctx, si)
-        if not sent.spans:
+        if not sent.spans or sent.para in duplicate:
             continue
         try:
             found, skipped = rules.attribute_sentence(ctx, si, singles)
@@ -72,10 +77,7 @@ def parse_text(raw: str) -> ParsedArticle:
             continue
         for s, reason in skipped:
             nonspeech.append(NonSpeech(text[s.start : s.end], s.start, s.end, reason))
-        for q in found:
-            if sent.para in duplicate:
-                continue
-            quotes.append(q)
+        quotes.extend(found)
     quotes = _dedupe(quotes)
     quotes = _with_stance(quotes)
     nonspeech = sorted({(n.start, n.end): n for n in nonspeech}.values(), key=lambda n: n.start)
@@ -185,22 +187,41 @@ _PARTICLE = re.compile(
 )
 
 
-def prescan_cast(text: str, sentences: list[Sentence], lex: Lexicons, cast: Cast) -> None:
+def prescan_cast(
+    text: str,
+    sentences: list[Sentence],
+    lex: Lexicons,
+    cast: Cast,
+    analysis: dict | None = None,
+    skip: set[int] = frozenset(),
+) -> None:
     """Register the people and organisations the article introduces (「이재성 미래비전연구소 대표」,
     「금융감독원(이하 금감원)」, 「소속사 세븐시즌스」) wherever they appear, so later short forms resolve.
 
-    Only the few words before each title go through Kiwi, in one batch."""
+    Quote sentences reuse the parser's own Kiwi analysis; elsewhere only the few words before each title
+    go through Kiwi, in one batch."""
+    analysis = analysis or {}
+    found: list[tuple[int, str | None, int, object]] = []  # (position, phrase or None, base, tokens)
     windows: list[tuple[int, str]] = []
-    for sent in sentences:
+    for si, sent in enumerate(sentences):
+        if si in skip:
+            continue
         chunk = text[sent.start : sent.end]
         for m in re.finditer(r"([^\s(]+(?:\([^)]*\)[^\s(]*)?)\(\s*이하\s*([^)]+?)\s*\)", chunk):
-            windows.append((sent.start + m.start(), m.group(0)))
+            found.append((sent.start + m.start(), m.group(0), 0, None))
         words = [(sent.start + m.start(), m.group(0)) for m in _WORD.finditer(chunk)]
+        done = analysis.get(si)
         for i, (pos, w) in enumerate(words):
             bare = _strip_particle(w)
             if not bare:
                 continue
             if lex.title_of(bare) and not re.search(r"[“”\"‘’'」』]", w):
+                if done is not None:
+                    masked, tokens = done
+                    span = _phrase_in_analysis(masked, tokens, pos + len(bare), text)
+                    if span is not None:
+                        found.append((span[0], text[span[0] : span[1]], 0, None))
+                    continue
                 j = i
                 while j > 0 and i - j < 6:
                     prev = words[j - 1][1]
@@ -212,20 +233,25 @@ def prescan_cast(text: str, sentences: list[Sentence], lex: Lexicons, cast: Cast
             elif i > 0 and words[i - 1][1] in lex.org_descriptors and (
                 w != bare and re.search(r"(?:은|는|이|가)$", w) or i + 1 < len(words) and words[i + 1][1].startswith("측")
             ):
-                windows.append((words[i - 1][0], words[i - 1][1] + " " + bare))
-    if not windows:
-        return
+                found.append((words[i - 1][0], words[i - 1][1] + " " + bare, 0, None))
     for (base, window), tokens in zip(windows, morph.tokenize_many([w for _, w in windows])):
-        if "(이하" in window.replace("( 이하", "(이하") or window.split(" ")[0] in lex.org_descriptors:
-            phrase = window
-        else:
-            masked = rules.Masked(window, [(0, base, len(window))], [])
-            span = rules.noun_phrase_before(tokens, len(tokens), masked, text)
-            if span is None:
-                continue
-            phrase = text[span[0] : span[1]]
-            base = span[0]
-        _register(phrase, base, lex, cast)
+        masked = rules.Masked(window, [(0, base, len(window))], [])
+        span = rules.noun_phrase_before(tokens, len(tokens), masked, text)
+        if span is not None:
+            found.append((span[0], text[span[0] : span[1]], 0, None))
+    for pos, phrase, _, _ in sorted(found, key=lambda f: f[0]):
+        _register(phrase, pos, lex, cast)
+
+
+def _phrase_in_analysis(masked, tokens, end: int, text: str) -> tuple[int, int] | None:
+    """The noun phrase ending at original offset `end`, from a sentence Kiwi already analysed."""
+    at = masked.to_masked(end)
+    if at is None:
+        return None
+    k = next((i for i, t in enumerate(tokens) if t.start >= at), len(tokens))
+    if k == 0 or tokens[k - 1].start + tokens[k - 1].len != at:
+        return None
+    return rules.noun_phrase_before(tokens, k, masked, text)
 
 
 def _strip_particle(word: str) -> str:

@@ -81,6 +81,13 @@ class Masked:
     pieces: list[tuple[int, int, int]]
     slots: list[tuple[int, int]]  # masked (start, end) of each placeholder, in span order
 
+    def to_masked(self, o: int) -> int | None:
+        """Masked offset of original offset `o`, or None when `o` lies inside a masked quote."""
+        for ms, os_, ln in self.pieces:
+            if os_ <= o <= os_ + ln and ln:
+                return ms + (o - os_)
+        return None
+
     def orig(self, m: int) -> int:
         for ms, os_, ln in reversed(self.pieces):
             if m >= ms:
@@ -496,8 +503,11 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
     sent = ctx.sentences[si]
     text, lex = ctx.text, ctx.lex
     spans = sent.spans
-    m = mask_sentence(text, sent.start, sent.end, spans)
-    tokens = tokenize(m.text)
+    if si in ctx.analysis:
+        m, tokens = ctx.analysis[si]
+    else:
+        m = mask_sentence(text, sent.start, sent.end, spans)
+        tokens = tokenize(m.text)
     skipped: list[tuple[Span, str]] = []
 
     # 1. what follows each quote, and which quotes are speech

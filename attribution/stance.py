@@ -488,6 +488,8 @@ def _negated(morphs: Sequence[Morph], i: int) -> bool:
         j += 1
     if j < n:
         nxt = morphs[j]
+        if _rhetorical_negation(morphs, j if nxt.form != "지" else j + 1):
+            return False
         if nxt.form in ("안", "못") and nxt.tag == "MAG" and j + 1 < n and morphs[j + 1].form in ("하", "되"):
             return True
         if nxt.tag == "EC" and nxt.form == "지" and j + 1 < n and morphs[j + 1].form in _NEGATORS_AFTER:
@@ -495,6 +497,17 @@ def _negated(morphs: Sequence[Morph], i: int) -> bool:
         if m.tag in ("NNG", "NNP", "XR") and nxt.form in ("없", "아니", "않") and nxt.tag in ("VA", "VCN", "VV", "VX"):
             return True
     return False
+
+
+def _rhetorical_negation(morphs: Sequence[Morph], j: int) -> bool:
+    """아니/않 followed by a question ending ("좋은 기회가 아닌가 싶다") asserts, it does not negate."""
+    if j >= len(morphs) or morphs[j].form not in ("아니", "않"):
+        return False
+    k = j + 1
+    while k < len(morphs) and morphs[k].tag == "EP":
+        k += 1
+    return k < len(morphs) and morphs[k].tag in ("EC", "EF") and (
+        morphs[k].form in _QUESTION_EC or morphs[k].form in _QUESTION_EF)
 
 
 def _polarity_score(terms) -> float:
@@ -586,6 +599,9 @@ def _conditions_hold(cue: Cue, clause: Clause, start: int, end: int, first_pos: 
                 return False
         elif cond == "nonpositive":
             if clause_score > 0:
+                return False
+        elif cond == "positive":
+            if clause_score <= 0:
                 return False
         elif cond == "selfsubject":
             if not _self_subject(morphs, first_pos):
