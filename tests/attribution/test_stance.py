@@ -28,6 +28,7 @@ STANCE_CASES = [
     ("규제 개선안을 다음 달 발표할 예정", "전하다", "commitment"),
     ("임기 안에 반드시 결과를 내고자 한다", "말하다", "commitment"),
     ("내년부터 전면 무상급식을 시행하기로 했다", "밝히다", "commitment"),
+    ("이제부터라도 더 열심히 해야겠다", "말하다", "commitment"),
     ("끝까지 책임지고 완주하겠다는 각오다", "말하다", "commitment"),
     ("주민께 힘이 되는 의회가 되겠습니다", "말하다", "commitment"),
     ("법적 대응에 나설 것임을 분명히 밝힌다", "밝히다", "commitment"),
@@ -68,6 +69,9 @@ STANCE_CASES = [
     ("이게 정상적인 나라냐", "반문하다", "criticism"),
     ("해도 해도 너무한다", "말하다", "criticism"),
     ("사실과 전혀 다른 억측에 불과하다", "반박하다", "criticism"),
+    # hedged "isn't it …?": criticism unless what it hedges is positive
+    ("결국 정부 책임이 아닌가 싶다", "말하다", "criticism"),
+    ("손님들이 동네 가게를 외면하고 있지 않나 생각합니다", "말하다", "criticism"),
     # assessment: report, diagnosis, ongoing action, forecast of events
     ("수출이 석 달째 감소하고 있다", "분석하다", "assessment"),
     ("올해 매출은 지난해보다 20% 늘었다", "밝히다", "assessment"),
@@ -79,6 +83,7 @@ STANCE_CASES = [
     ("이번 합의는 양국 관계의 새로운 이정표가 될 것", "평가하다", "assessment"),
     ("그게 무슨 뜻인지 잘 모르겠다", "말하다", "assessment"),
     ("판단하기 어렵다", "말하다", "assessment"),
+    ("이번이 좋은 기회가 아닌가 싶다", "말하다", "assessment"),
     ("후배들이 잘해줄 것이라 믿는다", "말하다", "assessment"),
     ("수사 중인 사안이라 언급하지 않겠다", "답하다", "assessment"),
     ("그때 받은 상처가 아직도 생생하다", None, "assessment"),
