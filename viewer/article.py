@@ -131,7 +131,11 @@ class ArticlePane(QWidget):
         to_doc = _Utf16Map(text)
         doc = self.text.document()
         self.text.setExtraSelections([])
-        self.text.setPlainText(text)
+        # A fresh, unformatted document: QTextEdit.setPlainText would reuse the cursor's char
+        # format (the previous quote's background) for the whole new text.
+        self.text.clear()
+        self.text.setCurrentCharFormat(QTextCharFormat())
+        doc.setPlainText(text)
         self._spans = {}
         n = doc.characterCount() - 1
         cursor = QTextCursor(doc)

@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.speakers.selectionChangedIds.connect(self._on_speakers_selected)
         self.statements.quoteActivated.connect(self.show_quote)
         self.statements.contextRequested.connect(self._quote_context_menu)
-        self.review.quoteActivated.connect(self.show_quote)
+        self.review.quoteActivated.connect(self._on_review_quote)
         self.review.confirmRequested.connect(lambda ids: self.review_action("confirm", ids))
         self.review.notSpeechRequested.connect(lambda ids: self.review_action("not_speech", ids))
         self.review.reassignRequested.connect(lambda ids: self.review_action("reassign", ids))
@@ -424,8 +424,18 @@ class MainWindow(QMainWindow):
             self.review.select_row(0)
 
     def _on_tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.review and not self.review.view.currentIndex().isValid():
-            self.review.select_row(0)
+        if self.tabs.widget(index) is self.review:
+            if not self.review.view.currentIndex().isValid():
+                self.review.select_row(0)
+            ids = self.review.current_ids()
+            if ids:
+                self.show_quote(ids[0])
+
+    @Slot(int)
+    def _on_review_quote(self, quote_id: int) -> None:
+        """The review list drives the article only while it is the visible tab."""
+        if self.tabs.currentWidget() is self.review:
+            self.show_quote(quote_id)
 
     @Slot(int)
     def show_quote(self, quote_id: int) -> bool:

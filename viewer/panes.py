@@ -239,9 +239,17 @@ class SpeakersPane(QWidget):
     def reload(self) -> None:
         """Re-query ids (filter text, org, sort) and restore the selected speakers."""
         keep = self.selected_ids()
-        self.model.blockSignals(False)
-        self.model.set_query(self.filter.text(), org=self._org)
+        self._quiet_query(self.filter.text())
         self._restore(keep)
+
+    def _quiet_query(self, text: str) -> None:
+        """Re-query without announcing the transient empty selection of the model reset."""
+        sm = self.view.selectionModel()
+        sm.blockSignals(True)
+        try:
+            self.model.set_query(text, org=self._org)
+        finally:
+            sm.blockSignals(False)
 
     def _restore(self, ids: list[int]) -> None:
         sm = self.view.selectionModel()
@@ -278,7 +286,7 @@ class SpeakersPane(QWidget):
             self.filter.clear()
             self.filter.blockSignals(False)
             self._timer.stop()
-            self.model.set_query("", org=self._org)
+            self._quiet_query("")
         self._restore(ids)
         if ids:
             r = self.model.row_of(ids[0])

@@ -466,3 +466,22 @@ def test_tab_order_runs_filters_speakers_columns_article(window):
             break
     order = [n for n in seen if n in ("quoteSearch", "speakerFilter", "speakerTable", "quoteTable", "articleText")]
     assert order[:6] == ["quoteSearch", "speakerFilter", "speakerTable", "quoteTable", "quoteTable", "articleText"]
+
+
+def test_rerendering_an_article_does_not_smear_highlights(window, store):
+    """After a correction the article is re-rendered; text outside quotes stays unhighlighted."""
+    sid = speaker_id(window, "이재성")
+    window.speakers.select_ids([sid])
+    col = window.statements.columns[0]
+    col.view.selectRow(1)
+    aid = window.article.article_id
+    quotes = store.article_quotes(aid)
+    window.reload_all()  # what every correction does
+    assert window.article.article_id == aid
+    doc = window.article.text.document()
+    inside = {p for q in quotes for p in range(q.start, q.end)}
+    for pos in range(0, min(doc.characterCount() - 1, 2000), 7):
+        c = QTextCursor(doc)
+        c.setPosition(pos + 1)
+        has_bg = c.charFormat().background().style() != Qt.BrushStyle.NoBrush
+        assert has_bg == (pos in inside), pos
