@@ -1,0 +1,6 @@
+"""Balheon's desktop viewer (PySide6): speakers, their statements side by side, and the article.
+
+Run: `python main.py` (default database; first run ingests resources/samples) or
+`python main.py view --db FILE`. Screenshot: `python -m viewer.screenshot OUT.png [--db FILE]`.
+Reads and writes go through db.Store only; long work (import, export) runs in QThreadPool workers.
+"""
