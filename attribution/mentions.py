@@ -135,6 +135,8 @@ def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Men
         return anon
     if len(words) >= 2 and words[-2] == "한" and lex.title_of(head):
         return Mention(ANONYMOUS, raw, name=" ".join(words), title=head)
+    if re.fullmatch(r"[A-Z]{1,2}씨", head):
+        return Mention(ANONYMOUS, raw, name=" ".join(words), org=_org_of(words[:-1], lex))
     if head.endswith("씨") and len(head) >= 2:
         name = head[:-1]
         if len(name) == 1 and name in lex.surnames:

@@ -319,11 +319,15 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         ent = cast.find_alias(m.descriptor or "")
         if ent is not None and ent.type == ORGANIZATION:
             return Attribution(ent.name, ORGANIZATION, None, ent.name, ALIAS, 0.85, **where)
+        kind = ctx.lex.org_descriptors.get(m.descriptor or "", "")
+        if kind not in ("company", "media", "team") and not m.org:
+            # 「정부는」, 「검찰은」: the institution itself.
+            return Attribution(m.descriptor, ORGANIZATION, None, m.descriptor, SAME_SENTENCE, 0.8, **where)
         prev = ctx.last
-        if prev is not None and prev.type == ORGANIZATION:
+        if prev is not None and prev.type == ORGANIZATION and not m.org:
             return Attribution(prev.speaker, ORGANIZATION, None, prev.org, ALIAS, 0.75, **where)
         orgs = [e for e in cast.entities if e.type == ORGANIZATION and e.positions and e.positions[0] < pos]
-        if orgs:
+        if orgs and not m.org:
             e = orgs[-1]
             return Attribution(e.name, ORGANIZATION, None, e.name, ALIAS, 0.6, **where)
         name = f"{m.org} {m.descriptor}" if m.org else m.descriptor
@@ -439,8 +443,31 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
         if got is not None:
             if mention.kind in (PERSON, ORGANIZATION):
                 ctx.cast.add(mention, phrase.start)
-            return got
+            return _with_partner(ctx, ch, phrase, got)
     return None
+
+
+def _with_partner(ctx, ch: ChainInfo, phrase: Phrase, got: Attribution) -> Attribution:
+    """「김영희 경기도지사와 박철수 서울시장은」: two people speaking together are joined with ·."""
+    if got.type != PERSON or got.speaker is None:
+        return got
+    m, toks = ch.masked, ch.tokens
+    at = m.to_masked(phrase.start)
+    if at is None:
+        return got
+    k = next((i for i, t in enumerate(toks) if t.start >= at), None)
+    if not k or toks[k - 1].form not in ("와", "과", "및") or toks[k - 1].tag not in ("JC", "JKB", "MAJ"):
+        return got
+    span = noun_phrase_before(toks, k - 1, m, ctx.text)
+    if span is None:
+        return got
+    partner_phrase = Phrase(ctx.text[span[0] : span[1]], span[0], span[1], "partner")
+    partner = resolve(ctx, parse_mention(partner_phrase.text, ctx.lex, ctx.cast), partner_phrase, ch.si)
+    if partner is None or partner.type != PERSON or not partner.speaker or partner.needs_review:
+        return got
+    return Attribution(f"{partner.speaker}·{got.speaker}", PERSON, None, None, got.resolution,
+                       min(got.confidence, partner.confidence), got.needs_review, 
+                       ctx.text[span[0] : phrase.end], span[0], phrase.end)
 
 
 def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:

@@ -216,3 +216,37 @@ def test_every_quote_records_the_rule_that_decided_it():
     assert any(e.startswith("speaker rule: subject") for e in q.evidence)
     assert q.mention == "김도현 대표"
     assert 0 < q.confidence <= 1
+
+
+def test_two_people_speaking_together_are_joined():
+    q = only("김영희 경기도지사와 박철수 서울시장은 “교통 대책이 시급하다”고 입을 모았다.")
+    assert q.speaker == "김영희·박철수" and q.verb == "모으다"
+
+
+def test_lettered_source_is_anonymous():
+    q = only("A씨는 “벌써 써봤는데 편리하다”고 말했다.")
+    assert (q.speaker, q.speaker_type) == ("A씨", "anonymous")
+
+
+def test_institution_named_by_a_common_noun_speaks_for_itself():
+    text = "서울시는 새 정책을 내놨다.\n정부는 “추가 대책은 없다”는 입장을 밝혔다."
+    q = only(text)
+    assert (q.speaker, q.speaker_type, q.verb, q.needs_review) == ("정부", "organization", "밝히다", False)
+
+
+def test_former_title_and_corner_brackets():
+    text = "이낙연 전 국무총리는 “당을 떠나지 않겠다”고 말했다.\n이 전 총리는 이어 「통합이 먼저다」라고 강조했다."
+    a, b = quotes(text)
+    assert a.title == "전 국무총리"
+    assert (b.text, b.speaker, b.resolution) == ("통합이 먼저다", "이낙연", "surname_title")
+
+
+def test_verb_before_the_quote():
+    text = "홍길동 카카오 대표는 “AI를 만들겠다”고 말했다.\n그러면서 이렇게 덧붙였다.\n“이번 서비스는 시작에 불과하다.”"
+    a, b = quotes(text)
+    assert (b.speaker, b.verb) == ("홍길동", "덧붙이다")
+
+
+def test_written_words_are_quotes_too():
+    q = only("김철수 의원은 페이스북에 “개인정보 보호 대책이 먼저”라는 글을 올렸다.")
+    assert (q.speaker, q.verb) == ("김철수", "올리다")
