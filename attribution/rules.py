@@ -8,9 +8,12 @@ verb from Kiwi's analysis of the words after it, and a speaker from the first ru
 3. `subject`           the topic or subject phrase of the sentence (「김 장관은」, 「“…”고 회사 측은 설명했다」),
                        resolved through the article's cast (surname + title, alias, pronoun, description)
 4. `headline_label`    「문 대통령 "…"」: a phrase right before a quote with no particle
-5. `cue_before`        「그러면서 덧붙였다. “…”」: the previous sentence names the speaker and the verb
+5. `recent_subject`    no speaker in the sentence, but the story moved on to someone else since the last quote
+                       (「한편 박 의원은 이를 비판했다. “…”」)
 6. `carry_over`        no speaker in the sentence: the previous quote's speaker (「그러면서 “…”」, a quote paragraph)
 7. `unknown`           nothing fits: the quote is kept, flagged for review
+
+A verb standing before the quote (「그러면서 이렇게 덧붙였다. “…”」) is taken from the previous sentence.
 """
 from __future__ import annotations
 
@@ -494,6 +497,36 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
                        got.needs_review, got.mention, got.mention_start, got.mention_end)
 
 
+_LEADING_TOPIC = re.compile(r"^(?:(?:한편|또|또한|이어|이에|앞서|그러나|하지만|특히)[,\s]+)?((?:\S+\s){0,4}?\S+?)(?:은|는)\s")
+
+
+def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
+    """A quote with no speaker of its own, after sentences that moved on to someone else
+    (「한편 박 의원은 이를 비판했다. “…”」): the latest sentence-initial subject since the last quote."""
+    pre = ch.masked.text[: ch.masked.slots[ch.first][0]].strip()
+    if pre and pre.split(" ")[0].rstrip(",") in ctx.lex.connectives:
+        return None  # 「그러면서 “…”」 continues the previous speaker
+    first = max(ctx.last_sentence + 1, ch.si - 3)
+    for si in range(ch.si - 1, first - 1, -1):
+        sent = ctx.sentences[si]
+        if sent.spans:
+            break
+        found = _LEADING_TOPIC.match(ctx.text[sent.start : sent.end])
+        if not found:
+            continue
+        at = sent.start + found.start(1)
+        phrase = Phrase(found.group(1), at, at + len(found.group(1)), "topic")
+        mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+        if mention.kind not in (PERSON, "surname_title", ORGANIZATION, "alias", "pronoun"):
+            continue
+        got = resolve(ctx, mention, phrase, ch.si)
+        if got is None or got.needs_review or (ctx.last is not None and got.speaker == ctx.last.speaker):
+            return None
+        return Attribution(got.speaker, got.type, got.title, got.org, CARRY_OVER, 0.6, False,
+                           got.mention, got.mention_start, got.mention_end)
+    return None
+
+
 def rule_carry_over(ctx, ch: ChainInfo) -> Attribution | None:
     prev = ctx.last
     if prev is None or prev.speaker is None:
@@ -514,6 +547,7 @@ RULES = [
     ("possessor_frame", rule_possessor_frame),
     ("subject", rule_subject),
     ("headline_label", rule_headline_label),
+    ("recent_subject", rule_recent_subject),
     ("carry_over", rule_carry_over),
     ("unknown", rule_unknown),
 ]

@@ -250,3 +250,14 @@ def test_verb_before_the_quote():
 def test_written_words_are_quotes_too():
     q = only("김철수 의원은 페이스북에 “개인정보 보호 대책이 먼저”라는 글을 올렸다.")
     assert (q.speaker, q.verb) == ("김철수", "올리다")
+
+
+def test_quote_after_the_story_moved_on_goes_to_the_new_subject():
+    text = (
+        "김하늘 환경부 장관은 “규제를 풀겠다”고 말했다.\n"
+        "한편 박준서 국민의힘 의원은 이 발표를 강하게 비판했다.\n"
+        "“현장을 모르는 탁상행정이다.”"
+    )
+    a, b = quotes(text)
+    assert a.speaker == "김하늘"
+    assert (b.speaker, b.resolution) == ("박준서", "carry_over")
