@@ -2,9 +2,17 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
-MAX_BYTES = 200 * 1024 * 1024
+
+def max_bytes() -> int:
+    """Largest file read as one article: news articles are kilobytes; a 50 MB file is a dump, not an article.
+    $BALHEON_MAX_ARTICLE_MB raises the limit."""
+    try:
+        return int(float(os.environ.get("BALHEON_MAX_ARTICLE_MB", "5")) * 1024 * 1024)
+    except ValueError:
+        return 5 * 1024 * 1024
 
 
 class ArticleReadError(Exception):
@@ -65,8 +73,11 @@ def read_article(path: str | Path) -> str:
             raise ArticleReadError(f"{p}: is a folder, not a file")
         if not p.is_file():
             raise ArticleReadError(f"{p}: not a regular file")
-        if size > MAX_BYTES:
-            raise ArticleReadError(f"{p}: too large for an article ({size // (1024 * 1024)} MB)")
+        if size > max_bytes():
+            raise ArticleReadError(
+                f"{p}: too large for one article ({size / (1024 * 1024):.0f} MB; the limit is "
+                f"{max_bytes() / (1024 * 1024):.0f} MB, set BALHEON_MAX_ARTICLE_MB to change it)"
+            )
         data = p.read_bytes()
     except ArticleReadError:
         raise

@@ -110,3 +110,35 @@ def test_mixed_line_endings_are_normalized():
     parsed = parse_text("제목\r\n\r\n김하나 장관은 “좋다”고 말했다.\r최두리 차관은 “그렇다”고 말했다.\n")
     assert "\r" not in parsed.text
     assert [q.speaker for q in parsed.quotes] == ["김하나", "최두리"]
+
+
+def test_a_50_mb_file_is_refused_with_a_clear_message(tmp_path):
+    big = tmp_path / "dump.txt"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: costs no disk
+    with pytest.raises(ArticleReadError, match="too large for one article"):
+        read_article(big)
+
+
+def test_a_one_megabyte_line_parses():
+    line = ("김하늘 대표는 “시장이 좋다”고 말했다. " + "가나다라마바사 " * 60) * 200
+    assert len(line) > 100_000
+    parsed = parse_text(line[:1_000_000])
+    assert parsed.quotes and parsed.quotes[0].speaker == "김하늘"
+
+
+@pytest.mark.slow
+def test_parse_time_grows_linearly():
+    import time
+
+    unit = "박정민 한빛전자 대표는 “매출이 늘었다”고 말했다. 그러면서 “더 성장하겠다”고 강조했다.\n"
+    parse_text(unit)
+
+    def cost(n: int) -> float:
+        text = "".join(unit.replace("늘었다", f"{i}억 늘었다") for i in range(n))
+        start = time.perf_counter()
+        parse_text(text)
+        return time.perf_counter() - start
+
+    small, large = cost(40), cost(160)
+    assert large < small * 4 * 2.5  # 4x the text: far from quadratic (16x) even on a noisy machine
