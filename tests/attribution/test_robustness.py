@@ -121,7 +121,7 @@ def test_a_50_mb_file_is_refused_with_a_clear_message(tmp_path):
 
 
 def test_a_one_megabyte_line_parses():
-    line = "김하늘 대표는 “시장이 좋다”고 말했다. " + "가나다라마바사 아자차카타파하 " * 22000
+    line = "김하늘 대표는 “시장이 좋다”고 말했다. " + "가나다라마바사 아자차카타파하 " * 24000
     assert len(line.encode("utf-8")) > 1_000_000 and "\n" not in line
     parsed = parse_text(line)
     assert parsed.quotes and parsed.quotes[0].speaker == "김하늘"
