@@ -646,9 +646,15 @@ def _render(morphs: Sequence[Morph], start: int, end: int, elements: Sequence[El
     return "+".join(parts)
 
 
-@lru_cache(maxsize=None)
+_REQUIRED: dict[int, tuple[Cue, tuple[frozenset[str], ...]]] = {}
+
+
 def _required(cue: Cue) -> tuple[frozenset[str], ...]:
-    return cue.required_forms
+    """The cue's required form sets, computed once per cue (hashing a Cue each time cost more than matching)."""
+    hit = _REQUIRED.get(id(cue))
+    if hit is None or hit[0] is not cue:
+        hit = _REQUIRED[id(cue)] = (cue, cue.required_forms)
+    return hit[1]
 
 
 def _clause_hits(clause: Clause, lex: Lexicons, clause_score: float, frame: str | None) -> list[Hit]:
