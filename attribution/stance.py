@@ -657,11 +657,36 @@ def _required(cue: Cue) -> tuple[frozenset[str], ...]:
     return hit[1]
 
 
+_CUE_INDEX: dict[int, tuple[tuple[Cue, ...], tuple[int, ...], dict[str, tuple[int, ...]]]] = {}
+
+
+def _cue_index(cues: tuple[Cue, ...]) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """Cues with no required form, and an index form -> cues that need it: a clause only tries cues
+    whose first required form it contains."""
+    hit = _CUE_INDEX.get(id(cues))
+    if hit is None or hit[0] is not cues:
+        always, by_form = [], {}
+        for i, cue in enumerate(cues):
+            req = _required(cue)
+            if not req:
+                always.append(i)
+            else:
+                for form in req[0]:
+                    by_form.setdefault(form, []).append(i)
+        hit = _CUE_INDEX[id(cues)] = (cues, tuple(always), {k: tuple(v) for k, v in by_form.items()})
+    return hit[1], hit[2]
+
+
 def _clause_hits(clause: Clause, lex: Lexicons, clause_score: float, frame: str | None) -> list[Hit]:
     hits = []
     morphs = clause.morphs
     present = {m.form for m in morphs}
-    for cue in lex.cues:
+    always, by_form = _cue_index(lex.cues)
+    candidates = set(always)
+    for form in present:
+        candidates.update(by_form.get(form, ()))
+    for index in sorted(candidates):
+        cue = lex.cues[index]
         if any(present.isdisjoint(forms) for forms in _required(cue)):
             continue
         els = cue.elements
