@@ -313,16 +313,16 @@ def _run_pool(
     """Parse `files` in `jobs` processes, feeding results to `step`; True if cancelled.
 
     Chunks are submitted a few at a time so a million files do not become a million futures.
-    If a worker dies (a crash inside the parser), the files of the lost chunks are retried one by
-    one in a fresh pool; a file that kills its worker again is reported as failed.
+    If a worker dies (a crash inside the parser), every chunk in flight is lost with it; their
+    files are parsed again one at a time in a one-process pool afterwards, which tells exactly
+    which file kills the parser (that one is reported as failed).
     """
     chunk = max(1, min(16, len(files) // (jobs * 8) or 1))
     queue = [files[i : i + chunk] for i in range(0, len(files), chunk)]
     queue.reverse()  # pop() from the end keeps the original order
-    retrying = False
+    suspects: list[str] = []
     while queue:
-        ctx = get_context("spawn")  # fork is unsafe in a process with threads (the viewer)
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(db_path, parse))
+        pool = _new_pool(jobs, db_path, parse)
         try:
             lost = _drain(pool, queue, jobs, step, cancel)
         except BaseException:
@@ -332,18 +332,34 @@ def _run_pool(
             _stop(pool)
             return True
         pool.shutdown(wait=not lost, cancel_futures=True)
-        if lost:
-            paths = [p for part in lost for p in part]
-            if retrying:
-                for path in paths:
-                    step({"path": path, "error": "the parser process crashed on this file"})
-                retrying = False
-            else:
-                queue.extend([p] for p in reversed(paths))
-                retrying = True
-        else:
-            retrying = False
+        suspects += [p for part in lost for p in part]
+    pool = None
+    try:
+        for path in suspects:
+            if cancel is not None and cancel():
+                return True
+            pool = pool or _new_pool(1, db_path, parse)
+            try:
+                results = pool.submit(_work_chunk, [path]).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+                results = [{"path": path, "error": "the parser process crashed on this file"}]
+            for result in results:
+                step(result)
+    finally:
+        if pool is not None:
+            _stop(pool)
     return False
+
+
+def _new_pool(jobs: int, db_path: str, parse: Parse | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context("spawn"),  # fork is unsafe in a process with threads (the viewer)
+        initializer=_worker_init,
+        initargs=(db_path, parse),
+    )
 
 
 def _drain(pool, queue, jobs, step, cancel) -> list[list[str]] | None:

@@ -235,7 +235,8 @@ _QUOTE_COLUMNS = """
 _QUOTE_FROM = "quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
 
 _QUOTE_SORTS = {
-    "date": ('a.published {d}, q.article_id {d}, q."start"', True, False),
+    # One direction throughout, so the order is an index walk (quotes_date) rather than a sort.
+    "date": ('q.published {d}, q.article_id {d}, q."start" {d}', False, False),
     "speaker": ("s.name {d}", False, True),
     "type": ("COALESCE(s.type, q.speaker_type) {d}", False, True),
     "org": ("s.org {d}", False, True),
@@ -483,11 +484,10 @@ class Store:
 
     # -- quotes -------------------------------------------------------------------------------
 
-    def _filter_sql(self, f: QuoteFilter) -> tuple[list[str], list[Any], bool]:
-        """WHERE clauses and parameters for `f`, and whether the articles table must be joined."""
+    def _filter_sql(self, f: QuoteFilter) -> tuple[list[str], list[Any]]:
+        """WHERE clauses (over `quotes q` alone) and their parameters for `f`."""
         where: list[str] = []
         params: list[Any] = []
-        need_article = False
         if not f.include_not_speech:
             where.append("q.status != 'not_speech'")
         if f.speaker_ids:
@@ -510,14 +510,12 @@ class Store:
         since = normalize_date(f.since, "since")
         until = normalize_date(f.until, "until")
         if since:
-            where.append("a.published >= ?")
+            where.append("q.published >= ?")
             params.append(since)
-            need_article = True
         if until:
             # '~' sorts after digits and '-', so 2025-12~ keeps every day of December 2025.
-            where.append("a.published <= ?")
+            where.append("q.published <= ?")
             params.append(until + "~")
-            need_article = True
         if f.query is not None and f.query.strip():
             kind, value = self._text_search(f.query.strip())
             if kind == "fts":
@@ -531,7 +529,7 @@ class Store:
         if f.article_id is not None:
             where.append("q.article_id = ?")
             params.append(int(f.article_id))
-        return where, params, need_article
+        return where, params
 
     def _text_search(self, query: str) -> tuple[str, str]:
         """('fts', MATCH expression) when the morpheme/word index finds something, else ('like', pattern)."""
@@ -553,27 +551,34 @@ class Store:
         return result
 
     def quote_ids(self, f: QuoteFilter = QuoteFilter(), sort: str = "date", descending: bool = True) -> list[int]:
-        """Ids of the quotes matching `f`, sorted in SQL (ties broken by id)."""
+        """Ids of the quotes matching `f`, sorted in SQL (ties broken by id).
+
+        sort: date (article date, then article, then position: one direction throughout), speaker,
+        type, org, title, text, verb, frame, stance, polarity, confidence, resolution, status,
+        needs_review, headline, source, article (text order), id.
+        """
+        sql, params = self._quote_ids_sql(f, sort, descending)
+        return [r[0] for r in self._all(sql, params)]
+
+    def _quote_ids_sql(self, f: QuoteFilter, sort: str, descending: bool) -> tuple[str, list[Any]]:
         if sort not in _QUOTE_SORTS:
             raise ValueError(f"unknown quote sort {sort!r}; use one of {', '.join(_QUOTE_SORTS)}")
         order, sort_article, sort_speaker = _QUOTE_SORTS[sort]
-        where, params, need_article = self._filter_sql(f)
+        where, params = self._filter_sql(f)
         d = "DESC" if descending else "ASC"
         sql = "SELECT q.id FROM quotes q"
-        if need_article or sort_article:
+        if sort_article:
             sql += " JOIN articles a ON a.id = q.article_id"
         if sort_speaker:
             sql += " LEFT JOIN speakers s ON s.id = q.speaker_id"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += f" ORDER BY {order.format(d=d)}, q.id {d}"
-        return [r[0] for r in self._all(sql, params)]
+        return sql, params
 
     def quote_count(self, f: QuoteFilter = QuoteFilter()) -> int:
-        where, params, need_article = self._filter_sql(f)
+        where, params = self._filter_sql(f)
         sql = "SELECT count(*) FROM quotes q"
-        if need_article:
-            sql += " JOIN articles a ON a.id = q.article_id"
         if where:
             sql += " WHERE " + " AND ".join(where)
         return self._one(sql, params)[0]
@@ -829,6 +834,7 @@ class Store:
         for q in qdicts:
             if "morphs" not in q:
                 q["morphs"] = morph_string(q.get("text") or "")
+        published = _safe_date(m.get("published"))
         with self._write() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO articles (content_hash, source_path, headline, published, outlet, reporter, "
@@ -837,7 +843,7 @@ class Store:
                     digest,
                     None if source_path is None else str(source_path),
                     _blank_to_none(m.get("headline")),
-                    _safe_date(m.get("published")),
+                    published,
                     _blank_to_none(m.get("outlet")),
                     _blank_to_none(m.get("reporter")),
                     text,
@@ -858,7 +864,7 @@ class Store:
                     touched.setdefault(sid, [])
                     if title and title not in touched[sid]:
                         touched[sid].append(title)
-                rows.append(_quote_values(article_id, sid, ordinal, q, title))
+                rows.append(_quote_values(article_id, sid, ordinal, q, title, published))
             conn.executemany(_INSERT_QUOTE, rows)
             counts: dict[int, int] = {}
             for row in rows:
@@ -895,8 +901,10 @@ class Store:
             if "morphs" not in q:
                 q["morphs"] = morph_string(q.get("text") or "")
         with self._write() as conn:
-            if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+            found = conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if found is None:
                 raise StoreError(f"Article {article_id} does not exist.")
+            published = found[0]
             kept = conn.execute(
                 "SELECT \"start\", \"end\" FROM quotes WHERE article_id = ? AND status != 'parsed'", (article_id,)
             ).fetchall()
@@ -916,7 +924,7 @@ class Store:
                 if any(start < k_end and k_start < end for k_start, k_end in kept):
                     continue
                 sid = self._speaker_for(conn, q, cache)
-                rows.append(_quote_values(article_id, sid, ordinal, q, _blank_to_none(q.get("title"))))
+                rows.append(_quote_values(article_id, sid, ordinal, q, _blank_to_none(q.get("title")), published))
                 ordinal += 1
             conn.executemany(_INSERT_QUOTE, rows)
             self._refresh_speakers(conn, old_speakers + [r[1] for r in rows])
@@ -988,12 +996,14 @@ _QUOTE_FIELDS = (
     "article_id", "speaker_id", "ordinal", "text", '"start"', '"end"', "speaker_name", "speaker_type", "title",
     "org", "verb", "sentence", "sentence_start", "mention", "mention_start", "mention_end", "cue", "cue_start",
     "cue_end", "resolution", "confidence", "needs_review", "frame", "stance", "stance_secondary", "polarity",
-    "evidence", "morphs",
+    "evidence", "morphs", "published",
 )
 _INSERT_QUOTE = f"INSERT INTO quotes ({', '.join(_QUOTE_FIELDS)}) VALUES ({', '.join('?' * len(_QUOTE_FIELDS))})"
 
 
-def _quote_values(article_id: int, speaker_id: int | None, ordinal: int, q: dict, title: str | None) -> tuple:
+def _quote_values(
+    article_id: int, speaker_id: int | None, ordinal: int, q: dict, title: str | None, published: str | None
+) -> tuple:
     return (
         article_id,
         speaker_id,
@@ -1023,6 +1033,7 @@ def _quote_values(article_id: int, speaker_id: int | None, ordinal: int, q: dict
         q.get("polarity"),
         _json_list(q.get("evidence")),
         q.get("morphs") or "",
+        published,
     )
 
 

@@ -219,3 +219,26 @@ def test_speaker_types_are_checked(fresh_db: Store):
         fresh_db.update_speaker(sid, type="robot")
     with pytest.raises(StoreError, match="speaker type"):
         fresh_db.create_speaker("누구", type="robot")
+
+
+@pytest.mark.parametrize(
+    "f",
+    [QuoteFilter(), QuoteFilter(speaker_ids=(1,)), QuoteFilter(since="2025-01-01"), QuoteFilter(until="2025-06")],
+)
+def test_newest_first_lists_walk_an_index_without_sorting(fresh_db: Store, f):
+    """The viewer's default lists stay fast at a million quotes: no temporary sort, no table scan."""
+    add_article(fresh_db, "1", [make_quote("a")], published="2025-01-02")
+    sql, params = fresh_db._quote_ids_sql(f, "date", True)
+    plan = " | ".join(r[3] for r in fresh_db._conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "TEMP B-TREE" not in plan and "INDEX" in plan, plan
+
+
+def test_default_order_is_newest_first(fresh_db: Store):
+    add_article(fresh_db, "old", [make_quote("옛 발언")], published="2024-01-01")
+    add_article(fresh_db, "none", [make_quote("날짜 없음")])
+    add_article(fresh_db, "new", [make_quote("새 발언 1", start=0), make_quote("새 발언 2", start=20)],
+                published="2025-01-01")
+    texts = [r.text for r in fresh_db.quote_rows(fresh_db.quote_ids(QuoteFilter()))]
+    assert texts[:3] == ["새 발언 2", "새 발언 1", "옛 발언"] and texts[3] == "날짜 없음"
+    oldest = [r.text for r in fresh_db.quote_rows(fresh_db.quote_ids(QuoteFilter(), descending=False))]
+    assert oldest == list(reversed(texts))
