@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import Lexicons
 from .model import ANONYMOUS, ORGANIZATION, PERSON, UNKNOWN
@@ -15,6 +16,7 @@ from .model import ANONYMOUS, ORGANIZATION, PERSON, UNKNOWN
 HANGUL = re.compile(r"^[가-힣]+$")
 _ALIAS_DEF = re.compile(r"\(\s*이하\s*[‘'“\"]?([^)‘’'“”\"]+?)[’'”\"]?\s*\)")
 _AGE = re.compile(r"\(\s*(?:\d{1,3}|[남여])(?:\s*[,·]\s*[^)]{0,12})?\s*\)")
+_DEMONSTRATIVES = frozenset({"이", "그", "해당", "동", "같은", "당해"})
 _PARTICLE_END = re.compile(r"(?:은|는|이|가|께서|에서는|측은|측이)$")
 
 
@@ -45,6 +47,15 @@ class Entity:
     @property
     def last(self) -> int:
         return self.positions[-1] if self.positions else -1
+
+
+@lru_cache(maxsize=4096)
+def common_noun(word: str) -> bool:
+    """Kiwi reads the word as one common noun of its dictionary (국내, 업계, 직속), not a name."""
+    from .morph import tokenize
+
+    tokens = tokenize(word)
+    return len(tokens) == 1 and tokens[0].tag == "NNG" and tokens[0].form == word
 
 
 def name_score(word: str, lex: Lexicons) -> int:
@@ -130,6 +141,11 @@ def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Men
 
     if len(words) == 1 and head in lex.pronouns:
         return Mention("pronoun", raw, name=head)
+    if len(words) >= 2 and words[0] in _DEMONSTRATIVES and not (
+        words[0] in lex.surnames and cast is not None and lex.title_of(head) and cast.people_by_surname(words[0], head)
+    ):
+        # 「이 관계자」, 「이 회사」, 「해당 업체」, 「동 위원장」: someone already named.
+        return Mention("demonstrative", raw, title=" ".join(words[1:]))
     anon = _anonymous(words, lex)
     if anon:
         return anon
@@ -240,7 +256,9 @@ def _split_name(rest: list[str], lex: Lexicons, cast) -> tuple[str | None, str |
             return None, w
         if cast is not None and cast.find_person(w):
             return w, None
-        return (None, w) if w in lex.org_descriptors or not HANGUL.match(w) or len(w) > 4 else (w, None)
+        if w in lex.org_descriptors or not HANGUL.match(w) or len(w) > 4 or common_noun(w):
+            return None, w  # 「국내 대표」, 「업계 관계자」: a role, not a name
+        return w, None
     if last >= 2 and first < last + 1:
         return rest[-1], " ".join(rest[:-1])
     if first >= 2:

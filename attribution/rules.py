@@ -271,6 +271,12 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
     return out
 
 
+def _proper_looking(text: str) -> bool:
+    """One or two words with no space-separated modifiers: 「한빛반도체」, 「VAV」, 「스타제국」."""
+    words = text.split(" ")
+    return len(words) <= 2 and all(re.fullmatch(r"[가-힣A-Za-z0-9&·]{2,}", w) for w in words)
+
+
 def plausible(m: Mention) -> bool:
     return m.kind not in (UNKNOWN,) or bool(m.name and re.search(r"[A-Za-z]", m.name or ""))
 
@@ -318,6 +324,8 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
             e = max(people, key=lambda e: max(p for p in e.positions if p < pos) if any(p < pos for p in e.positions) else -1)
             return Attribution(e.name, PERSON, e.title, e.org, CARRY_OVER, 0.7, **where)
         return None
+    if m.kind == "demonstrative":
+        return _demonstrative(ctx, m, pos, where)
     if m.kind == "descriptor":
         ent = cast.find_alias(m.descriptor or "")
         if ent is not None and ent.type == ORGANIZATION:
@@ -347,6 +355,29 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         return Attribution(name, ORGANIZATION, None, name, resolution, 0.9, **where)
     if m.kind == ANONYMOUS:
         return Attribution(m.name, ANONYMOUS, m.title, m.org, SAME_SENTENCE, 0.85, **where)
+    return None
+
+
+def _demonstrative(ctx, m: Mention, pos: int, where: dict) -> Attribution | None:
+    """「이 관계자」 is the source just quoted, 「이 회사」 the company just named, 「그 장관」 the minister."""
+    head = (m.title or "").split(" ")[-1]
+    lex, prev = ctx.lex, ctx.last
+    anonymous = head in lex.anonymous_heads or any(head.endswith(h) for h in lex.anonymous_heads if " " not in h)
+    if prev is not None and prev.speaker and (
+        (prev.title and (prev.title == head or prev.title.endswith(head)))
+        or (prev.type == ANONYMOUS and anonymous and head in (prev.speaker or ""))
+        or (prev.type == ORGANIZATION and head in lex.org_descriptors)
+    ):
+        return Attribution(prev.speaker, prev.type, prev.title, prev.org, CARRY_OVER, 0.85, **where)
+    if head in lex.org_descriptors:
+        orgs = [e for e in ctx.cast.entities if e.type == ORGANIZATION and e.positions and e.positions[0] < pos]
+        if orgs:
+            e = orgs[-1]
+            return Attribution(e.name, ORGANIZATION, None, e.name, ALIAS, 0.7, **where)
+    hits = ctx.cast.by_title(head) if lex.title_of(head) else []
+    if hits:
+        e = hits[-1]
+        return Attribution(e.name, e.type, e.title, e.org, ALIAS, 0.7, len(hits) > 1, **where)
     return None
 
 
@@ -438,9 +469,16 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
         ordered = subjects + list(reversed(after)) + topics  # the embedded clause has its own subject
     else:
         ordered = list(reversed(after)) + topics + subjects
+    reporting = ch.verb is not None and ch.verb.lemma in ctx.lex.reporting_verbs
     for phrase in ordered:
         mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
         if not plausible(mention):
+            if reporting and phrase.kind == "topic" and _proper_looking(phrase.text):
+                # 「한빛반도체는 “…”고 밝혔다」: an unfamiliar name that reports speech is most likely an organisation.
+                name = phrase.text
+                ctx.cast.add(Mention(ORGANIZATION, name, name=name, org=name), phrase.start)
+                return Attribution(name, ORGANIZATION, None, name, SAME_SENTENCE, 0.6, False,
+                                   phrase.text, phrase.start, phrase.end)
             continue
         got = resolve(ctx, mention, phrase, ch.si)
         if got is not None:

@@ -261,3 +261,26 @@ def test_quote_after_the_story_moved_on_goes_to_the_new_subject():
     a, b = quotes(text)
     assert a.speaker == "김하늘"
     assert (b.speaker, b.resolution) == ("박준서", "carry_over")
+
+
+def test_demonstratives_point_back():
+    text = (
+        "업계 관계자는 “하반기 수출이 늘 것”이라고 말했다.\n"
+        "“재고도 줄고 있다”고 이 관계자는 덧붙였다.\n"
+        "한빛반도체는 “투자를 늘리겠다”고 밝혔다. 이 회사는 “인력도 더 뽑겠다”고 했다.\n"
+    )
+    qs = quotes(text)
+    assert [q.speaker for q in qs] == ["업계 관계자", "업계 관계자", "한빛반도체", "한빛반도체"]
+    assert qs[2].speaker_type == "organization"
+
+
+def test_surname_i_is_not_read_as_the_demonstrative_when_someone_fits():
+    text = "이재원 한빛연구소 대표는 강연을 했다.\n이 대표는 “격차가 커지고 있다”고 진단했다."
+    q = only(text)
+    assert (q.speaker, q.resolution) == ("이재원", "surname_title")
+
+
+def test_a_common_noun_before_a_title_is_not_a_name():
+    text = "그는 국내 대표 AI 전문가로 꼽힌다. 이성민 교수는 “데이터가 답”이라고 말했다."
+    q = only(text)
+    assert q.speaker == "이성민"
