@@ -17,7 +17,6 @@ HANGUL = re.compile(r"^[가-힣]+$")
 _ALIAS_DEF = re.compile(r"\(\s*이하\s*[‘'“\"]?([^)‘’'“”\"]+?)[’'”\"]?\s*\)")
 _AGE = re.compile(r"\(\s*(?:\d{1,3}|[남여])(?:\s*[,·]\s*[^)]{0,12})?\s*\)")
 _DEMONSTRATIVES = frozenset({"이", "그", "해당", "동", "같은", "당해"})
-_PARTICLE_END = re.compile(r"(?:은|는|이|가|께서|에서는|측은|측이)$")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from .lexicon import Lexicons, load
 from .mentions import Cast, parse_mention, split_words
 from .model import NonSpeech, ParsedArticle, Quote
 from .normalize import normalize
-from .quotes import Span, find_corner_spans, find_double_spans, find_single_spans, paragraphs, reader_text
+from .quotes import Span, find_corner_spans, find_double_spans, find_single_spans, paragraphs
 
 PLACEHOLDER = "“인용”"
 _SENT_END = ".?!。"
@@ -40,7 +40,6 @@ class Context:
     last: rules.Attribution | None = None
     last_sentence: int = -1
     label: rules.Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
-    label_para: int = -1
     analysis: dict = field(default_factory=dict)  # sentence index -> (Masked, Kiwi tokens)
 
 

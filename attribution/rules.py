@@ -302,8 +302,7 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
             e = people[0]
             title = e.title if m.title in (None, "씨") else (m.title if not e.title else e.title)
             return Attribution(e.name, PERSON, title, e.org, SURNAME_TITLE, 0.9, **where)
-        if len(people) > 1:
-            before = [e for e in people if e.positions and e.positions[0] < pos]
+        if len(people) > 1:  # two people fit: never guess
             return Attribution(phrase.text, PERSON, m.title, m.org, SURNAME_TITLE, 0.35, True, **where)
         name = (m.surname or "") + ("씨" if m.title == "씨" else "")
         return Attribution(phrase.text if m.title != "씨" else name, PERSON, None if m.title == "씨" else m.title,
@@ -413,7 +412,6 @@ def update_label(ctx, si: int) -> None:
         name, role = m.group(1).strip(), m.group(2).strip()
         ctx.label = Attribution(name, PERSON, role, None, OTHER, 0.8, mention=line.strip(),
                                 mention_start=sent.start, mention_end=sent.end)
-        ctx.label_para = sent.para
 
 
 def rule_transcript_label(ctx, ch: ChainInfo) -> Attribution | None:
