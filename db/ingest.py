@@ -153,8 +153,17 @@ _worker_parse: Parse | None = None
 
 
 def _worker_init(db_path: str | None, parse: Parse | None = None) -> None:
-    global _worker_db, _worker_parse
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C and stops the pool
+    """Start of each worker process: the parent handles Ctrl+C and stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_state(db_path, parse)
+
+
+def _worker_state(db_path: str | None, parse: Parse | None = None) -> None:
+    """Which database to check for stored articles, and which parse function to use."""
+    global _worker_db, _worker_parse, _worker_store
+    if _worker_store is not None:
+        _worker_store.close()
+        _worker_store = None
     _worker_db = db_path
     _worker_parse = parse
 

@@ -44,3 +44,12 @@ def crashing_parse(raw: str) -> ParsedArticle:
     if "PARSER-CRASH" in raw:
         os.kill(os.getpid(), 9)
     return fake_parse(raw)
+
+
+def crashing_real_parse(raw: str) -> ParsedArticle:
+    """The real parser, except that PARSER-CRASH kills the whole process."""
+    if "PARSER-CRASH" in raw:
+        os.kill(os.getpid(), 9)
+    import attribution
+
+    return attribution.parse_text(raw)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import attribution
-from db import QuoteFilter, Store
+from db import QuoteFilter, Store, StoreError
 from db.ingest import article_record, ingest_parsed, ingest_paths, iter_article_files
 
 from . import fakeparser
@@ -83,21 +83,38 @@ def test_folders_skip_hidden_files_and_survive_symlink_loops(tmp_path):
     assert list(iter_article_files([root / "a" / "notes"])) == [root / "a" / "notes"]  # named files always count
 
 
-def test_process_pool_with_the_real_parser(tmp_path, db_path):
+def test_process_pool_with_the_real_parser_isolates_a_crashing_file(tmp_path, db_path):
+    """All cores, the real parser; one unreadable file, one that kills its worker process."""
     folder = tmp_path / "in"
     folder.mkdir()
     for sample in SAMPLES.glob("*.txt"):
         (folder / sample.name).write_bytes(sample.read_bytes())
     (folder / "broken.txt").write_bytes(b"\xff\xfe\x00\xd8 broken utf-16")
+    (folder / "zz_crash.txt").write_text("PARSER-CRASH\n", encoding="utf-8")
     seen = []
-    report = ingest_paths(db_path, [folder], jobs=2, progress=lambda done, total: seen.append((done, total)))
-    assert report.added == 2 and len(report.failed) == 1 and report.failed[0][0].endswith("broken.txt")
-    assert seen[-1] == (3, 3)
+    report = ingest_paths(db_path, [folder], jobs=2, parse=fakeparser.crashing_real_parse,
+                          progress=lambda done, total: seen.append((done, total)))
+    assert report.added == 2
+    failed = dict(report.failed)
+    assert sorted(failed) == [str(folder / "broken.txt"), str(folder / "zz_crash.txt")]
+    assert failed[str(folder / "zz_crash.txt")] == "the parser process crashed on this file"
+    assert failed[str(folder / "broken.txt")]  # the reader's message, e.g. damaged UTF-16
+    assert seen[-1] == (4, 4)
     with Store.open(db_path) as store:
         headlines = sorted(store.article(i).headline for i in (1, 2))
         assert "전남도, AI 시대 지역균형성장 전략 모색" in headlines
-    again = ingest_paths(db_path, [folder], jobs=2)
-    assert (again.added, again.skipped) == (0, 2)
+
+
+def test_workers_skip_articles_already_stored(tmp_path, db_path):
+    from db import ingest
+
+    sample = sorted(SAMPLES.glob("*.txt"))[0]
+    assert ingest_paths(db_path, [sample], jobs=1).added == 1
+    ingest._worker_state(str(db_path))  # what each worker process sets up first
+    try:
+        assert ingest._work(str(sample)) == {"path": str(sample), "skipped": True}
+    finally:
+        ingest._worker_state(None)
 
 
 def test_cancel_keeps_what_was_written_and_the_next_run_completes(fake_parser, tmp_path, db_path):
@@ -160,36 +177,49 @@ sys.path.insert(0, {repo!r})
 import attribution
 from tests.db import fakeparser
 attribution.parse_text = fakeparser.fake_parse
-import db.ingest as ingest
-ingest.COMMIT_EVERY_ARTICLES = 7
-ingest.ingest_paths({db!r}, [{folder!r}], jobs=1, progress=lambda d, t: print(d, flush=True))
-print("finished", flush=True)
+import db.ingest
+db.ingest.COMMIT_EVERY_ARTICLES = 7
+from main import main
+sys.exit(main(["ingest", {folder!r}, "--db", {db!r}, "--jobs", "1"]))
 """
 
 
-def test_killed_ingest_leaves_whole_articles_and_the_next_run_completes(fake_parser, tmp_path, db_path):
-    total = 120
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "Ctrl+C"])
+def test_interrupted_ingest_leaves_whole_articles_and_the_next_run_completes(fake_parser, tmp_path, db_path, sig):
+    total = 200  # at 20 ms each: seconds of runway after the first commits, even on a busy machine
     write_articles(tmp_path / "in", total, quotes=3)
     script = KILL_SCRIPT.format(repo=str(REPO), db=str(db_path), folder=str(tmp_path / "in"))
-    env = dict(os.environ, FAKE_PARSE_DELAY="0.01", PYTHONPATH=str(REPO))
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.PIPE, env=env,
-                            text=True)
+    env = dict(os.environ, FAKE_PARSE_DELAY="0.02", PYTHONPATH=str(REPO))
+    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, text=True)
     try:
         deadline = time.monotonic() + 60
-        for line in proc.stdout:
-            if line.strip().isdigit() and int(line) >= 40:  # well inside a batch, past a few commits
-                break
-            assert time.monotonic() < deadline
-        proc.send_signal(signal.SIGKILL)
+        while True:  # wait until a few batches are committed, then interrupt in the middle of the next
+            assert proc.poll() is None and time.monotonic() < deadline, "ingest ended before the interruption"
+            if db_path.exists():
+                try:
+                    with Store.open(db_path, readonly=True) as peek:
+                        if peek.article_count() >= 20:
+                            break
+                except StoreError:  # not created or not migrated yet
+                    pass
+            time.sleep(0.02)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=30)
     finally:
-        proc.wait(timeout=30)
-        proc.stdout.close()
-    assert proc.returncode == -signal.SIGKILL
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    if sig == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL
+    else:
+        assert proc.returncode == 130, (out, err)
+        assert "interrupted" in err and "Traceback" not in err
 
     with Store.open(db_path) as store:
         assert store.integrity_check() == []
         stored = store.article_count()
-        assert 0 < stored < total
+        assert 20 <= stored < total
         assert set(quote_counts_per_article(store).values()) == {3}  # every stored article is whole
         assert len(quote_counts_per_article(store)) == stored
         [speaker] = store.speaker_rows(store.speaker_ids())
@@ -264,13 +294,3 @@ def test_real_parser_end_to_end(tmp_path, db_path):
         assert (first.outlet, first.reporter) == ("천지일보", "강은영")
         for row in store.article_quotes(first.id):  # offsets point into the stored text
             assert first.text[row.start:row.end] == row.text
-
-
-def test_a_file_that_kills_its_parser_process_is_reported_and_the_rest_stored(tmp_path, db_path):
-    write_articles(tmp_path / "in", 6)
-    (tmp_path / "in" / "0002.txt").write_text("PARSER-CRASH\n", encoding="utf-8")
-    report = ingest_paths(db_path, [tmp_path / "in"], jobs=2, parse=fakeparser.crashing_parse)
-    assert report.added == 5
-    assert report.failed == [(str(tmp_path / "in" / "0002.txt"), "the parser process crashed on this file")]
-    with Store.open(db_path) as store:
-        assert store.quote_count(QuoteFilter()) == 10
