@@ -82,6 +82,10 @@ def cmd_ingest(args) -> int:
               file=sys.stderr)
         return 130
     counter.finish()
+    if report.total == 0:
+        print("balheon: no article files found (folders are searched for .txt, .text and .md files)",
+              file=sys.stderr)
+        return EXIT_FAILED_FILES
     print(format_report(report, db_path))
     return EXIT_FAILED_FILES if report.failed else EXIT_OK
 

@@ -191,6 +191,8 @@ def _work(path: str, stored: Callable[[str], bool] = _already_stored, parse: Par
         return {"path": path, "error": reason[len(path) + 2 :] if reason.startswith(path + ": ") else reason}
     except Exception as exc:  # noqa: BLE001 - reported per file, the run goes on
         return {"path": path, "error": f"cannot read: {type(exc).__name__}: {exc}"}
+    if not raw.strip():
+        return {"path": path, "error": "empty file (no text)"}
     try:
         if stored(content_hash(raw)):
             return {"path": path, "skipped": True}

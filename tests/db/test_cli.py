@@ -61,3 +61,13 @@ def test_user_errors_are_one_line(tmp_path, capsys, argv, message):
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and err.count("\n") == 1
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "내 메모"
+
+
+def test_empty_folder_and_empty_file(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "blank.txt").write_text("  \n", encoding="utf-8")
+    db = str(tmp_path / "b.db")
+    assert main(["ingest", str(tmp_path / "empty"), "--db", db]) == 1
+    assert "no article files found" in capsys.readouterr().err
+    assert main(["ingest", str(tmp_path / "blank.txt"), "--db", db, "--jobs", "1"]) == 1
+    assert "blank.txt: empty file" in capsys.readouterr().out
