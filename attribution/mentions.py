@@ -148,7 +148,9 @@ def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Men
     anon = _anonymous(words, lex)
     if anon:
         return anon
-    if len(words) >= 2 and words[-2] == "한" and lex.title_of(head):
+    if len(words) >= 2 and words[-2] == "한" and lex.title_of(head) and not (
+        len(words) == 2 and cast is not None and cast.people_by_surname("한", head)
+    ):
         return Mention(ANONYMOUS, raw, name=" ".join(words), title=head)
     if re.fullmatch(r"[A-Z]{1,2}씨", head):
         return Mention(ANONYMOUS, raw, name=" ".join(words), org=_org_of(words[:-1], lex))
@@ -258,7 +260,17 @@ def _split_name(rest: list[str], lex: Lexicons, cast) -> tuple[str | None, str |
         if w in lex.org_descriptors or not HANGUL.match(w) or len(w) > 4 or common_noun(w):
             return None, w  # 「국내 대표」, 「업계 관계자」: a role, not a name
         return w, None
-    if last >= 2 and first < last + 1:
+    if last >= 2 and first >= 2:
+        # Both ends look like names (「전기석 고려대」, 「고용노동부 손상지」 never reaches here): the one that
+        # does not end like an organisation is the name; a tie goes to the likelier name, then to the last.
+        def rank(i: int) -> int:
+            return scores[i] - (2 if lex.org_suffix_of(rest[i]) else 0)
+
+        if rank(0) > rank(len(rest) - 1):
+            last = 0
+        else:
+            return rest[-1], " ".join(rest[:-1])
+    elif last >= 2:
         return rest[-1], " ".join(rest[:-1])
     if first >= 2:
         name_words = [rest[0]]

@@ -10,7 +10,7 @@ import re
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
 _SPACES = {ord(c): " " for c in "\u00a0\u2002\u2003\u2009\u202f\u3000\t"}
 _TERMINAL = re.compile(r"(?:[.?!。…\"”’'」』\])]|<끝>|다)\s*$")
-_BULLET = re.compile(r"^\s*(?:[□■○●∘◦•▶▷►◆◇△▲▽▼※☞ㅇ\-–—*·]|\d{1,2}[.)]|[①-⑳]|[가-하][.)])")
+_BULLET = re.compile(r"^\s*(?:[□■○●∘◦•▶▷►◆◇△▲▽▼※☞ㅇ\-–—*·]|\d{1,2}[.)]\s|[①-⑳]|[가-하][.)]\s+\S)")
 
 
 def normalize(raw: str) -> str:

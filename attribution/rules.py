@@ -70,7 +70,7 @@ _TIME_WORDS = {
     "현지시각", "현지시간", "오전", "오후", "앞서", "이후", "한편", "최근엔", "전날", "다음날",
     "뒤", "후", "직후", "직전", "도중", "가운데", "사이", "동안", "무렵",
 }
-_NOUNISH = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "MM"}
+_NOUNISH = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "MM", "XR"}
 _NOT_SPEAKERS = {"것", "점", "등", "때", "바", "수", "측면", "부분", "경우", "결과", "이유", "문제"}
 
 
@@ -119,10 +119,16 @@ def mask_sentence(text: str, start: int, end: int, spans: list[Span]) -> Masked:
 
 
 def link_of(tail: str) -> str:
+    return link_match(tail)[0]
+
+
+def link_match(tail: str) -> tuple[str, int]:
+    """The kind of words right after a closing mark (「고」, 「라며」, 「라는」 …) and their length."""
     for name, rx in _LINKS:
-        if rx.match(tail):
-            return name
-    return "bare"
+        found = rx.match(tail)
+        if found:
+            return name, found.end()
+    return "bare", 0
 
 
 # --------------------------------------------------------------------------------------------------
@@ -199,13 +205,16 @@ class Phrase:
     kind: str  # "topic" or "subject"
 
 
-def noun_phrase_before(tokens, k: int, m: Masked, text: str) -> tuple[int, int] | None:
-    """The noun phrase ending right before token k (a particle), as original offsets."""
+def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tuple[int, int] | None:
+    """The noun phrase ending right before token k (a particle), as original offsets; it starts at or after
+    masked offset `lo` (after a quote's 「고」, say)."""
     j = k - 1
     depth = 0
     first = None
     while j >= 0:
         t = tokens[j]
+        if t.start < lo:
+            break
         if t.tag == "SSC" and t.form in ")":
             depth += 1
         elif t.tag == "SSO" and t.form == "(":
@@ -261,7 +270,7 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
             if cast is not None and word and (cast.find_alias(word) or cast.find_org(word)):
                 out.append(Phrase(word, begin, end, "topic" if topic else "subject"))
             continue
-        span = noun_phrase_before(tokens, k, m, text)
+        span = noun_phrase_before(tokens, k, m, text, lo)
         if span is None:
             continue
         phrase = text[span[0] : span[1]].replace("\n", " ").strip()
@@ -397,6 +406,7 @@ class ChainInfo:
     tail_lo: int
     tail_hi: int
     verb: Predicate | None
+    link_len: int = 0
 
 
 _LABEL = re.compile(r"^\s*\[\s*([^\]\[=,/]{2,20}?)\s*[,/]\s*([^\]\[=]{1,20}?)\s*\]\s*$")
@@ -460,7 +470,16 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
     first_slot = m.slots[ch.first][0]
     before = speaker_phrases(toks, 0, first_slot, m, ctx.text, ctx.cast)
     verb_at = ch.verb.start if ch.verb else ch.tail_hi
-    after = [p for p in speaker_phrases(toks, m.slots[ch.last][1], verb_at, m, ctx.text, ctx.cast) if p.kind == "topic"]
+    tail_start = m.slots[ch.last][1] + ch.link_len
+    after = []
+    if ch.verb is not None:
+        for p in speaker_phrases(toks, tail_start, verb_at, m, ctx.text, ctx.cast):
+            at = m.to_masked(p.end)
+            # 「“…”라며 정부가 나서야 한다고 말했다」: a subject with a clause of its own is not the speaker.
+            if p.kind == "topic" or (at is not None and not any(
+                t.tag in ("EC", "EF", "ETM") for t in toks if at <= t.start < verb_at
+            )):
+                after.append(p)
     topics = [p for p in reversed(before) if p.kind == "topic"]
     subjects = [p for p in reversed(before) if p.kind == "subject"]
     if ch.verb is not None and ch.verb.embedded:
@@ -638,7 +657,8 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
             verb = choose_verb(predicates(tokens, lo, hi), lex, link)
         if link == "hada":
             verb = _hada(m, lo)
-        info = ChainInfo(si, [spans[i] for i in chain], chain[0], last, link, m, tokens, lo, hi, verb)
+        info = ChainInfo(si, [spans[i] for i in chain], chain[0], last, link, m, tokens, lo, hi, verb,
+                         link_match(m.text[lo:hi])[1])
         verb_abs = (m.orig(verb.start), m.orig(verb.end)) if verb else None
         if verb is None and link in ("bare",):
             verb, verb_abs = _verb_before(ctx, si)

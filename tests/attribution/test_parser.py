@@ -284,3 +284,27 @@ def test_a_common_noun_before_a_title_is_not_a_name():
     text = "그는 국내 대표 AI 전문가로 꼽힌다. 이성민 교수는 “데이터가 답”이라고 말했다."
     q = only(text)
     assert q.speaker == "이성민"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“규제를 풀어야 한다”고 고용노동부 손상지 과장이 밝혔다.", "손상지"),
+        ("“시장이 회복되고 있다”고 전기석 고려대 교수는 말했다.", "전기석"),
+        ("“지원을 늘리겠다”라고 심태광 광주과학기술원 연구소장이 강조했다.", "심태광"),
+    ],
+)
+def test_speaker_after_the_quote_with_either_particle(text, speaker):
+    q = only(text)
+    assert (q.speaker, q.resolution) == (speaker, "same_sentence")
+
+
+def test_subject_of_an_embedded_clause_is_not_the_speaker():
+    text = "이수민 의원은 “시간이 없다”며 정부가 나서야 한다고 말했다."
+    assert only(text).speaker == "이수민"
+
+
+def test_a_line_that_is_only_a_sentence_end_joins_its_paragraph():
+    assert normalize("제목\n\n첫 문장은 여기서 \n\n끝나지 않고 이어졌\n\n다.\n\n둘째 문단도 \n\n있다.") == (
+        "제목\n첫 문장은 여기서 끝나지 않고 이어졌다.\n둘째 문단도 있다."
+    )
