@@ -149,6 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         growth = (last["wall"] / last["n"]) / (first["wall"] / first["n"])
         print(f"\ncost per article, {last['n']:,} vs {first['n']:,} articles: {growth:.2f}x (1.00 = linear)")
     per = last["wall"] / last["n"]
+    if len(rows) > 1 and last["wall"] > rows[-2]["wall"]:
+        # The fixed cost (spawning workers, loading Kiwi in each: ~5-10 s) drops out of the difference.
+        per = (last["wall"] - rows[-2]["wall"]) / (last["n"] - rows[-2]["n"])
+        fixed = last["wall"] - per * last["n"]
+        print(f"marginal cost {1000 * per:.1f} ms/article ({1 / per:.1f} articles/s) between the two largest sizes; "
+              f"fixed start-up cost {fixed:.1f} s")
     est = per * 100_000
     db_est = last["db"] / last["n"] * 100_000 / 2**30
     print(f"extrapolated to 100,000 articles: {est / 60:.0f} min (target < 10 min: "
