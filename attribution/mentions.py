@@ -57,6 +57,14 @@ def common_noun(word: str) -> bool:
     return len(tokens) == 1 and tokens[0].tag == "NNG" and tokens[0].form == word
 
 
+@lru_cache(maxsize=4096)
+def nominal(word: str) -> bool:
+    """Kiwi reads the word as nouns only (a name it splits, 서/희석), not as an adverb or a verb form."""
+    from .morph import tokenize
+
+    return all(t.tag in ("NNP", "NNG", "NNB", "XR", "XSN", "XPN", "SL") for t in tokenize(word))
+
+
 def name_score(word: str, lex: Lexicons) -> int:
     """How much a word looks like a Korean personal name (0 = not at all)."""
     if not HANGUL.match(word) or not 2 <= len(word) <= 4:
@@ -219,6 +227,8 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
     rest = words[:-1]
     title = head
     if rest and rest[-1] == "전":
+        if len(rest) == 1 and cast is not None and cast.people_by_surname("전", head):
+            return Mention("surname_title", raw, surname="전", title=head)  # 「전 대표」 is Mr Jeon here
         title = "전 " + head
         rest = rest[:-1]
     if not rest:

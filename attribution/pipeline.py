@@ -219,7 +219,8 @@ def prescan_cast(
                     masked, tokens = done
                     span = _phrase_in_analysis(masked, tokens, pos + len(bare), text)
                     if span is not None:
-                        found.append((span[0], text[span[0] : span[1]], 0, None))
+                        a = rules.snap_to_words(text, span[0], lex)
+                        found.append((a, text[a : span[1]], 0, None))
                     continue
                 j = i
                 while j > 0 and i - j < 6:
@@ -237,7 +238,8 @@ def prescan_cast(
         masked = rules.Masked(window, [(0, base, len(window))], [])
         span = rules.noun_phrase_before(tokens, len(tokens), masked, text)
         if span is not None:
-            found.append((span[0], text[span[0] : span[1]], 0, None))
+            a = max(rules.snap_to_words(text, span[0], lex), base)
+            found.append((a, text[a : span[1]], 0, None))
     for pos, phrase, _, _ in sorted(found, key=lambda f: f[0]):
         _register(phrase, pos, lex, cast)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .mentions import Mention, parse_mention
+from .mentions import Mention, common_noun, name_score, nominal, parse_mention
 from .model import (
     ALIAS,
     ANONYMOUS,
@@ -251,6 +251,37 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
     return a, b
 
 
+def snap_to_words(text: str, a: int, lex) -> int:
+    """Kiwi sometimes splits an unfamiliar name (서희석 → 서/희석, 강연찬 → 강연/찬): a phrase that starts inside
+    a word starts at that word, and a name-like word just before the phrase belongs to it."""
+    if a <= 0:
+        return a
+    if not text[a - 1].isspace():
+        start = a
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        word = text[start:a]
+        if re.fullmatch(r"[가-힣]{1,3}", word) and nominal(word + text[a : a + 4].split(" ")[0]):
+            return start
+        return a
+    start = a - 1
+    while start > 0 and text[start - 1] == " ":
+        start -= 1
+    end = start
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    word = text[start:end]
+    if (
+        re.fullmatch(r"[가-힣]{3}", word)
+        and word not in lex.connectives
+        and name_score(word, lex) >= 3
+        and nominal(word)
+        and not common_noun(word)
+    ):
+        return start
+    return a
+
+
 def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -> list[Phrase]:
     out = []
     for k, t in enumerate(tokens):
@@ -273,6 +304,8 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
         span = noun_phrase_before(tokens, k, m, text, lo)
         if span is None:
             continue
+        if cast is not None:
+            span = (max(snap_to_words(text, span[0], cast.lex), m.orig(lo)), span[1])
         phrase = text[span[0] : span[1]].replace("\n", " ").strip()
         if not phrase or phrase in _NOT_SPEAKERS or phrase.split(" ")[-1] in _NOT_SPEAKERS:
             continue

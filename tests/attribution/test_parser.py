@@ -308,3 +308,19 @@ def test_a_line_that_is_only_a_sentence_end_joins_its_paragraph():
     assert normalize("제목\n\n첫 문장은 여기서 \n\n끝나지 않고 이어졌\n\n다.\n\n둘째 문단도 \n\n있다.") == (
         "제목\n첫 문장은 여기서 끝나지 않고 이어졌다.\n둘째 문단도 있다."
     )
+
+
+def test_a_name_kiwi_splits_is_read_whole():
+    text = "서희석 기획재정부 차관은 회의를 열었다.\n서희석 차관은 “물가가 안정되고 있다”고 말했다."
+    assert [q.speaker for q in quotes(text)] == ["서희석"]
+
+
+def test_surname_jeon_is_not_the_word_former_when_someone_fits():
+    text = "전찬태 한빛건설 대표는 간담회를 열었다.\n전 대표는 “수주가 늘었다”고 말했다."
+    q = only(text)
+    assert (q.speaker, q.resolution) == ("전찬태", "surname_title")
+
+
+def test_connective_before_a_surname_title_is_not_part_of_the_name():
+    text = "진영 보건복지부 장관은 사의를 밝혔다.\n하지만 진 장관은 “잘 설명하겠다”고 말했다."
+    assert only(text).speaker == "진영"
