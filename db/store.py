@@ -64,7 +64,7 @@ class SpeakerRow:
     name: str
     type: str
     org: str | None
-    titles: str  # distinct titles joined with ", "
+    titles: str  # distinct titles, sorted, joined with ", "
     quote_count: int
 
 
@@ -648,7 +648,7 @@ class Store:
                 r[0]
                 for r in conn.execute(
                     "SELECT title FROM quotes WHERE speaker_id = ? AND status != 'not_speech' AND title IS NOT NULL "
-                    "AND title != '' GROUP BY title ORDER BY min(id)",
+                    "AND title != '' GROUP BY title ORDER BY title",
                     (sid,),
                 )
             ]
@@ -872,8 +872,7 @@ class Store:
                     counts[row[1]] = counts.get(row[1], 0) + 1
             for sid, titles in touched.items():
                 old = conn.execute("SELECT titles FROM speakers WHERE id = ?", (sid,)).fetchone()[0]
-                known = [t for t in old.split(", ") if t] if old else []
-                merged = known + [t for t in titles if t not in known]
+                merged = sorted({t for t in old.split(", ") if t} | set(titles))
                 conn.execute(
                     "UPDATE speakers SET quote_count = quote_count + ?, titles = ? WHERE id = ?",
                     (counts.get(sid, 0), ", ".join(merged), sid),

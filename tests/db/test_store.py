@@ -165,7 +165,7 @@ def test_not_speech_confirm_and_title(fresh_db: Store):
     real = fresh_db.quote_ids(QuoteFilter(query="진짜"))[0]
     fresh_db.set_quote_title(real, "1차관")
     assert fresh_db.quote_rows([real])[0].title == "1차관"
-    assert fresh_db.speaker_rows([sid])[0].titles == "장관, 1차관"
+    assert fresh_db.speaker_rows([sid])[0].titles == "1차관, 장관"
     fresh_db.confirm_quote(real)
     assert fresh_db.quote_rows([real])[0].status == "corrected"  # confirming keeps the stronger mark
     assert fresh_db.stance_mix(sid) == {"": 2}
