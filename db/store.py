@@ -22,7 +22,7 @@ from typing import Any, Iterator, Sequence
 
 from sqlite_utils import Database
 
-from .schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, migrations
+from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 from .search import fts_query, like_pattern, morph_string
 
 APP_NAME = "Balheon"
@@ -301,9 +301,8 @@ class Store:
         p = Path(path).expanduser() if path is not None and str(path) != "" else default_db_path()
         if str(p) == ":memory:":
             conn = sqlite3.connect(":memory:", isolation_level=None)
-            return cls._prepare(conn, p, readonly=False, new=True)
+            return cls._prepare(conn, p, readonly=False)
         _check_file(p, readonly)
-        new = not p.exists() or p.stat().st_size == 0
         if not readonly:
             try:
                 p.parent.mkdir(parents=True, exist_ok=True)
@@ -318,13 +317,13 @@ class Store:
         except sqlite3.Error as exc:
             raise _translate(exc, p) or StoreError(f"Cannot open the database {p} ({exc}).") from None
         try:
-            return cls._prepare(conn, p, readonly=readonly, new=new)
+            return cls._prepare(conn, p, readonly=readonly)
         except BaseException:
             conn.close()
             raise
 
     @classmethod
-    def _prepare(cls, conn: sqlite3.Connection, path: Path, *, readonly: bool, new: bool) -> "Store":
+    def _prepare(cls, conn: sqlite3.Connection, path: Path, *, readonly: bool) -> "Store":
         with _errors(path):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -352,9 +351,22 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 if pending:
-                    migrations.apply(store._db)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    store._migrate()
             return store
+
+    def _migrate(self) -> None:
+        """Apply pending migrations under one write lock, so two programs opening a new file at once
+        do not both create it (each migration is a savepoint inside; all or nothing)."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migrations.apply(self._db)  # re-reads what is applied, now that we hold the lock
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

@@ -140,3 +140,45 @@ def test_empty_file_becomes_a_database(db_path):
     db_path.write_bytes(b"")
     with Store.open(db_path) as store:
         assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
+
+
+def test_programs_opening_a_new_file_at_once_create_it_once(db_path):
+    import threading
+
+    errors, versions = [], []
+
+    def open_it():
+        try:
+            with Store.open(db_path) as store:
+                versions.append(store.applied_migrations())
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and versions == [list(KNOWN_MIGRATIONS)] * 6
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == len(KNOWN_MIGRATIONS)
+
+
+def test_a_failing_migration_leaves_the_file_as_it_was(db_path, monkeypatch):
+    make_v1(db_path)
+    from db import schema
+
+    def broken(db):
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("migration bug")
+
+    monkeypatch.setattr(schema.migrations._migrations[-1], "fn", broken)
+    with pytest.raises(RuntimeError):
+        Store.open(db_path)
+    with sqlite3.connect(db_path) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert "half_done" not in names and "quotes_fts" not in names  # earlier steps rolled back too
+        assert [r[0] for r in conn.execute("SELECT name FROM migrations")] == ["0001_initial"]
+    monkeypatch.undo()
+    with Store.open(db_path) as store:
+        assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
