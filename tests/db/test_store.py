@@ -242,3 +242,17 @@ def test_default_order_is_newest_first(fresh_db: Store):
     assert texts[:3] == ["새 발언 2", "새 발언 1", "옛 발언"] and texts[3] == "날짜 없음"
     oldest = [r.text for r in fresh_db.quote_rows(fresh_db.quote_ids(QuoteFilter(), descending=False))]
     assert oldest == list(reversed(texts))
+
+
+def test_split_a_wrongly_merged_speaker(fresh_db: Store):
+    """Two namesakes the parser put together (no org given) are split by the user: new speaker + reassign."""
+    add_article(fresh_db, "1", [make_quote("축구 이야기", "김민재", org=None, title="선수")])
+    add_article(fresh_db, "2", [make_quote("법안 이야기", "김민재", org=None, title="의원")])
+    [both] = fresh_db.speaker_ids()
+    politician = fresh_db.create_speaker("김민재", org="국회")
+    [bill] = fresh_db.quote_ids(QuoteFilter(query="법안"))
+    fresh_db.reassign_quote(bill, politician)
+    rows = {r.id: r for r in fresh_db.speaker_rows(fresh_db.speaker_ids())}
+    assert (rows[both].quote_count, rows[both].titles) == (1, "선수")
+    assert (rows[politician].quote_count, rows[politician].titles, rows[politician].org) == (1, "의원", "국회")
+    assert fresh_db.quote_rows([bill])[0].org == "국회"
