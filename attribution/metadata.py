@@ -74,7 +74,7 @@ def find_headline(text: str) -> str | None:
 _YMD_SEP = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})(?!\d)")
 _YMD_KO = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일")
 _MD_WEEKDAY = re.compile(r"(?<!\d)(\d{1,2})\s*월\s*(\d{1,2})\s*일\s*[(（]\s*([월화수목금토일])\s*(?:요일)?\s*[)）]")
-_DATE_LABEL = re.compile(r"(입력|등록|발행|기사입력|송고|작성|게재|보도)\s*(일시|일자|일)?\s*[:：]?\s*$")
+_DATE_LABEL = re.compile(r"(입력|등록|발행|기사입력|송고|작성|게재|보도|승인|배포)\s*(일시|일자|일)?\s*[:：]?\s*$")
 
 
 def _valid(year: int, month: int, day: int) -> _dt.date | None:
@@ -137,9 +137,9 @@ _NAME = r"([가-힣]{2,4})"
 _BRACKET_EQ = re.compile(r"[\[(（【]\s*([^\[\]()（）【】=\n]{1,20}?)\s*=\s*([^\[\]()（）【】\n]{0,25}?)\s*[\])）】]")
 _REPORTER_IN = re.compile(_NAME + r"\s*(?:기자|특파원|선임기자|객원기자|인턴기자)")
 _REPORTER_AFTER = re.compile(r"^\s*" + _NAME + r"\s*(?:기자|특파원|선임기자|객원기자|인턴기자)")
-# 이현규 기자 gnnews1@example.com  /  홍길동 기자 (hong@x.com)
+# 이현규 기자 gnnews1@example.com  /  홍길동 기자 (hong@x.com)  /  이현규 기자 gnnews1@… (address cut off)
 _REPORTER_EMAIL = re.compile(
-    _NAME + r"\s*(?:기자|특파원|선임기자|객원기자|인턴기자)\s*[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)*"
+    _NAME + r"\s*(?:기자|특파원|선임기자|객원기자|인턴기자)\s*[(<]?\s*[\w.+-]+@"
 )
 _REPORTER_LINE = re.compile(r"^\s*" + _NAME + r"\s*(?:기자|특파원)\s*$", re.MULTILINE)
 _OUTLET_WORDS = re.compile(r"(일보|신문|뉴스|통신|방송|데일리|타임즈|타임스|저널|경제|투데이|미디어|TV|tv|닷컴|포스트|헤럴드)$")
