@@ -142,6 +142,10 @@ _REPORTER_EMAIL = re.compile(
     _NAME + r"\s*(?:기자|특파원|선임기자|객원기자|인턴기자)\s*[(<]?\s*[\w.+-]+@"
 )
 _REPORTER_LINE = re.compile(r"^\s*" + _NAME + r"\s*(?:기자|특파원)\s*$", re.MULTILINE)
+# 박강열 / 안영혁 기자  /  김가람·이나래 기자
+_REPORTERS = re.compile(r"^\s*([가-힣]{2,4}(?:\s*[/·,]\s*[가-힣]{2,4})+)\s*기자", re.MULTILINE)
+# 장효인(hijang@example.co.kr) on a line of its own
+_NAME_EMAIL_LINE = re.compile(r"^\s*" + _NAME + r"\s*\(\s*[\w.+-]+@[^)\n]*\)\s*$", re.MULTILINE)
 _OUTLET_WORDS = re.compile(r"(일보|신문|뉴스|통신|방송|데일리|타임즈|타임스|저널|경제|투데이|미디어|TV|tv|닷컴|포스트|헤럴드)$")
 _PLACE = re.compile(
     r"^(서울|부산|대구|인천|광주|대전|울산|세종|수원|제주|창원|전주|청주|춘천|포항|안동|여수|목포|경기|강원|충북|충남|"
@@ -172,9 +176,12 @@ def find_byline(text: str) -> tuple[str | None, str | None]:
                 outlet = outlet or left
             if outlet and reporter:
                 return outlet, reporter
-    for region in (head, tail):
-        m = _REPORTER_EMAIL.search(region) or _REPORTER_LINE.search(region)
-        if m and m.group(1) not in _NOT_A_NAME:
-            reporter = reporter or m.group(1)
-            break
+    if reporter is None:
+        for region in (head, tail):
+            many = _REPORTERS.search(region)
+            if many:
+                return outlet, ", ".join(re.split(r"\s*[/·,]\s*", many.group(1)))
+            m = _REPORTER_EMAIL.search(region) or _REPORTER_LINE.search(region) or _NAME_EMAIL_LINE.search(region)
+            if m and m.group(1) not in _NOT_A_NAME:
+                return outlet, m.group(1)
     return outlet, reporter

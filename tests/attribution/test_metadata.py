@@ -52,6 +52,10 @@ def test_year_from_weekday_prefers_the_closest_past_year():
         ("본문이 이어진다.\n이현규 기자 gnnews1@…", None, "이현규"),
         ("(서울=연합뉴스) 정부가 밝혔다.", "연합뉴스", None),
         ("본문.\n홍길동 기자\n", None, "홍길동"),
+        ("본문이다.\n김가람 / 이나래 기자", None, "김가람, 이나래"),
+        ("본문이다.\n박하늘·최바다 기자 sea@example.com", None, "박하늘, 최바다"),
+        ("본문이다.\n장하나(hana@example.co.kr)", None, "장하나"),
+        ("【서울=뉴시스】(이름) 기자 = 본문이다.", "뉴시스", None),  # an anonymised byline has no name
         ("본문만 있고 기자 이름은 없다.", None, None),
     ],
 )
