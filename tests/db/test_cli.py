@@ -71,3 +71,19 @@ def test_empty_folder_and_empty_file(tmp_path, capsys):
     assert "no article files found" in capsys.readouterr().err
     assert main(["ingest", str(tmp_path / "blank.txt"), "--db", db, "--jobs", "1"]) == 1
     assert "blank.txt: empty file" in capsys.readouterr().out
+
+
+def test_progress_counter_only_on_a_terminal(articles, tmp_path, capsys, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    term = Terminal()
+    monkeypatch.setattr("sys.stderr", term)
+    assert main(["ingest", str(articles), "--db", str(tmp_path / "t.db"), "--jobs", "1"]) == 1
+    assert "\rparsed 4/4" in term.getvalue()
+    monkeypatch.undo()
+    assert main(["ingest", str(articles), "--db", str(tmp_path / "t.db"), "--jobs", "1"]) == 1
+    assert "parsed" not in capsys.readouterr().err  # not a terminal: no counter
