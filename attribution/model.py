@@ -72,6 +72,8 @@ class Quote:
     stance_secondary: tuple[str, ...] = ()
     polarity: str | None = None
     evidence: tuple[str, ...] = ()
+    # Content morphemes of `text` (nouns, stems, roots …) separated by spaces, for Korean full-text search.
+    morphs: str = ""
 
     def to_dict(self) -> dict:
         data = asdict(self)

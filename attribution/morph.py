@@ -26,3 +26,18 @@ def tokenize_many(texts: list[str]):
     if not texts:
         return []
     return list(kiwi().tokenize(texts))
+
+
+# Kiwi tags whose forms carry a sentence's content (a tag such as VV-I is cut at the dash).
+CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "NP", "VV", "VA", "XR", "SL", "SH", "SN", "MAG"})
+
+
+def content_terms(tokens) -> list[str]:
+    """Distinct content morphemes in order of appearance, lower-cased: what search indexes and matches."""
+    seen: dict[str, None] = {}
+    for token in tokens:
+        if token.tag.split("-", 1)[0] in CONTENT_TAGS:
+            form = token.form.strip().lower()
+            if form:
+                seen.setdefault(form, None)
+    return list(seen)

@@ -107,16 +107,19 @@ def _dedupe(quotes: list[Quote]) -> list[Quote]:
 
 
 def _with_stance(quotes: list[Quote]) -> list[Quote]:
-    try:
-        from .stance import analyze
-    except ImportError:
+    """Stance and search morphemes for every quote, from one batched Kiwi analysis of the quotes' words."""
+    if not quotes:
         return quotes
+    from .stance import analyze_tokens
+
+    token_lists = morph.tokenize_many([q.text for q in quotes])
     out = []
-    for q in quotes:
+    for q, tokens in zip(quotes, token_lists):
+        morphs = " ".join(morph.content_terms(tokens))
         try:
-            st = analyze(q.text, q.verb)
+            st = analyze_tokens(tokens, q.verb)
         except Exception:  # stance is an annotation: its failure never costs the quote
-            out.append(q)
+            out.append(replace(q, morphs=morphs))
             continue
         out.append(
             replace(
@@ -126,6 +129,7 @@ def _with_stance(quotes: list[Quote]) -> list[Quote]:
                 stance_secondary=tuple(st.secondary),
                 polarity=st.polarity,
                 evidence=q.evidence + tuple(st.evidence),
+                morphs=morphs,
             )
         )
     return out
