@@ -291,7 +291,8 @@ class Store:
         self._db = Database(conn, execute_plugins=False, recursive_triggers=False)
         self.path = path
         self.readonly = readonly
-        self._fts_cache: dict[str, tuple[str, str]] = {}
+        self._fts_cache: dict[str, tuple[str, str]] = {}  # query -> how to search it (see _text_search)
+        self._fts_cache_version = -1
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -403,6 +404,7 @@ class Store:
                     raise
                 self._conn.execute("RELEASE SAVEPOINT balheon_inner")
                 return
+            self._fts_cache.clear()  # our own commits do not change data_version
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
@@ -545,6 +547,11 @@ class Store:
 
     def _text_search(self, query: str) -> tuple[str, str]:
         """('fts', MATCH expression) when the morpheme/word index finds something, else ('like', pattern)."""
+        # PRAGMA data_version changes when another connection commits: new quotes may change the answer.
+        version = self._one("PRAGMA data_version")[0]
+        if version != self._fts_cache_version:
+            self._fts_cache.clear()
+            self._fts_cache_version = version
         cached = self._fts_cache.get(query)
         if cached is not None:
             return cached

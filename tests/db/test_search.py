@@ -90,3 +90,18 @@ def test_query_terms_are_quoted():
 
 def test_light_verb_stems_alone_do_not_match_everything(searchable):
     assert found(searchable, "하겠") == [QUOTES[2], QUOTES[3]]  # substring, not every quote with 하다
+
+
+def test_search_sees_quotes_added_by_another_connection(db_path):
+    viewer = Store.open(db_path)
+    writer = Store.open(db_path)
+    try:
+        add_article(writer, "1", [make_quote("다른 이야기")])
+        assert found(viewer, "처리했다") == []  # no morpheme hit yet: would be a substring search
+        add_article(writer, "2", [make_quote("사업을 처리하겠습니다")])  # another program ingests
+        assert found(viewer, "처리했다") == ["사업을 처리하겠습니다"]  # found by its morpheme 처리
+        viewer.create_speaker("새 사람")  # our own writes clear the cache too
+        assert found(viewer, "처리했다") == ["사업을 처리하겠습니다"]
+    finally:
+        viewer.close()
+        writer.close()
