@@ -133,7 +133,7 @@ def record_from_text(raw: str, source_path: str | None = None, parse: Parse | No
     quotes = []
     for q in parsed.quotes:
         d = q.to_dict()
-        d["morphs"] = morph_string(q.text)
+        d["morphs"] = q.morphs or morph_string(q.text)  # the parser's own Kiwi pass, when it gave one
         quotes.append(d)
     return {
         "source_path": source_path,
