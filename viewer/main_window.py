@@ -55,6 +55,9 @@ class MainWindow(QMainWindow):
         self._import: workers.Worker | None = None
         self._export: workers.Worker | None = None
         self._updating = False
+        self._rebuild_pending = False  # statements must follow a reload even if the selection kept
+        self._count_query = workers.LatestQuery(self)
+        self._count: tuple[object, int | None] = (None, None)  # (filter, quote count) last counted
         # Modal dialogs run through this hook so tests can drive them without a nested event loop.
         self.exec_dialog: Callable[[QDialog], int] = lambda dlg: dlg.exec()
         self.setWindowIcon(style.icon("app"))
@@ -119,6 +122,9 @@ class MainWindow(QMainWindow):
 
         self.filters.changed.connect(self._on_filter_changed)
         self.speakers.selectionChangedIds.connect(self._on_speakers_selected)
+        self.statements.countsChanged.connect(lambda: self._update_counts(recount=False))
+        self.review.model.modelReset.connect(self._show_counts)
+        self.speakers.model.modelReset.connect(self._show_counts)
         self.statements.quoteActivated.connect(self.show_quote)
         self.statements.contextRequested.connect(self._quote_context_menu)
         self.review.quoteActivated.connect(self._on_review_quote)
@@ -327,20 +333,40 @@ class MainWindow(QMainWindow):
             self.filters.set_choices(self.store.orgs(), self.store.verbs(), self.store.stances())
         except StoreError as exc:
             log.warning("filter choices: %s", exc)
-        self.speakers.set_org(self.filters.org.currentData())
-        self.speakers.reload()  # emits the selection, which rebuilds the statements
+        self._count = (None, None)  # a correction or import changes the counts
+        self._reload_speakers_and_statements()
         keep = self.review.view.currentIndex().row()
         self.review.refresh_after(max(keep, 0))
         self._refresh_article()
         if self.article.article_id is None:
-            self._show_first_quote()
+            self.statements.after_load(self._show_first_quote)
         self._update_counts()
         self.dataChanged.emit()
+
+    def _reload_speakers_and_statements(self) -> None:
+        """Re-query the speakers, then the statements with the current filter.
+
+        The speakers pane announces a selection only when it changed (that rebuilds the columns);
+        when it did not, the columns are refreshed here once the speaker ids are in.
+        """
+        self.speakers.set_org(self.filters.org.currentData())
+        self._rebuild_pending = True
+        self.speakers.reload()
+        self.speakers.model.after_load(self._rebuild_if_pending)
+
+    def _rebuild_if_pending(self) -> None:
+        if self._rebuild_pending:
+            self._on_speakers_selected(self.speakers.selected_ids())
+
+    def busy(self) -> bool:
+        """True while a background query (ids of a list, a count) has not been applied yet."""
+        return (self.speakers.model.loading() or self.statements.loading() or self.review.model.loading()
+                or self._count_query.busy())
 
     def _show_first_quote(self) -> None:
         """A newcomer sees an article straight away: the first listed quote, highlighted in context."""
         cols = self.statements.columns
-        if cols and cols[0].model.rowCount():
+        if self.article.article_id is None and cols and cols[0].model.rowCount():
             cols[0].view.selectRow(0)
 
     def _refresh_article(self) -> None:
@@ -366,14 +392,14 @@ class MainWindow(QMainWindow):
     def _on_filter_changed(self) -> None:
         if self.store is None:
             return
-        self.speakers.set_org(self.filters.org.currentData())
-        self.speakers.reload()
+        self._reload_speakers_and_statements()
         self._update_counts()
 
     @Slot(list)
     def _on_speakers_selected(self, ids: list) -> None:
         if self.store is None:
             return
+        self._rebuild_pending = False
         try:
             rows = self.store.speaker_rows(ids) if ids else []
             f = self.current_filter()
@@ -386,23 +412,50 @@ class MainWindow(QMainWindow):
         self.act_merge.setEnabled(len(ids) == 2)
         self.act_edit_speaker.setEnabled(len(ids) >= 1)
 
-    def _update_counts(self) -> None:
+    def _update_counts(self, recount: bool = True) -> None:
+        """Status bar and tab counts. The filtered total comes from the all-quotes column when it
+        is shown (its ids are the answer), else from a count query off the GUI thread."""
         if self.store is None:
             self.count_label.setText("데이터베이스 없음")
             return
         try:
             f = self.current_filter()
-            n_all = self.store.quote_count(f)
-            n_review = self.review.model.rowCount()
-            text = f"화자 {self.speakers.model.rowCount():,}명 · 발언 {n_all:,}건"
-            if len(self.statements.columns) and self.statements.columns[0].speaker is not None:
-                text += f" (선택한 화자 {self.statements.total():,}건)"
-            text += f" · 검토 대기 {n_review:,}건"
-            self.count_label.setText(text)
-            self.tabs.setTabText(1, f"검토 {n_review:,}")
-            self.tabs.setTabText(0, f"발언 {self.statements.total():,}")
-        except (StoreError, ValueError) as exc:
+        except ValueError as exc:
             self.count_label.setText(str(exc))
+            return
+        cols = self.statements.columns
+        all_column = cols[0] if cols and cols[0].speaker is None else None
+        if all_column is not None:
+            if not all_column.model.loading() and all_column.model.quote_filter() == f:
+                self._count = (f, all_column.model.rowCount())
+        elif recount and self._count[0] != f:
+            self._count = (f, None)
+            self._count_query.submit(self.store, lambda st, f=f: st.quote_count(f),
+                                     lambda n, f=f: self._counted(f, n),
+                                     fail=lambda msg, _known: self.count_label.setText(msg))
+        self._show_counts()
+
+    def _counted(self, f, n) -> None:
+        if self._count[0] == f:  # not superseded by the all-quotes column meanwhile
+            self._count = (f, n)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        try:
+            f = self.current_filter()
+        except ValueError:
+            f = None
+        n_all = self._count[1] if self._count[0] == f else None
+        n_review = self.review.model.rowCount()
+        loading = self.statements.loading()
+        shown = "…" if loading else f"{self.statements.total():,}"
+        text = f"화자 {self.speakers.model.rowCount():,}명 · 발언 " + ("…" if n_all is None else f"{n_all:,}") + "건"
+        if len(self.statements.columns) and self.statements.columns[0].speaker is not None:
+            text += f" (선택한 화자 {shown}건)"
+        text += f" · 검토 대기 {n_review:,}건"
+        self.count_label.setText(text)
+        self.tabs.setTabText(1, f"검토 {n_review:,}")
+        self.tabs.setTabText(0, f"발언 {shown}")
 
     def _update_title(self) -> None:
         name = Path(self.db_path).name if self.db_path else "데이터베이스 없음"
@@ -627,6 +680,7 @@ class MainWindow(QMainWindow):
                 return
             ok = all(self._write(self.store.reassign_quote, q, sid) for q in ids)
         self.review.refresh_after(max(row, 0))
+        self._count = (None, None)
         self.speakers.reload()
         self._update_counts()
         self.review.view.setFocus()
@@ -829,7 +883,12 @@ class MainWindow(QMainWindow):
                 w.cancel()
         from PySide6.QtCore import QThreadPool
 
+        for q in (self._count_query, self.speakers.model._query, self.review.model._query):
+            q.cancel()
+        for c in self.statements.columns:
+            c.model._query.cancel()
         QThreadPool.globalInstance().waitForDone(timeout_ms)
+        workers.wait_queries(timeout_ms)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.save_settings()

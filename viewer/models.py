@@ -2,6 +2,9 @@
 
 No QSortFilterProxyModel over big tables (qutebrowser and Anki both learned this); rowCount is
 len(ids); rows are fetched in pages via Store.*_rows(ids) when a view first asks for them.
+With `background = True` the id query runs on a worker (workers.LatestQuery): the old ids stay
+on show until the new ones arrive, stale answers are dropped, and `after_load` callbacks run
+once the current query has been applied.
 """
 from __future__ import annotations
 
@@ -9,12 +12,13 @@ import html
 import logging
 from collections import OrderedDict
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from . import style
+from .workers import LatestQuery
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +42,7 @@ class LazyRowModel(QAbstractTableModel):
     """Ids from SQL, rows loaded page by page on demand and kept in a bounded LRU cache."""
 
     columns: Sequence[tuple[str, str, str | None]] = ()  # (key, header, sort key or None)
+    loadingChanged = Signal(bool)
 
     def __init__(self, store=None, parent=None):
         super().__init__(parent)
@@ -46,9 +51,15 @@ class LazyRowModel(QAbstractTableModel):
         self._cache: OrderedDict[int, Any] = OrderedDict()
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.DescendingOrder
+        self.background = False  # True: run the id query on a worker (big tables in the window)
+        self._query = LatestQuery(self)
+        self._loading = False
+        self._after: list[Callable[[], None]] = []
 
     # -- subclasses -----------------------------------------------------
-    def _query_ids(self) -> list[int]:
+    def _ids_job(self) -> Callable[[Any], list[int]]:
+        """A function of a Store returning the ids, with the current criteria captured (it may run
+        on a worker thread, so it must not read the model)."""
         raise NotImplementedError
 
     def _load_rows(self, ids: list[int]) -> list[Any]:
@@ -90,17 +101,54 @@ class LazyRowModel(QAbstractTableModel):
         self._fetch_page(row)
         return self._cache.get(item_id)
 
+    def loading(self) -> bool:
+        """True while a background id query is running (the shown ids are the previous ones)."""
+        return self._loading
+
+    def after_load(self, fn: Callable[[], None]) -> None:
+        """Call fn now, or once the pending id query has been applied."""
+        if self._loading:
+            self._after.append(fn)
+        else:
+            fn()
+
     def refresh(self) -> None:
         """Re-run the id query (after a filter, sort or edit change) and drop cached rows."""
-        try:
-            ids = self._query_ids() if self._store is not None else []
-        except Exception:
-            log.exception("id query failed")
-            ids = []
+        if self._store is None:
+            self._query.cancel()
+            self._apply([])
+            return
+        job = self._ids_job()
+        if not self.background:
+            self._query.cancel()
+            try:
+                ids = job(self._store)
+            except Exception:
+                log.exception("id query failed")
+                ids = []
+            self._apply(ids)
+            return
+        self._set_loading(True)
+        self._query.submit(self._store, job, self._apply, fail=lambda _m, _k: self._apply([]))
+
+    def _set_loading(self, value: bool) -> None:
+        if value != self._loading:
+            self._loading = value
+            self.loadingChanged.emit(value)
+
+    def _apply(self, ids) -> None:
         self.beginResetModel()
-        self._ids = list(ids)
+        self._ids = list(ids or ())
         self._cache.clear()
+        self._loading = False  # before the reset signal, so slots see the final state
         self.endResetModel()
+        self.loadingChanged.emit(False)
+        after, self._after = self._after, []
+        for fn in after:
+            try:
+                fn()
+            except Exception:  # one broken callback must not starve the others
+                log.exception("after_load callback failed")
 
     def invalidate(self, ids: Sequence[int] | None = None) -> None:
         """Forget cached rows (all, or some ids) so the view re-reads them."""
@@ -209,12 +257,17 @@ class SpeakerTableModel(LazyRowModel):
     def text_filter(self) -> str:
         return self._text
 
-    def _query_ids(self) -> list[int]:
+    def _ids_job(self):
         key, desc = self.sort_key()
-        try:
-            return self._store.speaker_ids(self._text, sort=key or "quotes", descending=desc, types=self._types, org=self._org)
-        except (ValueError, KeyError, TypeError):
-            return self._store.speaker_ids(self._text, sort="quotes", descending=True, types=self._types, org=self._org)
+        text, types, org = self._text, self._types, self._org
+
+        def job(store) -> list[int]:
+            try:
+                return store.speaker_ids(text, sort=key or "quotes", descending=desc, types=types, org=org)
+            except (ValueError, KeyError, TypeError):
+                return store.speaker_ids(text, sort="quotes", descending=True, types=types, org=org)
+
+        return job
 
     def _load_rows(self, ids):
         return self._store.speaker_rows(ids)
@@ -286,14 +339,19 @@ class QuoteTableModel(LazyRowModel):
         self._filter = quote_filter
         self.refresh()
 
-    def _query_ids(self) -> list[int]:
+    def _ids_job(self):
         key, desc = self.sort_key()
-        if self._filter is None:
-            return []
-        try:
-            return self._store.quote_ids(self._filter, sort=key or "date", descending=desc)
-        except (ValueError, KeyError, TypeError):
-            return self._store.quote_ids(self._filter)
+        f = self._filter
+
+        def job(store) -> list[int]:
+            if f is None:
+                return []
+            try:
+                return store.quote_ids(f, sort=key or "date", descending=desc)
+            except (ValueError, KeyError, TypeError):
+                return store.quote_ids(f)
+
+        return job
 
     def _load_rows(self, ids):
         return self._store.quote_rows(ids)

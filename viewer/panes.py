@@ -217,13 +217,31 @@ class SpeakersPane(QWidget):
         self._org: str | None = None
 
     def _connect_selection(self) -> None:
+        self._announced: list[int] = []
+        self._keep: list[int] = []
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._emit_selection())
+        # A reset (new ids, now or when a background query lands) clears the selection: keep it
+        # across the reset without announcing the transient empty selection.
+        self.model.modelAboutToBeReset.connect(self._before_reset)
+        self.model.modelReset.connect(self._after_reset)
+
+    def _before_reset(self) -> None:
+        self._keep = self.selected_ids()
+        self.view.selectionModel().blockSignals(True)
+
+    def _after_reset(self) -> None:
+        self.view.selectionModel().blockSignals(False)
+        self._restore(self._keep)
 
     def _focus_table(self) -> None:
         self.flush()
         self.view.setFocus()
-        if self.model.rowCount() and not self.view.selectionModel().hasSelection():
-            self.view.selectRow(0)
+
+        def pick_first() -> None:
+            if self.model.rowCount() and not self.view.selectionModel().hasSelection():
+                self.view.selectRow(0)
+
+        self.model.after_load(pick_first)
 
     def flush(self) -> None:
         if self._timer.isActive():
@@ -237,19 +255,15 @@ class SpeakersPane(QWidget):
         self._org = org
 
     def reload(self) -> None:
-        """Re-query ids (filter text, org, sort) and restore the selected speakers."""
-        keep = self.selected_ids()
-        self._quiet_query(self.filter.text())
-        self._restore(keep)
+        """Re-query ids (filter text, org, sort); the selected speakers are kept across the reset.
+
+        `selectionChangedIds` is emitted only if the selection actually changed (a speaker filtered
+        out); use `model.after_load` to act once the new ids are in.
+        """
+        self.model.set_query(self.filter.text(), org=self._org)
 
     def _quiet_query(self, text: str) -> None:
-        """Re-query without announcing the transient empty selection of the model reset."""
-        sm = self.view.selectionModel()
-        sm.blockSignals(True)
-        try:
-            self.model.set_query(text, org=self._org)
-        finally:
-            sm.blockSignals(False)
+        self.model.set_query(text, org=self._org)
 
     def _restore(self, ids: list[int]) -> None:
         sm = self.view.selectionModel()
@@ -267,6 +281,7 @@ class SpeakersPane(QWidget):
         if first is not None:
             sm.setCurrentIndex(self.model.index(first, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         sm.blockSignals(False)
+        self.view.viewport().update()
         self._emit_selection()
 
     def _update_header(self) -> None:
@@ -277,21 +292,30 @@ class SpeakersPane(QWidget):
         return [sid for sid in (self.model.id_at(r) for r in rows) if sid is not None]
 
     def _emit_selection(self) -> None:
-        self.selectionChangedIds.emit(self.selected_ids())
+        """Announce the selected ids, only when they differ from the last announced ones."""
+        ids = self.selected_ids()
+        if ids != self._announced:
+            self._announced = ids
+            self.selectionChangedIds.emit(ids)
 
     def select_ids(self, ids: list[int]) -> None:
         """Select these speakers (clearing the name filter if it hides one of them)."""
+        ids = list(ids)
         if any(self.model.row_of(i) < 0 for i in ids) and self.filter.text():
             self.filter.blockSignals(True)
             self.filter.clear()
             self.filter.blockSignals(False)
             self._timer.stop()
             self._quiet_query("")
-        self._restore(ids)
-        if ids:
-            r = self.model.row_of(ids[0])
-            if r >= 0:
-                self.view.scrollTo(self.model.index(r, 0))
+
+        def select() -> None:
+            self._restore(ids)
+            if ids:
+                r = self.model.row_of(ids[0])
+                if r >= 0:
+                    self.view.scrollTo(self.model.index(r, 0))
+
+        self.model.after_load(select)
 
 
 class QuoteColumn(QFrame):
@@ -309,6 +333,7 @@ class QuoteColumn(QFrame):
             keys = ("text", "stance", "verb", "headline", "published") if speaker else (
                 "speaker", "text", "stance", "verb", "headline", "published")
         self.model = QuoteTableModel(store, None, keys=keys, parent=self)
+        self.model.background = True  # all quotes of a big archive take seconds: never on the GUI thread
         self.title = _header_label()
         self.title.setObjectName("columnHeader")
         if speaker is not None:
@@ -364,7 +389,17 @@ class QuoteColumn(QFrame):
         lay.addWidget(self.view, 1)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._update_title)
+        self.model.loadingChanged.connect(self._show_loading)
         self.model.set_filter(quote_filter)
+
+    def _show_loading(self, loading: bool) -> None:
+        if loading:
+            n = self.model.rowCount()
+            self.title.setText(("전체 발언" if self.speaker is None else (self.speaker.name or "(이름 없음)"))
+                               + " — 불러오는 중…")
+            self.view.setEnabled(n > 0)  # the old rows stay readable until the new ones arrive
+        else:
+            self.view.setEnabled(True)
 
     def _col(self, key: str) -> int:
         for c, (k, _h, _s) in enumerate(self.model.columns):
@@ -407,6 +442,13 @@ class QuoteColumn(QFrame):
         return [i for i in ids if i is not None]
 
     def select_quote(self, quote_id: int) -> bool:
+        """Select the quote (once the pending id query is in, if one is running)."""
+        if self.model.loading():
+            self.model.after_load(lambda: self._select_now(quote_id))
+            return True
+        return self._select_now(quote_id)
+
+    def _select_now(self, quote_id: int) -> bool:
         r = self.model.row_of(quote_id)
         if r < 0:
             return False
@@ -426,6 +468,7 @@ class StatementsPane(QWidget):
 
     quoteActivated = Signal(int)
     contextRequested = Signal(object, object)
+    countsChanged = Signal()  # a column's ids changed (or started/finished loading)
 
     MAX_COLUMNS = 8
 
@@ -454,8 +497,29 @@ class StatementsPane(QWidget):
         self._store = store
 
     def set_columns(self, speakers, quote_filter) -> None:
-        """Rebuild the columns: one per speaker (or one for everyone when none is selected)."""
-        self._speakers = list(speakers)[: self.MAX_COLUMNS]
+        """Rebuild the columns: one per speaker (or one for everyone when none is selected).
+
+        Same speakers as shown: the columns stay and only re-query with the new filter (their old
+        rows stay on show until the new ids arrive).
+        """
+        speakers = list(speakers)[: self.MAX_COLUMNS]
+        same = (self._store is not None and quote_filter is not None and self.columns
+                and all(c._store is self._store for c in self.columns)
+                and [getattr(c.speaker, "id", None) for c in self.columns] == ([s.id for s in speakers] or [None]))
+        if same:
+            self._speakers = speakers
+            self._filter = quote_filter
+            for c, sp in zip(self.columns, speakers or [None]):
+                if sp is not None:
+                    c.speaker = sp  # a renamed speaker shows the new name
+                f = replace(quote_filter, speaker_ids=(sp.id,)) if sp is not None else quote_filter
+                keep = c.selected_quote_ids()
+                c.model.set_filter(f)
+                if keep:
+                    c.select_quote(keep[0])
+            self._update_header()
+            return
+        self._speakers = speakers
         self._filter = quote_filter
         keep = {c.speaker.id if c.speaker else None: c.selected_quote_ids() for c in self.columns}
         for c in self.columns:
@@ -471,6 +535,8 @@ class StatementsPane(QWidget):
             col = QuoteColumn(self._store, f, speaker=sp)
             col.quoteActivated.connect(self.quoteActivated)
             col.contextRequested.connect(self.contextRequested)
+            col.model.modelReset.connect(self._update_header)
+            col.model.loadingChanged.connect(lambda _b: self.countsChanged.emit())
             col.setMinimumWidth(320 if len(targets) > 1 else 200)
             self.splitter.addWidget(col)
             self.columns.append(col)
@@ -493,9 +559,22 @@ class StatementsPane(QWidget):
     def total(self) -> int:
         return sum(c.count() for c in self.columns)
 
+    def loading(self) -> bool:
+        return any(c.model.loading() for c in self.columns)
+
+    def after_load(self, fn) -> None:
+        """Call fn once every column has its ids (now if none is loading)."""
+        pending = [c for c in self.columns if c.model.loading()]
+        if not pending:
+            fn()
+            return
+        pending[-1].model.after_load(lambda: self.after_load(fn))
+
     def _update_header(self) -> None:
         n = self.total()
-        if len(self.columns) > 1:
+        if self.loading():
+            self.header.setText("발언 — 불러오는 중…")
+        elif len(self.columns) > 1:
             self.header.setText(f"발언 {n:,}건 · 화자 {len(self.columns)}명 나란히 보기")
         else:
             self.header.setText(f"발언 {n:,}건")
@@ -511,8 +590,14 @@ class StatementsPane(QWidget):
         if speaker_id is not None:
             c = self.column_for_speaker(speaker_id)
             cols = [c] if c else cols
+        if any(c.model.loading() for c in cols):
+            self.after_load(lambda: self._select_now(quote_id, cols))
+            return True
+        return self._select_now(quote_id, cols)
+
+    def _select_now(self, quote_id: int, cols) -> bool:
         for c in cols:
-            if c.select_quote(quote_id):
+            if c in self.columns and c._select_now(quote_id):
                 return True
         return False
 

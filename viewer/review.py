@@ -53,6 +53,7 @@ class ReviewPane(QWidget):
         hint = QLabel("Enter: 확인 · Del: 발언 아님 · R: 화자 변경 — 처리하면 다음 항목으로 넘어갑니다")
         hint.setObjectName("paneMeta")
         self.model = QuoteTableModel(keys=("speaker", "title", "text", "verb", "stance", "confidence", "headline"), parent=self)
+        self.model.background = True
         self.view = ReviewTable()
         self.view.setObjectName("reviewTable")
         self.view.setModel(self.model)
@@ -108,12 +109,12 @@ class ReviewPane(QWidget):
 
     def set_filter(self, f) -> None:
         self.model.set_filter(f)
-        self.select_row(0)
+        self.model.after_load(lambda: self.select_row(0))
 
     def refresh_after(self, handled_row: int) -> None:
         """Re-query and select the item that now sits where the handled one was."""
         self.model.refresh()
-        self.select_row(min(handled_row, self.model.rowCount() - 1))
+        self.model.after_load(lambda: self.select_row(min(handled_row, self.model.rowCount() - 1)))
 
     def select_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

@@ -6,7 +6,7 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ class Worker(QRunnable):
         self._known = known_errors
         self._cancel = threading.Event()
         self.done = threading.Event()
+        self.value: Any = None  # the result, readable once `done` is set (for a caller that waited)
+        self.failure: tuple[str, bool] | None = None  # (message, known) when fn raised
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -48,11 +50,14 @@ class Worker(QRunnable):
         try:
             value = self._fn(self)
         except self._known as exc:  # type: ignore[misc]
+            self.failure = (str(exc), True)
             self.signals.error.emit(str(exc), True)
         except Exception as exc:  # a bug: keep the traceback
             log.error("worker failed:\n%s", traceback.format_exc())
-            self.signals.error.emit(f"{type(exc).__name__}: {exc}", False)
+            self.failure = (f"{type(exc).__name__}: {exc}", False)
+            self.signals.error.emit(*self.failure)
         else:
+            self.value = value
             self.signals.result.emit(value)
         finally:
             self.signals.finished.emit()
@@ -62,7 +67,7 @@ class Worker(QRunnable):
 _live: set[Worker] = set()
 
 
-def start(worker: Worker) -> Worker:
+def start(worker: Worker, pool: QThreadPool | None = None) -> Worker:
     """Start on the global pool, keeping the runnable alive until its run() has returned.
 
     Owners drop their reference on `finished`, which may arrive while run() is still unwinding;
@@ -71,8 +76,139 @@ def start(worker: Worker) -> Worker:
     for w in [w for w in _live if w.done.is_set()]:
         _live.discard(w)
     _live.add(worker)
-    QThreadPool.globalInstance().start(worker)
+    (pool or QThreadPool.globalInstance()).start(worker)
     return worker
+
+
+_query_pool: QThreadPool | None = None
+
+
+def query_pool() -> QThreadPool:
+    """Threads for read queries, apart from the global pool so a long import never queues them."""
+    global _query_pool
+    if _query_pool is None:
+        _query_pool = QThreadPool()
+        _query_pool.setMaxThreadCount(2)
+    return _query_pool
+
+
+def wait_queries(timeout_ms: int = 30000) -> bool:
+    return _query_pool is None or _query_pool.waitForDone(timeout_ms)
+
+
+# How long the GUI thread waits for a query before it lets the result arrive later (ms). Small
+# databases answer within it, so their views update at once; big ones never freeze a keystroke.
+SYNC_BUDGET_MS = 60
+
+
+class LatestQuery(QObject):
+    """Read queries off the GUI thread where only the latest request counts.
+
+    `submit(store, fn, deliver)` runs fn(Store) on a worker with its own read-only connection and
+    calls deliver(value) on the GUI thread: at once if the answer comes within SYNC_BUDGET_MS,
+    otherwise from the worker's queued signal. A newer submit (or cancel) makes earlier ones stale:
+    they are skipped if not started yet, and their results dropped (a generation counter).
+    In-memory stores cannot be shared with a thread and are queried in place.
+    """
+
+    busyChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._gen = 0
+        self._delivered = 0
+        self._deliver: Callable[[Any], None] | None = None
+        self._fail: Callable[[str, bool], None] | None = None
+        self._busy = False
+        self._workers: set[Worker] = set()
+
+    def busy(self) -> bool:
+        return self._busy
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busyChanged.emit(busy)
+
+    def cancel(self) -> None:
+        self._gen += 1
+        self._deliver = self._fail = None
+        self._set_busy(False)
+
+    def submit(self, store, fn: Callable[[Any], Any], deliver: Callable[[Any], None],
+               fail: Callable[[str, bool], None] | None = None, budget_ms: int | None = None) -> bool:
+        """Run fn(store-like) and deliver the value; True if it was delivered before returning."""
+        self._gen += 1
+        gen = self._gen
+        self._deliver, self._fail = deliver, fail
+        path = str(getattr(store, "path", ":memory:"))
+        if path == ":memory:":
+            try:
+                value = fn(store)
+            except Exception as exc:  # noqa: BLE001 - same contract as a worker
+                log.error("query failed:\n%s", traceback.format_exc())
+                self._finish(gen, None, (f"{type(exc).__name__}: {exc}", False))
+            else:
+                self._finish(gen, value, None)
+            return True
+
+        def job(_w: Worker):
+            if gen != self._gen:  # superseded before it started: skip the query
+                return gen, _STALE
+            from db import Store
+
+            own = Store.open(path, readonly=True)
+            try:
+                return gen, fn(own)
+            finally:
+                own.close()
+
+        from db import StoreError
+
+        w = Worker(job, known_errors=(StoreError,))
+        w.signals.result.connect(self._on_result)
+        w.signals.error.connect(lambda msg, known, g=gen: self._on_error(g, msg, known))
+        w.signals.finished.connect(lambda w=w: self._workers.discard(w))
+        self._workers.add(w)
+        self._set_busy(True)
+        start(w, query_pool())
+        budget = SYNC_BUDGET_MS if budget_ms is None else budget_ms
+        if budget > 0 and w.done.wait(budget / 1000):
+            if w.failure is not None:
+                self._finish(gen, None, w.failure)
+            else:
+                self._finish(gen, w.value[1], None)
+            return gen == self._delivered
+        return False
+
+    @Slot(object)
+    def _on_result(self, value) -> None:
+        gen, v = value
+        if v is not _STALE:
+            self._finish(gen, v, None)
+
+    def _on_error(self, gen: int, message: str, known: bool) -> None:
+        self._finish(gen, None, (message, known))
+
+    def _finish(self, gen: int, value: Any, failure: tuple[str, bool] | None) -> None:
+        if gen != self._gen or gen == self._delivered:
+            return  # stale, or already delivered synchronously
+        self._delivered = gen
+        deliver, fail = self._deliver, self._fail
+        self._deliver = self._fail = None
+        self._set_busy(False)
+        if failure is not None:
+            if not failure[1]:
+                log.error("query failed: %s", failure[0])
+            if fail is not None:
+                fail(*failure)
+            elif deliver is not None:
+                deliver(None)
+        elif deliver is not None:
+            deliver(value)
+
+
+_STALE = object()
 
 
 def import_job(db_path: str, paths: list[str], jobs: int | None = None) -> Callable[[Worker], Any]:
