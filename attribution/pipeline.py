@@ -9,12 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from . import morph, rules
+from . import clauses, morph, resolve, rules
 from .lexicon import Lexicons, load
 from .mentions import Cast, parse_mention, split_words
 from .model import NonSpeech, ParsedArticle, Quote
 from .normalize import normalize
-from .quotes import Span, find_corner_spans, find_double_spans, find_single_spans, paragraphs
+from .quotes import (
+    Span,
+    find_corner_spans,
+    find_double_spans,
+    find_single_spans,
+    paragraphs,
+)
 
 PLACEHOLDER = "“인용”"
 _SENT_END = ".?!。"
@@ -37,9 +43,9 @@ class Context:
     cast: Cast
     sentences: list[Sentence]
     para_bounds: list[tuple[int, int]]
-    last: rules.Attribution | None = None
+    last: resolve.Attribution | None = None
     last_sentence: int = -1
-    label: rules.Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
+    label: resolve.Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
     analysis: dict = field(default_factory=dict)  # sentence index -> (Masked, Kiwi tokens)
 
 
@@ -58,7 +64,7 @@ def parse_text(raw: str) -> ParsedArticle:
     sentences = split_sentences(text, paras, doubles, singles)
     # Kiwi sees each quote sentence once, quotes masked, in one batch; repeated paragraphs not at all.
     wanted = [si for si, sent in enumerate(sentences) if sent.spans and sent.para not in duplicate]
-    masks = [rules.mask_sentence(text, sentences[si].start, sentences[si].end, sentences[si].spans) for si in wanted]
+    masks = [clauses.mask_sentence(text, sentences[si].start, sentences[si].end, sentences[si].spans) for si in wanted]
     analysis = dict(zip(wanted, zip(masks, morph.tokenize_many([m.text for m in masks]))))
     cast = Cast(lex)
     prescan_cast(text, sentences, lex, cast, analysis, skip={i for i, s in enumerate(sentences) if s.para in duplicate})
@@ -223,7 +229,7 @@ def prescan_cast(
                     masked, tokens = done
                     span = _phrase_in_analysis(masked, tokens, pos + len(bare), text)
                     if span is not None:
-                        a = rules.snap_to_words(text, span[0], lex)
+                        a = clauses.snap_to_words(text, span[0], lex)
                         found.append((a, text[a : span[1]], 0, None))
                     continue
                 j = i
@@ -239,10 +245,10 @@ def prescan_cast(
             ):
                 found.append((words[i - 1][0], words[i - 1][1] + " " + bare, 0, None))
     for (base, window), tokens in zip(windows, morph.tokenize_many([w for _, w in windows])):
-        masked = rules.Masked(window, [(0, base, len(window))], [])
-        span = rules.noun_phrase_before(tokens, len(tokens), masked, text)
+        masked = clauses.Masked(window, [(0, base, len(window))], [])
+        span = clauses.noun_phrase_before(tokens, len(tokens), masked, text)
         if span is not None:
-            a = max(rules.snap_to_words(text, span[0], lex), base)
+            a = max(clauses.snap_to_words(text, span[0], lex), base)
             found.append((a, text[a : span[1]], 0, None))
     for pos, phrase, _, _ in sorted(found, key=lambda f: f[0]):
         _register(phrase, pos, lex, cast)
@@ -256,7 +262,7 @@ def _phrase_in_analysis(masked, tokens, end: int, text: str) -> tuple[int, int] 
     k = next((i for i, t in enumerate(tokens) if t.start >= at), len(tokens))
     if k == 0 or tokens[k - 1].start + tokens[k - 1].len != at:
         return None
-    return rules.noun_phrase_before(tokens, k, masked, text)
+    return clauses.noun_phrase_before(tokens, k, masked, text)
 
 
 def _strip_particle(word: str) -> str:

@@ -1,0 +1,279 @@
+"""Reading one quote sentence: the words after a closing mark, the reporting verb, the speaker phrases.
+
+Kiwi analyses the sentence with each quote masked as 「“인용”」; offsets map back to the article's text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .mentions import Mention, common_noun, name_score, nominal
+from .model import UNKNOWN
+from .quotes import Span
+
+_LINKS = [
+    ("quotative", re.compile(r"^(?:이?라고|고)(?=[\s,.]|$)")),
+    ("conjunctive", re.compile(r"^(?:이?라며|이?라면서(?:도)?|며|면서(?:도)?|하며|하면서)(?=[\s,.]|$)")),
+    ("hada", re.compile(r"^(?:한다며|한다면서|한다고|했다며|했다고|하고|해|했다|라고\s*했다)(?=[\s,.]|$)")),
+    ("adnominal", re.compile(r"^(?:이?라는|는|이?란|이?라던)(?=\s|$)")),
+    ("enumeration", re.compile(r"^\s*등(?:의|을|이|과)?(?=\s|$)")),
+    ("term", re.compile(r"^(?:을|를|의|으로|로|에|에서|와|과|처럼|까지|이나|나|이|가|은|도)(?=[\s,.…]|$)")),
+]
+CHAINED = re.compile(
+    r"^(?:이?라며|이?라면서|며|면서도?|고|이?라고|하며|하고|한다며)?\s*,?\s*(?:또|또한|이어|그러면서|그리고)?\s*$"
+)
+_EMBED_END = re.compile(r"(?:다|라|냐|자)고$")
+_TIME_WORDS = {
+    "이날", "오늘", "어제", "내일", "그날", "당일", "최근", "당시", "현재", "지난해", "올해", "지난달", "이번",
+    "현지시각", "현지시간", "오전", "오후", "앞서", "이후", "한편", "최근엔", "전날", "다음날",
+    "뒤", "후", "직후", "직전", "도중", "가운데", "사이", "동안", "무렵",
+}
+_NOUNISH = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "MM", "XR"}
+_NOT_SPEAKERS = {"것", "점", "등", "때", "바", "수", "측면", "부분", "경우", "결과", "이유", "문제"}
+
+
+@dataclass
+class Masked:
+    text: str
+    # (masked_start, original_start, length) pieces for mapping offsets back
+    pieces: list[tuple[int, int, int]]
+    slots: list[tuple[int, int]]  # masked (start, end) of each placeholder, in span order
+
+    def to_masked(self, o: int) -> int | None:
+        """Masked offset of original offset `o`, or None when `o` lies inside a masked quote."""
+        for ms, os_, ln in self.pieces:
+            if os_ <= o <= os_ + ln and ln:
+                return ms + (o - os_)
+        return None
+
+    def orig(self, m: int) -> int:
+        for ms, os_, ln in reversed(self.pieces):
+            if m >= ms:
+                return os_ + min(m - ms, ln)
+        return self.pieces[0][1] if self.pieces else 0
+
+
+def mask_sentence(text: str, start: int, end: int, spans: list[Span]) -> Masked:
+    out, pieces, slots = [], [], []
+    pos, mpos = start, 0
+    for s in spans:
+        stop = (s.close + 1) if s.close is not None else s.end
+        chunk = text[pos : s.open]
+        out.append(chunk)
+        pieces.append((mpos, pos, len(chunk)))
+        mpos += len(chunk)
+        slots.append((mpos, mpos + len("“인용”")))
+        pieces.append((mpos, s.open, 0))
+        out.append("“인용”")
+        mpos += len("“인용”")
+        pos = stop
+    chunk = text[pos:end]
+    pieces.append((mpos, pos, len(chunk)))
+    out.append(chunk)
+    return Masked("".join(out).replace("\n", " "), pieces, slots)
+
+
+def link_of(tail: str) -> str:
+    return link_match(tail)[0]
+
+
+def link_match(tail: str) -> tuple[str, int]:
+    """The kind of words right after a closing mark (「고」, 「라며」, 「라는」 …) and their length."""
+    for name, rx in _LINKS:
+        found = rx.match(tail)
+        if found:
+            return name, found.end()
+    return "bare", 0
+
+
+# --------------------------------------------------------------------------------------------------
+# Verbs
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Predicate:
+    lemma: str
+    start: int  # masked offsets
+    end: int
+    token: int
+    embedded: bool = False  # inside an indirect quote: 「“…”라고 말했다고 보도했다」
+
+
+def predicates(tokens, lo: int, hi: int) -> list[Predicate]:
+    """Main-clause predicates between masked offsets lo and hi; skips indirect quotes (-다고 하다) and
+    hearsay passives (전해졌다, 알려졌다)."""
+    out = []
+    toks = [t for t in tokens]
+    for i, t in enumerate(toks):
+        if t.start < lo or t.start >= hi:
+            continue
+        lemma = None
+        begin = t.start
+        if t.tag == "VV":
+            lemma = getattr(t, "lemma", None) or t.form + "다"
+            if not lemma.endswith("다"):
+                lemma += "다"
+        elif t.tag in ("XSV",) and i > 0 and toks[i - 1].tag in ("NNG", "MAG", "XR", "NNP", "SL") and (
+            toks[i - 1].start + toks[i - 1].len == t.start
+        ):
+            lemma = toks[i - 1].form + t.form + "다"
+            begin = toks[i - 1].start
+        if lemma is None:
+            continue
+        j = i + 1
+        while j < len(toks) and (
+            toks[j].tag in ("EP", "VX") or (toks[j].tag == "EC" and j + 1 < len(toks) and toks[j + 1].tag == "VX")
+        ):
+            if toks[j].tag == "VX" and toks[j].form == "지" and toks[j - 1].form in ("어", "아"):
+                lemma = None  # 전해지다, 알려지다: hearsay, not the reporter's verb
+                break
+            j += 1
+        if lemma is None:
+            continue
+        embedded = j < len(toks) and toks[j].tag == "EC" and bool(_EMBED_END.search(toks[j].form))
+        out.append(Predicate(lemma, begin, t.start + t.len, i, embedded))
+    return out
+
+
+def choose_verb(preds: list[Predicate], lex, link: str = "") -> Predicate | None:
+    """The reporting verb: the first listed one of the main clause, else its first content verb. Right after
+    「…라고」 an embedded reporting verb is the quote's own (「“…”라고 말했다고 보도했다」: 말하다)."""
+    if link == "quotative" and preds and preds[0].embedded and preds[0].lemma in lex.reporting_verbs:
+        return preds[0]
+    main = [p for p in preds if not p.embedded]
+    for p in main:
+        if p.lemma in lex.reporting_verbs:
+            return p
+    for p in main:
+        if p.lemma not in ("있다", "없다", "되다", "않다", "나서다"):
+            return p
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Speaker phrases
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    start: int  # original offsets
+    end: int
+    kind: str  # "topic" or "subject"
+
+
+def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tuple[int, int] | None:
+    """The noun phrase ending right before token k (a particle), as original offsets; it starts at or after
+    masked offset `lo` (after a quote's 「고」, say)."""
+    j = k - 1
+    depth = 0
+    first = None
+    while j >= 0:
+        t = tokens[j]
+        if t.start < lo:
+            break
+        if t.tag == "SSC" and t.form in ")":
+            depth += 1
+        elif t.tag == "SSO" and t.form == "(":
+            depth -= 1
+            first = j
+            j -= 1
+            continue
+        if depth > 0:
+            first = j
+            j -= 1
+            continue
+        if t.tag in _NOUNISH or (t.tag == "SP" and t.form == "·"):
+            if t.form in _TIME_WORDS or (t.tag == "NNB" and t.form in ("일", "월", "년", "시", "분")):
+                break
+            if t.tag == "SN" and j + 1 < k and tokens[j + 1].tag == "NNB":
+                break
+            first = j
+        elif t.tag == "JKG" and first is not None and j > 0 and tokens[j - 1].tag in _NOUNISH:
+            first = j
+        elif t.tag == "MAG" and t.form == "또" and first is not None and tokens[first].form == "다른":
+            first = j
+        elif t.tag == "SSO" and t.form in "“\"" :
+            break
+        else:
+            break
+        j -= 1
+    if first is None:
+        return None
+    a = m.orig(tokens[first].start)
+    last = tokens[k - 1]
+    b = m.orig(last.start + last.len)
+    if b <= a:
+        return None
+    return a, b
+
+
+def snap_to_words(text: str, a: int, lex) -> int:
+    """Kiwi sometimes splits an unfamiliar name (서희석 → 서/희석, 강연찬 → 강연/찬): a phrase that starts inside
+    a word starts at that word, and a name-like word just before the phrase belongs to it."""
+    if a <= 0:
+        return a
+    if not text[a - 1].isspace():
+        start = a
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        word = text[start:a]
+        if re.fullmatch(r"[가-힣]{1,3}", word) and nominal(word + text[a : a + 4].split(" ")[0]):
+            return start
+        return a
+    start = a - 1
+    while start > 0 and text[start - 1] == " ":
+        start -= 1
+    end = start
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    word = text[start:end]
+    if (
+        re.fullmatch(r"[가-힣]{3}", word)
+        and word not in lex.connectives
+        and name_score(word, lex) >= 3
+        and nominal(word)
+        and not common_noun(word)
+    ):
+        return start
+    return a
+
+
+def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -> list[Phrase]:
+    out = []
+    for k, t in enumerate(tokens):
+        if t.start < lo or t.start >= hi or k == 0:
+            continue
+        topic = t.tag == "JX" and t.form in ("은", "는")
+        subject = t.tag == "JKS" and t.form in ("이", "가", "께서")
+        if not (topic or subject):
+            continue
+        prev = tokens[k - 1]
+        if prev.tag not in _NOUNISH and not (prev.tag == "SSC" and prev.form == ")"):
+            # Kiwi may split an unfamiliar name (세븐시즌스 → 세븐시즌/NNG 스/VV): take the whole word if the
+            # article's cast knows it.
+            end = m.orig(t.start)
+            begin = text.rfind(" ", 0, end) + 1
+            word = text[begin:end]
+            if cast is not None and word and (cast.find_alias(word) or cast.find_org(word)):
+                out.append(Phrase(word, begin, end, "topic" if topic else "subject"))
+            continue
+        span = noun_phrase_before(tokens, k, m, text, lo)
+        if span is None:
+            continue
+        if cast is not None:
+            span = (max(snap_to_words(text, span[0], cast.lex), m.orig(lo)), span[1])
+        phrase = text[span[0] : span[1]].replace("\n", " ").strip()
+        if not phrase or phrase in _NOT_SPEAKERS or phrase.split(" ")[-1] in _NOT_SPEAKERS:
+            continue
+        out.append(Phrase(phrase, span[0], span[1], "topic" if topic else "subject"))
+    return out
+
+
+def proper_looking(text: str) -> bool:
+    """One or two words with no space-separated modifiers: 「한빛반도체」, 「VAV」, 「스타제국」."""
+    words = text.split(" ")
+    return len(words) <= 2 and all(re.fullmatch(r"[가-힣A-Za-z0-9&·]{2,}", w) for w in words)
+
+
+def plausible(m: Mention) -> bool:
+    return m.kind not in (UNKNOWN,) or bool(m.name and re.search(r"[A-Za-z]", m.name or ""))
+

@@ -1,0 +1,131 @@
+"""Who a speaker phrase stands for: a mention resolved against the article's cast and the quotes before it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .clauses import Phrase
+from .mentions import Mention
+from .model import (
+    ALIAS,
+    ANONYMOUS,
+    CARRY_OVER,
+    ORGANIZATION,
+    PERSON,
+    SAME_SENTENCE,
+    SURNAME_TITLE,
+    UNKNOWN,
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str | None
+    type: str
+    title: str | None
+    org: str | None
+    resolution: str
+    confidence: float
+    needs_review: bool = False
+    mention: str | None = None
+    mention_start: int | None = None
+    mention_end: int | None = None
+
+
+UNKNOWN_SPEAKER = Attribution(None, UNKNOWN, None, None, UNKNOWN, 0.2, True)
+
+def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
+    cast = ctx.cast
+    pos = phrase.start
+    where = dict(mention=phrase.text, mention_start=phrase.start, mention_end=phrase.end)
+    if m.kind == PERSON and m.name:
+        ent = cast.find_person(m.name)
+        title = m.title or (ent.title if ent else None)
+        org = m.org or (ent.org if ent else None)
+        if org:
+            org_ent = cast.find_org(org)
+            org = org_ent.name if org_ent else org
+        return Attribution(m.name, PERSON, title, org, SAME_SENTENCE, 0.95, **where)
+    if m.kind == "surname_title":
+        people = cast.people_by_surname(m.surname or "", m.title)
+        if len(people) == 1:
+            e = people[0]
+            title = e.title if m.title in (None, "씨") else (m.title if not e.title else e.title)
+            return Attribution(e.name, PERSON, title, e.org, SURNAME_TITLE, 0.9, **where)
+        if len(people) > 1:  # two people fit: never guess
+            return Attribution(phrase.text, PERSON, m.title, m.org, SURNAME_TITLE, 0.35, True, **where)
+        name = (m.surname or "") + ("씨" if m.title == "씨" else "")
+        return Attribution(phrase.text if m.title != "씨" else name, PERSON, None if m.title == "씨" else m.title,
+                           m.org, SURNAME_TITLE, 0.5, True, **where)
+    if m.kind == "title_only":
+        hits = cast.by_title(m.title or "", m.org)
+        if len(hits) == 1:
+            e = hits[0]
+            return Attribution(e.name, e.type, e.title, e.org, ALIAS, 0.75, **where)
+        return Attribution(phrase.text, PERSON, m.title, m.org, SAME_SENTENCE, 0.45, True, **where)
+    if m.kind == "pronoun":
+        want = "group" if ctx.lex.pronouns.get(m.name or "") == "group" else PERSON
+        prev = ctx.last
+        if prev is not None and (prev.type == PERSON or want == "group" and prev.type == ANONYMOUS):
+            return Attribution(prev.speaker, prev.type, prev.title, prev.org, CARRY_OVER, 0.85, **where)
+        people = [e for e in cast.entities if e.type == PERSON and e.positions and e.positions[0] < pos]
+        if people:
+            e = max(people, key=lambda e: max(p for p in e.positions if p < pos) if any(p < pos for p in e.positions) else -1)
+            return Attribution(e.name, PERSON, e.title, e.org, CARRY_OVER, 0.7, **where)
+        return None
+    if m.kind == "demonstrative":
+        return _demonstrative(ctx, m, pos, where)
+    if m.kind == "descriptor":
+        ent = cast.find_alias(m.descriptor or "")
+        if ent is not None and ent.type == ORGANIZATION:
+            return Attribution(ent.name, ORGANIZATION, None, ent.name, ALIAS, 0.85, **where)
+        kind = ctx.lex.org_descriptors.get(m.descriptor or "", "")
+        if kind not in ("company", "media", "team") and not m.org:
+            # 「정부는」, 「검찰은」: the institution itself.
+            return Attribution(m.descriptor, ORGANIZATION, None, m.descriptor, SAME_SENTENCE, 0.8, **where)
+        prev = ctx.last
+        if prev is not None and prev.type == ORGANIZATION and not m.org:
+            return Attribution(prev.speaker, ORGANIZATION, None, prev.org, ALIAS, 0.75, **where)
+        orgs = [e for e in cast.entities if e.type == ORGANIZATION and e.positions and e.positions[0] < pos]
+        if orgs and not m.org:
+            e = orgs[-1]
+            return Attribution(e.name, ORGANIZATION, None, e.name, ALIAS, 0.6, **where)
+        name = f"{m.org} {m.descriptor}" if m.org else m.descriptor
+        return Attribution(name, ORGANIZATION, None, name, SAME_SENTENCE, 0.5, True, **where)
+    if m.kind == "alias" and m.name:
+        ent = cast.find_alias(m.name) or cast.find_org(m.name)
+        typ = ent.type if ent else ORGANIZATION
+        return Attribution(m.name, typ, ent.title if ent and typ == PERSON else None,
+                           (ent.org if ent else None) or (m.name if typ == ORGANIZATION else None), ALIAS, 0.85, **where)
+    if m.kind == ORGANIZATION and m.name:
+        ent = cast.find_org(m.name)
+        name = ent.name if ent else m.name
+        resolution = SAME_SENTENCE if name == m.name or name in phrase.text else ALIAS
+        return Attribution(name, ORGANIZATION, None, name, resolution, 0.9, **where)
+    if m.kind == ANONYMOUS:
+        return Attribution(m.name, ANONYMOUS, m.title, m.org, SAME_SENTENCE, 0.85, **where)
+    return None
+
+
+def _demonstrative(ctx, m: Mention, pos: int, where: dict) -> Attribution | None:
+    """「이 관계자」 is the source just quoted, 「이 회사」 the company just named, 「그 장관」 the minister."""
+    head = (m.title or "").split(" ")[-1]
+    lex, prev = ctx.lex, ctx.last
+    anonymous = head in lex.anonymous_heads or any(head.endswith(h) for h in lex.anonymous_heads if " " not in h)
+    if prev is not None and prev.speaker and (
+        (prev.title and (prev.title == head or prev.title.endswith(head)))
+        or (prev.type == ANONYMOUS and anonymous and head in (prev.speaker or ""))
+        or (prev.type == ORGANIZATION and head in lex.org_descriptors)
+    ):
+        return Attribution(prev.speaker, prev.type, prev.title, prev.org, CARRY_OVER, 0.85, **where)
+    if head in lex.org_descriptors:
+        orgs = [e for e in ctx.cast.entities if e.type == ORGANIZATION and e.positions and e.positions[0] < pos]
+        if orgs:
+            e = orgs[-1]
+            return Attribution(e.name, ORGANIZATION, None, e.name, ALIAS, 0.7, **where)
+    hits = ctx.cast.by_title(head) if lex.title_of(head) else []
+    if hits:
+        e = hits[-1]
+        return Attribution(e.name, e.type, e.title, e.org, ALIAS, 0.7, len(hits) > 1, **where)
+    return None
+
+
