@@ -112,7 +112,7 @@ def _walk_error(errors):
 def article_record(path: str | Path, parse: Parse | None = None) -> dict:
     """Read, parse and describe one article as the dict stored by `ingest_parsed` (JSON-ready).
 
-    {"source_path", "content_hash", "text", "meta": {...}, "quotes": [Quote.to_dict() + "morphs"],
+    {"source_path", "content_hash", "text", "meta": {...}, "quotes": [Quote.to_dict() with "morphs"],
     "warnings": [...]}. Raises attribution.ArticleReadError for a file that cannot be read.
     """
     from attribution import read_article

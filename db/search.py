@@ -9,26 +9,18 @@ from __future__ import annotations
 
 import re
 
-# Kiwi tags whose forms carry the content of a sentence (tags like VV-I are cut at the dash).
-CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "NP", "VV", "VA", "XR", "SL", "SH", "SN", "MAG"})
 _WORD = re.compile(r"\w+")
 # Light verb stems that nearly every quote has: searching for them alone would match everything.
 QUERY_STOP_STEMS = frozenset({"하", "되", "있", "없", "않", "같"})
 
 
 def morph_terms(text: str) -> list[str]:
-    """Distinct content morphemes of `text` in order of appearance, lower-cased."""
+    """Distinct content morphemes of `text`, exactly as the parser computes Quote.morphs."""
     if not text or not text.strip():
         return []
-    from attribution.morph import tokenize
+    from attribution.morph import content_terms, tokenize
 
-    seen: dict[str, None] = {}
-    for token in tokenize(text):
-        if token.tag.split("-", 1)[0] in CONTENT_TAGS:
-            form = token.form.strip().lower()
-            if form:
-                seen.setdefault(form, None)
-    return list(seen)
+    return content_terms(tokenize(text))
 
 
 def morph_string(text: str) -> str:

@@ -845,14 +845,11 @@ class Store:
         """Store one parsed article with all its quotes atomically; None if an article with that hash exists.
 
         `content_hash` defaults to the hash of `text`; ingest passes the hash of the file's text.
-        Quote dicts may carry a precomputed "morphs" string (the ingest workers compute it).
+        Quotes carry their search morphemes ("morphs", from the parser); they are computed here if missing.
         """
         digest = content_hash or _hash_text(text)
         m = _as_dict(meta)
-        qdicts = [_as_dict(q) for q in quotes]
-        for q in qdicts:
-            if "morphs" not in q:
-                q["morphs"] = morph_string(q.get("text") or "")
+        qdicts = [_with_morphs(_as_dict(q)) for q in quotes]
         published = _safe_date(m.get("published"))
         with self._write() as conn:
             cur = conn.execute(
@@ -914,10 +911,7 @@ class Store:
         Quotes with status other than 'parsed' stay as they are; new quotes overlapping one of them
         are dropped (the user's version wins). Returns (quotes kept, quotes now from the parser).
         """
-        qdicts = [_as_dict(q) for q in quotes]
-        for q in qdicts:
-            if "morphs" not in q:
-                q["morphs"] = morph_string(q.get("text") or "")
+        qdicts = [_with_morphs(_as_dict(q)) for q in quotes]
         with self._write() as conn:
             found = conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
             if found is None:
@@ -1017,6 +1011,13 @@ _QUOTE_FIELDS = (
     "evidence", "morphs", "published",
 )
 _INSERT_QUOTE = f"INSERT INTO quotes ({', '.join(_QUOTE_FIELDS)}) VALUES ({', '.join('?' * len(_QUOTE_FIELDS))})"
+
+
+def _with_morphs(q: dict) -> dict:
+    """The quote's search morphemes: the parser's (Quote.morphs) when it gave them, else computed here."""
+    if not q.get("morphs"):
+        q = dict(q, morphs=morph_string(q.get("text") or ""))
+    return q
 
 
 def _quote_values(
