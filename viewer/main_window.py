@@ -350,9 +350,13 @@ class MainWindow(QMainWindow):
         when it did not, the columns are refreshed here once the speaker ids are in.
         """
         self.speakers.set_org(self.filters.org.currentData())
-        self._rebuild_pending = True
+        selected = self.speakers.selected_ids()
         self.speakers.reload()
-        self.speakers.model.after_load(self._rebuild_if_pending)
+        if selected:  # the speakers' query decides which columns remain: wait for it
+            self._rebuild_pending = True
+            self.speakers.model.after_load(self._rebuild_if_pending)
+        else:  # nothing selected stays nothing selected: both queries run at once
+            self._on_speakers_selected([])
 
     def _rebuild_if_pending(self) -> None:
         if self._rebuild_pending:

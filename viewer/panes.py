@@ -181,6 +181,7 @@ class SpeakersPane(QWidget):
         self.filter.setPlaceholderText("화자 이름·소속 찾기")
         self.filter.setClearButtonEnabled(True)
         self.model = SpeakerTableModel(parent=self)
+        self.model.background = True  # 100,000 speakers: a LIKE scan per keystroke stays off the GUI thread
         self.view = QTableView()
         self.view.setObjectName("speakerTable")
         self.view.setModel(self.model)

@@ -13,9 +13,28 @@ from . import corpus
 def no_leftover_threads():
     """Join every worker after a test, and fail it if one would not finish."""
     yield
+    from viewer import workers
+
     pool = QThreadPool.globalInstance()
-    finished = pool.waitForDone(60000)
+    finished = pool.waitForDone(60000) and workers.wait_queries(60000)
     assert finished, "worker threads still running at teardown"
+
+
+@pytest.fixture(autouse=True)
+def queries_answer_in_place(monkeypatch):
+    """Background queries are waited for (as small databases are in use), so a test reads the
+    result right after the action even on a loaded machine; tests of the background path ask for
+    `background_queries`, which never waits."""
+    from viewer import workers
+
+    monkeypatch.setattr(workers, "SYNC_BUDGET_MS", 30000)
+
+
+@pytest.fixture
+def background_queries(monkeypatch):
+    from viewer import workers
+
+    monkeypatch.setattr(workers, "SYNC_BUDGET_MS", 0)
 
 
 @pytest.fixture

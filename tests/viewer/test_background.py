@@ -1,0 +1,127 @@
+"""Queries that leave the GUI thread: nothing heavy runs on it, stale answers are dropped, and a
+speaker list that keeps its selection does not rebuild the statements."""
+from __future__ import annotations
+
+import threading
+import time
+
+from db import QuoteFilter, Store
+from viewer import workers
+from viewer.models import QuoteTableModel
+
+from .test_window import speaker_id, type_text
+
+
+def _record_threads(monkeypatch, name: str) -> list[bool]:
+    """Patch Store.<name> to note, for each call, whether it ran on the GUI (main) thread."""
+    real = getattr(Store, name)
+    calls: list[bool] = []
+
+    def spy(self, *a, **kw):
+        calls.append(threading.current_thread() is threading.main_thread())
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(Store, name, spy)
+    return calls
+
+
+def test_latest_query_delivers_only_the_newest(qtbot, store, background_queries):
+    q = workers.LatestQuery()
+    got = []
+
+    def slow(s):
+        time.sleep(0.3)
+        return "old"
+
+    q.submit(store, slow, got.append)
+    assert q.busy()
+    q.submit(store, lambda s: s.quote_count(QuoteFilter()), got.append)
+    qtbot.waitUntil(lambda: not q.busy(), timeout=10000)
+    assert workers.wait_queries(10000)
+    qtbot.wait(50)  # let the superseded worker's queued result arrive: it must be dropped
+    assert got == [12]
+
+
+def test_query_within_budget_is_delivered_in_place(store, monkeypatch):
+    monkeypatch.setattr(workers, "SYNC_BUDGET_MS", 10000)
+    q = workers.LatestQuery()
+    got = []
+    assert q.submit(store, lambda s: s.speaker_count(), got.append) is True
+    assert got == [8] and not q.busy()
+
+
+def test_background_model_keeps_old_rows_until_new_ids(qtbot, qtmodeltester, store, background_queries):
+    m = QuoteTableModel(store, QuoteFilter())
+    m.background = True
+    with qtbot.waitSignal(m.modelReset, timeout=10000):
+        m.refresh()
+        assert m.loading() and m.rowCount() == 0
+    assert m.rowCount() == 12 and not m.loading()
+    qtmodeltester.check(m)
+    done = []
+    m.set_filter(QuoteFilter(query="정부"))
+    m.after_load(lambda: done.append(m.rowCount()))
+    assert m.loading() and m.rowCount() == 12 and done == []  # old ids until the answer lands
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    assert done == [store.quote_count(QuoteFilter(query="정부"))]
+    qtmodeltester.check(m)
+
+
+def test_search_never_queries_ids_on_the_gui_thread(window, qtbot, store, monkeypatch, background_queries):
+    ids_calls = _record_threads(monkeypatch, "quote_ids")
+    count_calls = _record_threads(monkeypatch, "quote_count")
+    type_text(window.filters.search, "정부")
+    window.filters.flush()
+    assert window.busy()  # returned at once; the answer comes later
+    qtbot.waitUntil(lambda: not window.busy(), timeout=20000)
+    expected = store.quote_count(QuoteFilter(query="정부"))
+    assert window.statements.total() == expected and f"발언 {expected}건" in window.count_label.text()
+    assert ids_calls and not any(ids_calls)
+    # the total came from the all-quotes column's ids: no count query at all (the test's own is after)
+    assert count_calls.count(False) == 0
+
+
+def test_a_cleared_search_wins_over_the_pending_one(window, qtbot, background_queries):
+    type_text(window.filters.search, "정부")
+    window.filters.flush()
+    window.filters.search.clear()
+    window.filters.flush()
+    qtbot.waitUntil(lambda: not window.busy(), timeout=20000)
+    assert workers.wait_queries(20000)
+    qtbot.wait(50)
+    assert window.statements.total() == 12 and "발언 12건" in window.count_label.text()
+
+
+def test_selected_speakers_are_counted_in_the_background(window, qtbot, store, background_queries):
+    sid = speaker_id(window, "박민수")
+    window.speakers.select_ids([sid])
+    qtbot.waitUntil(lambda: not window.busy(), timeout=20000)
+    cols = window.statements.columns
+    assert len(cols) == 1 and cols[0].count() == 3
+    assert "발언 12건" in window.count_label.text() and "선택한 화자 3건" in window.count_label.text()
+
+
+def test_typing_in_the_speaker_filter_keeps_the_statements(window, qtbot):
+    col = window.statements.columns[0]
+    announced = []
+    window.speakers.selectionChangedIds.connect(announced.append)
+    for text in ("기", "기획", "기획재"):
+        window.speakers.filter.setText(text)
+        window.speakers.flush()
+    assert window.speakers.model.rowCount() == 2
+    assert announced == []  # the (empty) selection did not change
+    assert window.statements.columns[0] is col and col.count() == 12
+
+
+def test_filtering_out_the_selected_speaker_is_announced(window, qtbot):
+    sid = speaker_id(window, "박민수")
+    window.speakers.select_ids([sid])
+    announced = []
+    window.speakers.selectionChangedIds.connect(announced.append)
+    window.speakers.filter.setText("박민")
+    window.speakers.flush()
+    assert announced == []  # still listed, still selected
+    window.speakers.filter.setText("이재성")
+    window.speakers.flush()
+    assert announced == [[]]
+    assert window.statements.columns[0].speaker is None and window.statements.total() == 12
