@@ -256,3 +256,15 @@ def test_split_a_wrongly_merged_speaker(fresh_db: Store):
     assert (rows[both].quote_count, rows[both].titles) == (1, "선수")
     assert (rows[politician].quote_count, rows[politician].titles, rows[politician].org) == (1, "의원", "국회")
     assert fresh_db.quote_rows([bill])[0].org == "국회"
+
+
+def test_full_disk_is_a_clear_error_and_stores_nothing_half(fresh_db: Store):
+    add_article(fresh_db, "작은 기사", [make_quote("짧은 발언")])
+    pages = fresh_db._conn.execute("PRAGMA page_count").fetchone()[0]
+    fresh_db._conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # as if the disk were nearly full
+    big = [make_quote(f"아주 긴 발언 {i} " + "가나다라마바사 " * 200, start=i * 2000) for i in range(30)]
+    with pytest.raises(StoreError, match="full"):
+        add_article(fresh_db, "큰 기사 " * 1000, big)
+    assert fresh_db.article_count() == 1 and fresh_db.quote_count(QuoteFilter()) == 1
+    assert fresh_db.speaker_rows(fresh_db.speaker_ids())[0].quote_count == 1
+    assert fresh_db.integrity_check() == []
