@@ -524,6 +524,7 @@ class StatementsPane(QWidget):
         self._filter = quote_filter
         keep = {c.speaker.id if c.speaker else None: c.selected_quote_ids() for c in self.columns}
         for c in self.columns:
+            c.model._query.cancel()  # a pending answer for a removed column is dropped
             c.setParent(None)
             c.deleteLater()
         self.columns = []

@@ -41,7 +41,19 @@ def main(argv: list[str] | None = None) -> int:
     w, h = (int(x) for x in args.size.lower().split("x"))
     win.resize(w, h)
     win.show()
-    app.processEvents()
+
+    def idle() -> None:
+        """Let the background queries (id lists, counts) land before reading or grabbing."""
+        import time
+
+        app.processEvents()
+        deadline = time.monotonic() + 60
+        while win.busy() and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
+        app.processEvents()
+
+    idle()
     model = win.speakers.model
     # Prefer people who said the most; select several to show the side-by-side columns.
     picks = []
@@ -53,11 +65,12 @@ def main(argv: list[str] | None = None) -> int:
             break
     if picks:
         win.speakers.select_ids(picks)
-        app.processEvents()
+        idle()
         col = win.statements.columns[0]
         if col.model.rowCount():
             col.view.selectRow(0)
             col.view.setFocus()
+    idle()
     for _ in range(5):
         app.processEvents()
     QThreadPool.globalInstance().waitForDone()
