@@ -96,9 +96,31 @@ def wait_queries(timeout_ms: int = 30000) -> bool:
     return _query_pool is None or _query_pool.waitForDone(timeout_ms)
 
 
-# How long the GUI thread waits for a query before it lets the result arrive later (ms). Small
-# databases answer within it, so their views update at once; big ones never freeze a keystroke.
-SYNC_BUDGET_MS = 60
+# How long the GUI thread waits for its queries before it lets the results arrive later (ms), shared
+# by every query started in one turn of the event loop (one keystroke re-queries speakers and
+# statements). Small databases answer within it, so their views update at once; big ones never
+# freeze a keystroke.
+SYNC_BUDGET_MS = 50
+_budget_deadline: float | None = None
+
+
+def _remaining_budget() -> float:
+    """Seconds left of this event-loop turn's budget (the first query of a turn starts it)."""
+    global _budget_deadline
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    now = time.monotonic()
+    if _budget_deadline is None:
+        _budget_deadline = now + SYNC_BUDGET_MS / 1000
+
+        def _end_turn() -> None:
+            global _budget_deadline
+            _budget_deadline = None
+
+        QTimer.singleShot(0, _end_turn)
+    return max(0.0, _budget_deadline - now)
 
 
 class LatestQuery(QObject):
@@ -172,8 +194,8 @@ class LatestQuery(QObject):
         self._workers.add(w)
         self._set_busy(True)
         start(w, query_pool())
-        budget = SYNC_BUDGET_MS if budget_ms is None else budget_ms
-        if budget > 0 and w.done.wait(budget / 1000):
+        budget = _remaining_budget() if budget_ms is None else budget_ms / 1000
+        if budget > 0 and w.done.wait(budget):
             if w.failure is not None:
                 self._finish(gen, None, w.failure)
             else:

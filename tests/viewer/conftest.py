@@ -28,6 +28,7 @@ def queries_answer_in_place(monkeypatch):
     from viewer import workers
 
     monkeypatch.setattr(workers, "SYNC_BUDGET_MS", 30000)
+    monkeypatch.setattr(workers, "_budget_deadline", None)
 
 
 @pytest.fixture
@@ -35,6 +36,7 @@ def background_queries(monkeypatch):
     from viewer import workers
 
     monkeypatch.setattr(workers, "SYNC_BUDGET_MS", 0)
+    monkeypatch.setattr(workers, "_budget_deadline", None)
 
 
 @pytest.fixture

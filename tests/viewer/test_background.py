@@ -44,10 +44,26 @@ def test_latest_query_delivers_only_the_newest(qtbot, store, background_queries)
 
 def test_query_within_budget_is_delivered_in_place(store, monkeypatch):
     monkeypatch.setattr(workers, "SYNC_BUDGET_MS", 10000)
+    monkeypatch.setattr(workers, "_budget_deadline", None)
     q = workers.LatestQuery()
     got = []
     assert q.submit(store, lambda s: s.speaker_count(), got.append) is True
     assert got == [8] and not q.busy()
+
+
+def test_one_budget_per_event_loop_turn(qtbot, store, monkeypatch):
+    """Two queries started by one action share the wait: the second gets what the first left."""
+    monkeypatch.setattr(workers, "SYNC_BUDGET_MS", 200)
+    monkeypatch.setattr(workers, "_budget_deadline", None)
+    a, b = workers.LatestQuery(), workers.LatestQuery()
+    got = []
+    t0 = time.perf_counter()
+    assert a.submit(store, lambda s: time.sleep(1) or "slow", got.append) is False
+    assert b.submit(store, lambda s: time.sleep(1) or "slow too", got.append) is False
+    assert time.perf_counter() - t0 < 0.5  # not 2 x 200 ms plus
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=10000)
+    qtbot.wait(10)  # the turn ended: a new action gets a fresh budget
+    assert workers._budget_deadline is None
 
 
 def test_background_model_keeps_old_rows_until_new_ids(qtbot, qtmodeltester, store, background_queries):
