@@ -210,54 +210,67 @@ def _work_chunk(paths: list[str]) -> list[dict]:
 
 
 class _Writer:
-    """Writes records into the store, committing every few articles or every second."""
+    """Buffers parsed records and writes them in short transactions.
+
+    The write lock is held only while writing (a few milliseconds per article), never while
+    waiting for the parser, so a viewer open on the same database can save corrections meanwhile.
+    Each article is atomic on its own (a savepoint); a batch is committed every
+    COMMIT_EVERY_ARTICLES articles or COMMIT_EVERY_SECONDS seconds.
+    """
 
     def __init__(self, store: Store, report: IngestReport) -> None:
         self.store = store
         self.report = report
-        self._tx = None
-        self._pending = 0
+        self._buffer: list[tuple[dict, str]] = []
         self._since = time.monotonic()
 
     def add(self, record: dict, label: str) -> None:
-        if self._tx is None:
-            self._tx = self.store.batch()
-            self._tx.__enter__()
+        if not self._buffer:
             self._since = time.monotonic()
-        try:
-            article_id = self.store.add_parsed_article(
-                source_path=record.get("source_path"),
-                text=record["text"],
-                meta=record.get("meta") or {},
-                quotes=record.get("quotes") or [],
-                content_hash=record.get("content_hash"),
-                warnings=record.get("warnings") or (),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            self.report.failed.append((label, f"bad parsed record: {type(exc).__name__}: {exc}"))
+        self._buffer.append((record, label))
+        self.tick()
+
+    def tick(self) -> None:
+        """Write the buffer if it is full or old enough (called after each result and while waiting)."""
+        if self._buffer and (
+            len(self._buffer) >= COMMIT_EVERY_ARTICLES or time.monotonic() - self._since >= COMMIT_EVERY_SECONDS
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self._buffer = self._buffer, []
+        if not batch:
             return
-        if article_id is None:
-            self.report.skipped += 1
-        else:
-            self.report.added += 1
-            self.report.quotes += len(record.get("quotes") or [])
-        self._pending += 1
-        if self._pending >= COMMIT_EVERY_ARTICLES or time.monotonic() - self._since >= COMMIT_EVERY_SECONDS:
-            self.commit()
+        added = skipped = quotes = 0
+        failed: list[tuple[str, str]] = []
+        with self.store.batch():
+            for record, label in batch:
+                try:
+                    article_id = self.store.add_parsed_article(
+                        source_path=record.get("source_path"),
+                        text=record["text"],
+                        meta=record.get("meta") or {},
+                        quotes=record.get("quotes") or [],
+                        content_hash=record.get("content_hash"),
+                        warnings=record.get("warnings") or (),
+                    )
+                except (KeyError, TypeError, ValueError) as exc:
+                    failed.append((label, f"bad parsed record: {type(exc).__name__}: {exc}"))
+                    continue
+                if article_id is None:
+                    skipped += 1
+                else:
+                    added += 1
+                    quotes += len(record.get("quotes") or [])
+        # Counted only once committed: an interrupted batch was never stored.
+        self.report.added += added
+        self.report.skipped += skipped
+        self.report.quotes += quotes
+        self.report.failed += failed
 
-    def commit(self) -> None:
-        if self._tx is not None:
-            tx, self._tx = self._tx, None
-            self._pending = 0
-            tx.__exit__(None, None, None)
-
-    def abort(self, exc: BaseException) -> None:
-        if self._tx is not None:
-            tx, self._tx = self._tx, None
-            try:
-                tx.__exit__(type(exc), exc, exc.__traceback__)
-            except BaseException:  # noqa: BLE001 - the rollback re-raises the exception we already have
-                pass
+    def discard(self) -> None:
+        """Drop what is not written yet (Ctrl+C): the next run parses those files again."""
+        self._buffer = []
 
 
 def _handle(result: dict, writer: _Writer, report: IngestReport) -> None:
@@ -307,10 +320,10 @@ def ingest_paths(
                     break
                 step(_work(path, store.has_article, parse))
         else:
-            report.cancelled = _run_pool(files, jobs, str(store.path), step, cancel, parse)
-        writer.commit()
-    except BaseException as exc:
-        writer.abort(exc)
+            report.cancelled = _run_pool(files, jobs, str(store.path), step, cancel, parse, idle=writer.tick)
+        writer.flush()
+    except BaseException:
+        writer.discard()
         raise
     finally:
         store.close()
@@ -320,6 +333,7 @@ def ingest_paths(
 def _run_pool(
     files: list[str], jobs: int, db_path: str, step: Callable[[dict], None], cancel: Cancel | None,
     parse: Parse | None = None,
+    idle: Callable[[], None] | None = None,
 ) -> bool:
     """Parse `files` in `jobs` processes, feeding results to `step`; True if cancelled.
 
@@ -335,7 +349,7 @@ def _run_pool(
     while queue:
         pool = _new_pool(jobs, db_path, parse)
         try:
-            lost = _drain(pool, queue, jobs, step, cancel)
+            lost = _drain(pool, queue, jobs, step, cancel, idle)
         except BaseException:
             _stop(pool)
             raise
@@ -373,7 +387,7 @@ def _new_pool(jobs: int, db_path: str, parse: Parse | None) -> ProcessPoolExecut
     )
 
 
-def _drain(pool, queue, jobs, step, cancel) -> list[list[str]] | None:
+def _drain(pool, queue, jobs, step, cancel, idle=None) -> list[list[str]] | None:
     """Run chunks from `queue` until it is empty or the pool breaks; the chunks lost, or None if cancelled."""
     running: dict[Future, list[str]] = {}
     lost: list[list[str]] = []
@@ -391,6 +405,8 @@ def _drain(pool, queue, jobs, step, cancel) -> list[list[str]] | None:
                 continue
             for result in results:
                 step(result)
+        if idle is not None:
+            idle()
         if cancel is not None and cancel():
             return None
         if lost:
@@ -538,9 +554,9 @@ def ingest_parsed(
                 progress(n, len(files))
             if report.cancelled:
                 break
-        writer.commit()
-    except BaseException as exc:
-        writer.abort(exc)
+        writer.flush()
+    except BaseException:
+        writer.discard()
         raise
     finally:
         store.close()

@@ -15,6 +15,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 import unicodedata
 from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
@@ -349,7 +350,7 @@ class Store:
                     f"{path} needs an upgrade ({', '.join(pending)}); open it once without read-only mode."
                 )
             if not readonly:
-                conn.execute("PRAGMA journal_mode = WAL")
+                _use_wal(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
                 if pending:
                     store._migrate()
@@ -1073,6 +1074,19 @@ def _export_cells(row: QuoteRow) -> list[Any]:
         "; ".join(row.evidence), row.headline or "", row.published or "", row.source_path or "", row.sentence,
         row.resolution, round(row.confidence, 4),
     ]
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL once per file; retry while another program holds the lock (the switch may not wait)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")  # a no-op once the file is in WAL mode
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _check_type(value: str) -> str:

@@ -294,3 +294,32 @@ def test_real_parser_end_to_end(tmp_path, db_path):
         assert (first.outlet, first.reporter) == ("천지일보", "강은영")
         for row in store.article_quotes(first.id):  # offsets point into the stored text
             assert first.text[row.start:row.end] == row.text
+
+
+def test_viewer_can_save_corrections_while_an_ingest_runs(fake_parser, tmp_path, db_path):
+    """The ingest holds the write lock only while writing, not while the parser works."""
+    write_articles(tmp_path / "in", 6)
+    script = KILL_SCRIPT.format(repo=str(REPO), db=str(db_path), folder=str(tmp_path / "in"))
+    env = dict(os.environ, FAKE_PARSE_DELAY="1.0", PYTHONPATH=str(REPO))
+    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None and time.monotonic() < deadline
+            try:
+                with Store.open(db_path, readonly=True) as peek:
+                    if peek.article_count() >= 1:
+                        break
+            except StoreError:
+                pass
+            time.sleep(0.05)
+        with Store.open(db_path) as viewer:
+            viewer._conn.execute("PRAGMA busy_timeout = 300")  # far less than one article's parse
+            for n in range(3):
+                viewer.create_speaker(f"수정 {n}")
+                time.sleep(0.4)
+            assert proc.poll() is None  # the ingest was running all along
+    finally:
+        proc.kill()
+        proc.wait()

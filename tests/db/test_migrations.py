@@ -152,7 +152,7 @@ def test_programs_opening_a_new_file_at_once_create_it_once(db_path):
             with Store.open(db_path) as store:
                 versions.append(store.applied_migrations())
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
+            errors.append(repr(exc))
 
     threads = [threading.Thread(target=open_it) for _ in range(6)]
     for t in threads:
