@@ -2,7 +2,8 @@
 
 Workers read, hash and parse files and send back plain dicts (`article_record`); the parent
 writes them, each article with all its quotes in one transaction (several articles share a
-commit for speed, each inside its own savepoint). A killed ingest therefore leaves only whole
+commit for speed, each inside its own savepoint; the write lock is held only while writing, so
+a viewer on the same file keeps saving corrections). A killed ingest therefore leaves only whole
 articles, and the next run skips what is stored (same content hash) and adds the rest.
 """
 from __future__ import annotations
