@@ -2,18 +2,23 @@
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
 
 _lock = threading.Lock()
+_kiwi = None
 
 
-@lru_cache(maxsize=1)
 def kiwi():
-    """The process-wide Kiwi instance (the model ships in the kiwipiepy-model package: no download)."""
-    from kiwipiepy import Kiwi
+    """The process-wide Kiwi instance (the model ships in the kiwipiepy-model package: no download).
 
-    with _lock:
-        return Kiwi(num_workers=1)
+    Built once under a lock: two threads asking at the same moment must not each load the ~500 MB model."""
+    global _kiwi
+    if _kiwi is None:
+        with _lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+
+                _kiwi = Kiwi(num_workers=1)
+    return _kiwi
 
 
 def tokenize(text: str):
