@@ -97,6 +97,11 @@ class QuoteRow:
     headline: str | None
     published: str | None
     source_path: str | None
+    # Evidence spans in the article text, for highlighting: where the speaker is named, the cue verb.
+    mention_start: int | None = None
+    mention_end: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -231,7 +236,8 @@ _QUOTE_COLUMNS = """
     q.id, q.article_id, q.speaker_id, s.name, COALESCE(s.type, q.speaker_type), q.title,
     CASE WHEN q.speaker_id IS NULL THEN q.org ELSE s.org END,
     q.text, q.verb, q.frame, q.stance, q.polarity, q.evidence, q.resolution, q.confidence,
-    q.needs_review, q.status, q."start", q."end", q.sentence, a.headline, a.published, a.source_path
+    q.needs_review, q.status, q."start", q."end", q.sentence, a.headline, a.published, a.source_path,
+    q.mention_start, q.mention_end, q.cue_start, q.cue_end
 """
 _QUOTE_FROM = "quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attribution.metadata import ArticleMeta, extract_metadata, find_date, find_headline, year_from_weekday
 
@@ -90,3 +92,12 @@ def test_everything_together():
         headline="과기정통부 차관, 연구 현장 방문", published="2025-12-17", outlet="천지일보", reporter="강은영"
     )
     assert extract_metadata("") == ArticleMeta()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("입력:=[]()【】기자 년월일화수2019.-/@\n가나다 0123456789")), max_size=80))
+def test_any_text_gives_metadata_without_raising(text):
+    meta = extract_metadata(text, TODAY)
+    if meta.published is not None:
+        assert dt.date.fromisoformat(meta.published)
+    assert meta.headline is None or meta.headline in text

@@ -268,3 +268,13 @@ def test_full_disk_is_a_clear_error_and_stores_nothing_half(fresh_db: Store):
     assert fresh_db.article_count() == 1 and fresh_db.quote_count(QuoteFilter()) == 1
     assert fresh_db.speaker_rows(fresh_db.speaker_ids())[0].quote_count == 1
     assert fresh_db.integrity_check() == []
+
+
+def test_rows_carry_mention_and_cue_spans(fresh_db: Store):
+    body = "홍길동 장관은 “예산을 늘리겠다”고 말했다."
+    quote = make_quote("예산을 늘리겠다", start=9, mention="홍길동", mention_start=0, mention_end=3,
+                       cue="말했다", cue_start=20, cue_end=23)
+    aid = add_article(fresh_db, body, [quote])
+    [row] = fresh_db.article_quotes(aid)
+    assert body[row.start:row.end] == "예산을 늘리겠다"
+    assert body[row.mention_start:row.mention_end] == "홍길동" and body[row.cue_start:row.cue_end] == "말했다"
