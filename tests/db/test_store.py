@@ -278,3 +278,11 @@ def test_rows_carry_mention_and_cue_spans(fresh_db: Store):
     [row] = fresh_db.article_quotes(aid)
     assert body[row.start:row.end] == "예산을 늘리겠다"
     assert body[row.mention_start:row.mention_end] == "홍길동" and body[row.cue_start:row.cue_end] == "말했다"
+
+
+def test_filter_by_many_speakers(fresh_db: Store):
+    add_article(fresh_db, "1", [make_quote("a", "갑"), make_quote("b", "을"), make_quote("c", None)])
+    gap = fresh_db.find_speakers("갑")[0]
+    many = tuple(range(10_000, 10_600)) + (gap,)  # more ids than fit in one IN (...) list
+    assert [r.text for r in fresh_db.quote_rows(fresh_db.quote_ids(QuoteFilter(speaker_ids=many)))] == ["a"]
+    assert fresh_db.quote_count(QuoteFilter(speaker_ids=many)) == 1
