@@ -300,7 +300,7 @@ def test_viewer_can_save_corrections_while_an_ingest_runs(fake_parser, tmp_path,
     """The ingest holds the write lock only while writing, not while the parser works."""
     write_articles(tmp_path / "in", 6)
     script = KILL_SCRIPT.format(repo=str(REPO), db=str(db_path), folder=str(tmp_path / "in"))
-    env = dict(os.environ, FAKE_PARSE_DELAY="1.0", PYTHONPATH=str(REPO))
+    env = dict(os.environ, FAKE_PARSE_DELAY="1.5", PYTHONPATH=str(REPO))
     proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, env=env)
     try:
@@ -315,7 +315,7 @@ def test_viewer_can_save_corrections_while_an_ingest_runs(fake_parser, tmp_path,
                 pass
             time.sleep(0.05)
         with Store.open(db_path) as viewer:
-            viewer._conn.execute("PRAGMA busy_timeout = 300")  # far less than one article's parse
+            viewer._conn.execute("PRAGMA busy_timeout = 600")  # well under one article's parse
             for n in range(3):
                 viewer.create_speaker(f"수정 {n}")
                 time.sleep(0.4)
