@@ -207,8 +207,9 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
 
 
 def snap_to_words(text: str, a: int, lex) -> int:
-    """Kiwi sometimes splits an unfamiliar name (서희석 → 서/희석, 강연찬 → 강연/찬): a phrase that starts inside
-    a word starts at that word, and a name-like word just before the phrase belongs to it."""
+    """Kiwi sometimes splits an unfamiliar name (서희석 → 서/희석, 강연찬 → 강연/찬) or reads a one-syllable
+    surname as a verb (「서 국장은」): a phrase that starts inside a word starts at that word, and a name-like
+    word or a bare surname just before the phrase belongs to it."""
     if a <= 0:
         return a
     if not text[a - 1].isspace():
@@ -216,7 +217,8 @@ def snap_to_words(text: str, a: int, lex) -> int:
         while start > 0 and not text[start - 1].isspace():
             start -= 1
         word = text[start:a]
-        if re.fullmatch(r"[가-힣]{1,3}", word) and nominal(word + text[a : a + 4].split(" ")[0]):
+        whole = word + text[a : a + 4].split(" ")[0]
+        if re.fullmatch(r"[가-힣]{1,3}", word) and (nominal(whole) or name_score(whole, lex) >= 2):
             return start
         return a
     start = a - 1
@@ -226,6 +228,9 @@ def snap_to_words(text: str, a: int, lex) -> int:
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     word = text[start:end]
+    first = text[a:].split(" ", 1)[0]
+    if word in lex.surnames and len(word) <= 2 and lex.title_of(re.sub(r"(?:은|는|이|가)$", "", first)):
+        return start  # 「서 국장은」
     if (
         re.fullmatch(r"[가-힣]{3}", word)
         and word not in lex.connectives

@@ -324,3 +324,9 @@ def test_surname_jeon_is_not_the_word_former_when_someone_fits():
 def test_connective_before_a_surname_title_is_not_part_of_the_name():
     text = "진영 보건복지부 장관은 사의를 밝혔다.\n하지만 진 장관은 “잘 설명하겠다”고 말했다."
     assert only(text).speaker == "진영"
+
+
+def test_one_syllable_surname_kiwi_misreads_still_points_back():
+    text = "서재현 미래산업연구소 연구소장은 발표를 맡았다.\n서 연구소장은 “투자가 시급하다”고 말했다."
+    q = only(text)
+    assert (q.speaker, q.resolution) == ("서재현", "surname_title")
