@@ -83,7 +83,7 @@ def parse_text(raw: str) -> ParsedArticle:
         for s, reason in skipped:
             nonspeech.append(NonSpeech(text[s.start : s.end], s.start, s.end, reason))
         quotes.extend(found)
-    quotes = _dedupe(quotes)
+    quotes = _share_reopened_verbs(text, _dedupe(quotes))
     quotes = _with_stance(quotes)
     nonspeech = sorted({(n.start, n.end): n for n in nonspeech}.values(), key=lambda n: n.start)
     return ParsedArticle(text=text, quotes=tuple(quotes), non_speech=tuple(nonspeech), warnings=tuple(warnings))
@@ -99,6 +99,19 @@ def _duplicate_paragraphs(text: str, paras: list[tuple[int, int]]) -> set[int]:
             dup.add(i)
         seen.add(key)
     return dup
+
+
+def _share_reopened_verbs(text: str, quotes: list[Quote]) -> list[Quote]:
+    """A long quote news style reopens at each paragraph (「“A⏎“B”고 말했다」) is one statement: the open
+    paragraphs take the verb of the paragraph that closes it."""
+    out = list(quotes)
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        between = text[q.end : nxt.start]
+        if q.verb is None and nxt.verb and "\n" in between and re.fullmatch(r"\s*[“\"「『]", between):
+            if nxt.speaker == q.speaker:
+                out[i] = replace(q, verb=nxt.verb, cue=nxt.cue, cue_start=nxt.cue_start, cue_end=nxt.cue_end)
+    return out
 
 
 def _dedupe(quotes: list[Quote]) -> list[Quote]:

@@ -330,3 +330,19 @@ def test_one_syllable_surname_kiwi_misreads_still_points_back():
     text = "서재현 미래산업연구소 연구소장은 발표를 맡았다.\n서 연구소장은 “투자가 시급하다”고 말했다."
     q = only(text)
     assert (q.speaker, q.resolution) == ("서재현", "surname_title")
+
+
+def test_a_quote_reopened_at_each_paragraph_is_one_statement():
+    text = (
+        "김태수 국방부 대변인은 정례 브리핑에서 “훈련은 예정대로 진행한다.\n"
+        "“다만 주민 불편을 줄이도록 일정을 조정하겠다”고 말했다."
+    )
+    a, b = quotes(text)
+    assert (a.text, b.text) == ("훈련은 예정대로 진행한다.", "다만 주민 불편을 줄이도록 일정을 조정하겠다")
+    assert a.speaker == b.speaker == "김태수"
+    assert a.verb == b.verb == "말하다"
+
+
+def test_nested_single_quotes_stay_inside_the_quote():
+    q = only("그는 앞서 김태수 대변인으로 소개됐다. 김태수 대변인은 “북측이 ‘도발’이라고 주장하는 것은 사실과 다르다”고 반박했다.")
+    assert q.text == "북측이 ‘도발’이라고 주장하는 것은 사실과 다르다" and q.verb == "반박하다"
