@@ -16,6 +16,14 @@ from .model import ANONYMOUS, ORGANIZATION, PERSON, UNKNOWN
 HANGUL = re.compile(r"^[가-힣]+$")
 _ALIAS_DEF = re.compile(r"\(\s*이하\s*[‘'“\"]?([^)‘’'“”\"]+?)[’'”\"]?\s*\)")
 _AGE = re.compile(r"\(\s*(?:\d{1,3}|[남여])(?:\s*[,·]\s*[^)]{0,12})?\s*\)")
+# Headlines write surnames in hanja: 「文 대통령」, 「尹 대통령」, 「李 대표」.
+_HANJA_SURNAMES = {
+    "金": "김", "李": "이", "朴": "박", "崔": "최", "鄭": "정", "姜": "강", "趙": "조", "尹": "윤", "張": "장",
+    "林": "임", "韓": "한", "吳": "오", "徐": "서", "申": "신", "權": "권", "黃": "황", "安": "안", "宋": "송",
+    "柳": "류", "劉": "유", "洪": "홍", "全": "전", "高": "고", "文": "문", "孫": "손", "盧": "노", "秋": "추",
+    "曺": "조", "沈": "심", "河": "하", "郭": "곽", "成": "성", "車": "차", "朱": "주", "禹": "우", "丁": "정",
+    "羅": "나", "閔": "민", "陳": "진", "池": "지", "嚴": "엄", "蔡": "채", "元": "원", "千": "천", "方": "방",
+}
 _DEMONSTRATIVES = frozenset({"이", "그", "해당", "동", "같은", "당해"})
 
 
@@ -143,7 +151,16 @@ def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Men
         text, side = text[:-1].rstrip(), True
     if not text:
         return Mention(UNKNOWN, raw)
-    words = split_words(text)
+    words = [_HANJA_SURNAMES.get(w, w) for w in split_words(text)]
+    # 「김철수 의원(국민의힘)」: the party or office in parentheses after the title is the organisation.
+    bracket = re.fullmatch(r"([가-힣A-Za-z]+)\(([^()]+)\)", words[-1])
+    if bracket and lex.title_of(bracket.group(1)) and len(words) >= 2:
+        words = [*words[:-1], bracket.group(1)]
+        if not org_like(words[0], lex, cast):
+            words = [bracket.group(2), *words]
+    # 「김철수 씨」 written apart is 「김철수씨」.
+    if len(words) >= 2 and words[-1] == "씨":
+        words = [*words[:-2], words[-2] + "씨"]
     head = words[-1]
 
     if len(words) == 1 and head in lex.pronouns:

@@ -346,3 +346,21 @@ def test_a_quote_reopened_at_each_paragraph_is_one_statement():
 def test_nested_single_quotes_stay_inside_the_quote():
     q = only("그는 앞서 김태수 대변인으로 소개됐다. 김태수 대변인은 “북측이 ‘도발’이라고 주장하는 것은 사실과 다르다”고 반박했다.")
     assert q.text == "북측이 ‘도발’이라고 주장하는 것은 사실과 다르다" and q.verb == "반박하다"
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title, org",
+    [
+        ("김철수 의원(국민의힘)은 “예산안을 다시 짜야 한다”고 주장했다.", "김철수", "의원", "국민의힘"),
+        ("박영희 씨는 “장사가 안 된다”고 하소연했다.", "박영희", None, None),
+    ],
+)
+def test_office_in_parentheses_and_a_spaced_ssi(text, speaker, title, org):
+    q = only(text)
+    assert (q.speaker, q.title, q.org) == (speaker, title, org)
+
+
+def test_hanja_surname_in_a_headline():
+    text = '文 대통령 "평화는 지켜야"\n\n문재인 대통령은 이날 “평화를 지키겠다”고 말했다.'
+    a, b = quotes(text)
+    assert (a.speaker, a.resolution, a.stance) == ("문재인", "surname_title", "demand")
