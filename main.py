@@ -5,6 +5,7 @@ Each subcommand lives with the package that owns it; this file only reads the co
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -46,6 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _no_display() -> str | None:
+    """On Linux without a screen Qt aborts with a wall of plugin errors; say plainly what is wrong instead."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "balheon: no display found, so the viewer cannot open a window.\n"
+        "  Run it in a desktop session, or on a virtual screen: xvfb-run python3 main.py\n"
+        "  Without a screen, the command-line tools work: main.py parse / ingest / export (see --help)."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "view"
@@ -66,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
             from db.cli import cmd_export
 
             return cmd_export(args)
+        problem = _no_display()
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
         from viewer.app import run
 
         return run(getattr(args, "db", None))
