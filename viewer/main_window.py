@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
                 self._count = (f, all_column.model.rowCount())
         elif recount and self._count[0] != f:
             self._count = (f, None)
-            self._count_query.submit(self.store, lambda st, f=f: (workers.prepare_search(f), st.quote_count(f))[1],
+            self._count_query.submit(self.store, lambda st, f=f: st.quote_count(f),
                                      lambda n, f=f: self._counted(f, n),
                                      fail=lambda msg, _known: self.count_label.setText(msg))
         self._show_counts()

@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from . import style
-from .workers import LatestQuery, prepare_search
+from .workers import LatestQuery
 
 log = logging.getLogger(__name__)
 
@@ -346,7 +346,6 @@ class QuoteTableModel(LazyRowModel):
         def job(store) -> list[int]:
             if f is None:
                 return []
-            prepare_search(f)
             try:
                 return store.quote_ids(f, sort=key or "date", descending=desc)
             except (ValueError, KeyError, TypeError):

@@ -231,23 +231,6 @@ class LatestQuery(QObject):
 
 
 _STALE = object()
-_search_lock = threading.Lock()
-
-
-def prepare_search(f) -> None:
-    """Analyse a filter's search text once per thread at a time, before querying.
-
-    The first search of a process loads Kiwi (seconds, ~500 MB); two workers searching at once
-    (several speaker columns, a count) would otherwise each load a copy. Later calls are cheap.
-    """
-    query = getattr(f, "query", None)
-    if query and query.strip():
-        from db.search import fts_query
-
-        with _search_lock:
-            fts_query(query.strip())
-
-
 def import_job(db_path: str, paths: list[str], jobs: int | None = None) -> Callable[[Worker], Any]:
     """Ingest files/folders into the database at db_path (the worker opens its own connections).
 

@@ -105,3 +105,36 @@ def test_search_sees_quotes_added_by_another_connection(db_path):
     finally:
         viewer.close()
         writer.close()
+
+
+def test_query_analysis_never_loads_kiwi(searchable, db_path):
+    """The viewer searches without the ~500 MB Kiwi model: a fresh process finds words with particles."""
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from db import QuoteFilter, Store\n"
+        "import attribution.morph as morph\n"
+        "store = Store.open(sys.argv[1], readonly=True)\n"
+        "out = {q: len(store.quote_ids(QuoteFilter(query=q))) for q in ['정부가', '처리했다', '대통령', '하겠', '외교부']}\n"
+        "out['kiwi'] = morph._kiwi is not None\n"
+        "print(json.dumps(out))\n"
+    )
+    searchable.close()
+    done = subprocess.run([sys.executable, "-c", script, str(db_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out == {"정부가": 1, "처리했다": 1, "대통령": 1, "하겠": 2, "외교부": 0, "kiwi": False}
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("정부는", "정부"), ("대통령이", "대통령"), ("국회에서", "국회"), ("처리했다", "처리"), ("처리하겠습니다", "처리"),
+     ("회의", "회의"), ("가", "가"), ("AI를", "ai"), ("발표됐다", "발표"), ("경제적", "경제")],
+)
+def test_query_stem(word, stem):
+    from db.search import query_stem
+
+    assert query_stem(word) == stem
