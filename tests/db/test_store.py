@@ -286,3 +286,48 @@ def test_filter_by_many_speakers(fresh_db: Store):
     many = tuple(range(10_000, 10_600)) + (gap,)  # more ids than fit in one IN (...) list
     assert [r.text for r in fresh_db.quote_rows(fresh_db.quote_ids(QuoteFilter(speaker_ids=many)))] == ["a"]
     assert fresh_db.quote_count(QuoteFilter(speaker_ids=many)) == 1
+
+
+def test_quote_ids_in_windows(fresh_db: Store):
+    """A window of the sorted ids equals the same slice of the whole list (the viewer pages with it)."""
+    for n in range(7):
+        add_article(fresh_db, f"기사 {n}", [make_quote(f"발언 {n}-{k}", start=k * 20) for k in range(3)],
+                    published=f"2025-01-{n + 1:02d}")
+    for sort, desc in (("date", True), ("date", False), ("speaker", False), ("text", True)):
+        whole = fresh_db.quote_ids(QuoteFilter(), sort=sort, descending=desc)
+        assert len(whole) == 21 == fresh_db.quote_count(QuoteFilter())
+        assert fresh_db.quote_ids(QuoteFilter(), sort=sort, descending=desc, limit=5) == whole[:5]
+        assert fresh_db.quote_ids(QuoteFilter(), sort=sort, descending=desc, limit=5, offset=18) == whole[18:]
+        assert fresh_db.quote_ids(QuoteFilter(), sort=sort, descending=desc, offset=10) == whole[10:]
+    f = QuoteFilter(query="발언")
+    assert fresh_db.quote_ids(f, limit=4, offset=2) == fresh_db.quote_ids(f)[2:6]
+
+
+def test_speaker_filter_prefix_hits_first(fresh_db: Store):
+    add_article(fresh_db, "1", [make_quote("a", "이김민", org="부처"), make_quote("b", "김민수", org="부처"),
+                                make_quote("c", "김 민호", org="국회", start=5), make_quote("d", "박지원", org="김민당")])
+    names = lambda ids: [r.name for r in fresh_db.speaker_rows(ids)]  # noqa: E731
+    assert names(fresh_db.speaker_ids("김민", sort="name", descending=False, match="prefix")) == ["김 민호", "김민수"]
+    # prefix hits (name_key: case/space-insensitive) first, then substring hits in name, org or titles
+    assert names(fresh_db.speaker_ids("김민", sort="name", descending=False)) == ["김 민호", "김민수", "박지원", "이김민"]
+    assert names(fresh_db.speaker_ids("김민", sort="name", descending=False, match="substring")) == ["박지원", "이김민"]
+    assert fresh_db.speaker_ids("  ", match="prefix") == fresh_db.speaker_ids()
+    sql_plan = fresh_db._conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM speakers WHERE name_key >= ? AND name_key < ?", ("김", "깁")).fetchall()
+    assert "INDEX" in " ".join(r[3] for r in sql_plan)
+
+
+def test_interrupt_stops_a_running_query_from_another_thread(fresh_db: Store):
+    import sqlite3
+    import threading
+
+    slow = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000) "
+            "SELECT count(*) FROM n")
+    timer = threading.Timer(0.2, fresh_db.interrupt)
+    timer.start()
+    with pytest.raises(sqlite3.OperationalError, match="interrupt"):
+        fresh_db._all(slow)
+    timer.join()
+    assert fresh_db.quote_count() == 0  # the connection still works
+    fresh_db.close()
+    fresh_db.interrupt()  # closed: a no-op
