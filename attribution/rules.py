@@ -409,6 +409,11 @@ def _non_speech(ctx, s: Span, link: str, tail: str, singles: list[Span]) -> str 
                 return f"title ({head})"
     if re.match(r"^(?:을|를)?\s*(?:주제|제목|제하)", tail) or re.match(r"^\s*(?:주제로|제하의|제목의|라는 이름)", tail):
         return "title"
+    if link == "bare":
+        # 「“…” 문구가 적힌 현수막」, 「“…” 캠페인」: the words name a thing.
+        noun = re.match(r"^\s+([가-힣]+)", tail)
+        if noun and re.sub(r"(?:의|을|를|이|가|은|는|에|으로|로|과|와|도)$", "", noun.group(1)) in ctx.lex.nonspeech_nouns:
+            return "title"
     if link == "term" and len(quoted) <= 25 and not re.search(r"(?:다|요|까|죠|냐|니|네|라|자|어|지)[.?!…]*$", quoted):
         if not re.match(r"^\S+\s+\S*(?:외치|연호|말하|밝히)", tail):
             return "term"

@@ -364,3 +364,15 @@ def test_hanja_surname_in_a_headline():
     text = '文 대통령 "평화는 지켜야"\n\n문재인 대통령은 이날 “평화를 지키겠다”고 말했다.'
     a, b = quotes(text)
     assert (a.speaker, a.resolution, a.stance) == ("문재인", "surname_title", "demand")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "시민들은 “안전한 일터” 문구가 적힌 현수막을 들었다. 최민재 위원장은 “약속을 지키라”고 말했다.",
+        "영화 “기생충”은 큰 인기를 끌었다. 최민재 위원장은 “약속을 지키라”고 말했다.",
+        "이른바 “김영란법”을 두고 논란이 일었다. 최민재 위원장은 “약속을 지키라”고 말했다.",
+    ],
+)
+def test_names_of_things_in_double_quotes_are_not_speech(text):
+    assert [q.text for q in quotes(text)] == ["약속을 지키라"]
