@@ -1,6 +1,7 @@
 """Who a speaker phrase stands for: a mention resolved against the article's cast and the quotes before it."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .clauses import Phrase
@@ -86,6 +87,9 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         if prev is not None and prev.type == ORGANIZATION and not m.org:
             return Attribution(prev.speaker, ORGANIZATION, None, prev.org, ALIAS, 0.75, **where)
         orgs = [e for e in cast.entities if e.type == ORGANIZATION and e.positions and e.positions[0] < pos]
+        topic = None if m.org else recent_org_topic(ctx, pos)
+        if topic is not None and (not orgs or topic[1] > orgs[-1].positions[0]):
+            return Attribution(topic[0], ORGANIZATION, None, topic[0], ALIAS, 0.65, **where)
         if orgs and not m.org:
             e = orgs[-1]
             return Attribution(e.name, ORGANIZATION, None, e.name, ALIAS, 0.6, **where)
@@ -103,6 +107,31 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         return Attribution(name, ORGANIZATION, None, name, resolution, 0.9, **where)
     if m.kind == ANONYMOUS:
         return Attribution(m.name, ANONYMOUS, m.title, m.org, SAME_SENTENCE, 0.85, **where)
+    return None
+
+
+LEADING_TOPIC = re.compile(
+    r"^(?:(?:한편|또|또한|이어|이에|앞서|그러나|하지만|특히)[,\s]+)?((?:\S+\s){0,4}?\S+?)(?:은|는)\s"
+)
+
+
+def recent_org_topic(ctx, pos: int, sentences_back: int = 5) -> tuple[str, int] | None:
+    """The latest organisation that opened a sentence before `pos` (「한빛건설은 신사업을 발표했다」), as
+    (name, position): what 「회사 측은」 or 「구단은」 most likely stands for."""
+    from .clauses import proper_looking
+    from .mentions import parse_mention
+
+    before = [s for s in ctx.sentences if s.end <= pos][-sentences_back:]
+    for sent in reversed(before):
+        found = LEADING_TOPIC.match(ctx.text[sent.start : sent.end])
+        if not found:
+            continue
+        phrase = found.group(1)
+        m = parse_mention(phrase, ctx.lex, ctx.cast)
+        if m.kind == ORGANIZATION and m.name:
+            return m.name, sent.start
+        if m.kind == UNKNOWN and proper_looking(phrase) and " " not in phrase:
+            return phrase, sent.start
     return None
 
 

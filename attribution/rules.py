@@ -48,7 +48,7 @@ from .model import (
 )
 from .morph import tokenize
 from .quotes import Span, reader_text
-from .resolve import UNKNOWN_SPEAKER, Attribution, resolve
+from .resolve import LEADING_TOPIC, UNKNOWN_SPEAKER, Attribution, resolve
 
 
 # --------------------------------------------------------------------------------------------------
@@ -214,7 +214,6 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
                        got.needs_review, got.mention, got.mention_start, got.mention_end)
 
 
-_LEADING_TOPIC = re.compile(r"^(?:(?:한편|또|또한|이어|이에|앞서|그러나|하지만|특히)[,\s]+)?((?:\S+\s){0,4}?\S+?)(?:은|는)\s")
 
 
 def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
@@ -228,7 +227,7 @@ def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
         sent = ctx.sentences[si]
         if sent.spans:
             break
-        found = _LEADING_TOPIC.match(ctx.text[sent.start : sent.end])
+        found = LEADING_TOPIC.match(ctx.text[sent.start : sent.end])
         if not found:
             continue
         at = sent.start + found.start(1)

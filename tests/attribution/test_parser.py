@@ -376,3 +376,38 @@ def test_hanja_surname_in_a_headline():
 )
 def test_names_of_things_in_double_quotes_are_not_speech(text):
     assert [q.text for q in quotes(text)] == ["약속을 지키라"]
+
+
+@pytest.mark.parametrize(
+    "text, speaker, resolution",
+    [
+        # definite descriptions and pronouns pointing back
+        ("한빛건설은 신사업을 발표했다.\n“해외 수주를 늘리겠다”고 회사 측은 설명했다.", "한빛건설", "alias"),
+        ("연합통신은 속보를 냈다.\n통신은 “사실 확인 중”이라고 전했다.", "연합통신", "alias"),
+        ("한빛타이거즈는 새 감독을 발표했다. 구단은 “팬들의 기대에 부응하겠다”고 밝혔다.", "한빛타이거즈", "alias"),
+        ("김수진 한빛대 교수는 발표를 마쳤다. 그녀는 “데이터가 부족하다”고 말했다.", "김수진", "carry_over"),
+        ("일부 주민들은 “소음이 심하다”고 말했다. 이들은 “대책이 없다”고 덧붙였다.", "일부 주민들", "carry_over"),
+        # carry-over connectives
+        ("최유진 한빛시장은 “예산을 늘리겠다”고 말했다. 이어 “청년 정책도 챙기겠다”고 밝혔다.", "최유진", "carry_over"),
+    ],
+)
+def test_references_back(text, speaker, resolution):
+    q = quotes(text)[-1]
+    assert (q.speaker, q.resolution) == (speaker, resolution)
+
+
+@pytest.mark.parametrize(
+    "text, verb",
+    [
+        ("김하준 의원은 SNS에 “국민을 믿는다”라고 썼다.", "쓰다"),
+        ("김하준 의원은 게시판에 “끝까지 싸우겠다”고 적었다.", "적다"),
+    ],
+)
+def test_written_words(text, verb):
+    q = only(text)
+    assert (q.speaker, q.verb) == ("김하준", verb)
+
+
+def test_double_corner_brackets():
+    q = only("박지호 장관은 『규제를 풀겠다』고 말했다.")
+    assert (q.text, q.speaker, q.verb) == ("규제를 풀겠다", "박지호", "말하다")
