@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .mentions import Mention, common_noun, name_score, nominal
+from .mentions import Mention, common_noun, name_score, nominal, verbal
 from .model import UNKNOWN
 from .quotes import Span
 
@@ -235,7 +235,7 @@ def snap_to_words(text: str, a: int, lex) -> int:
         re.fullmatch(r"[가-힣]{3}", word)
         and word not in lex.connectives
         and name_score(word, lex) >= 3
-        and nominal(word)
+        and not verbal(word)
         and not common_noun(word)
     ):
         return start
@@ -251,6 +251,9 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
         subject = t.tag == "JKS" and t.form in ("이", "가", "께서")
         if not (topic or subject):
             continue
+        at = m.orig(t.start)
+        if not text.startswith(t.form, at):
+            continue  # a particle Kiwi cut out of a syllable (한기훈 → 한/기후/ㄴ) is not one
         prev = tokens[k - 1]
         if prev.tag not in _NOUNISH and not (prev.tag == "SSC" and prev.form == ")"):
             # Kiwi may split an unfamiliar name (세븐시즌스 → 세븐시즌/NNG 스/VV): take the whole word if the

@@ -411,3 +411,15 @@ def test_written_words(text, verb):
 def test_double_corner_brackets():
     q = only("박지호 장관은 『규제를 풀겠다』고 말했다.")
     assert (q.text, q.speaker, q.verb) == ("규제를 풀겠다", "박지호", "말하다")
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("서울시의 한기훈 국장은 “책임을 회피해서는 안 된다”고 당부했다.", "한기훈"),  # Kiwi: 한/기후/ㄴ
+        ("신은훈 한국은행 총재는 “물가가 안정되고 있다”고 말했다.", "신은훈"),
+        ("민혜지 공정거래위원회 국장은 “인력을 늘리겠다”고 덧붙였다.", "민혜지"),  # Kiwi: 민/혜/이/지
+    ],
+)
+def test_names_kiwi_misreads_as_words(text, speaker):
+    assert only(text).speaker == speaker
