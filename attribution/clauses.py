@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .mentions import Mention, common_noun, name_score, nominal, verbal
+from .mentions import Mention, name_score, nominal, verbal
 from .model import UNKNOWN
 from .quotes import Span
 
@@ -236,7 +236,7 @@ def snap_to_words(text: str, a: int, lex) -> int:
         and word not in lex.connectives
         and name_score(word, lex) >= 3
         and not verbal(word)
-        and not common_noun(word)
+        and not lex.org_suffix_of(word)
     ):
         return start
     return a

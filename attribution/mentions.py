@@ -76,10 +76,10 @@ def nominal(word: str) -> bool:
 @lru_cache(maxsize=4096)
 def verbal(word: str) -> bool:
     """Kiwi reads a verb or adjective form in the word (알려진, 맡은). A name it misreads (한기훈 → 한/기후/ㄴ,
-    민혜지 → 민/혜/이/지) does not count: copulas and connective endings are what such misreadings produce."""
+    민혜지 → 민/혜/이/지) does not count: copulas and endings are what such misreadings produce."""
     from .morph import tokenize
 
-    return any(t.tag.split("-")[0] in ("VV", "VA", "VX", "ETM", "EP", "EF", "XSV", "XSA") for t in tokenize(word))
+    return any(t.tag.split("-")[0] in ("VV", "VA", "VX", "ETM", "EP", "XSV", "XSA") for t in tokenize(word))
 
 
 def name_score(word: str, lex: Lexicons) -> int:
