@@ -37,6 +37,13 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
     return len(open_ended) / len(body) >= 0.5
 
 
+_CONTINUES = re.compile(r"^\s*[.,?!)\]”’\"']")
+
+
+def _spaced(line: str, nxt: str) -> bool:
+    return line != line.rstrip() or (nxt[:1].isspace() and not _BULLET.match(nxt))
+
+
 def _unwrap(lines: list[str]) -> list[str]:
     idx = _content_lines(lines)
     # The first line is a headline unless the wrapping runs straight through it (no blank lines anywhere).
@@ -44,11 +51,14 @@ def _unwrap(lines: list[str]) -> list[str]:
     start = 0 if adjacent else 1
     breaks = []  # (line index, next content line index)
     for a, b in zip(idx[start:], idx[start + 1 :]):
-        if not _TERMINAL.search(lines[a]) and not _BULLET.match(lines[b]):
+        if _BULLET.match(lines[b]):
+            continue
+        # A wrap just before the full stop or a closing mark (「심각하다⏎. 이번」) is a wrap all the same.
+        if not _TERMINAL.search(lines[a]) or _CONTINUES.match(lines[b]):
             breaks.append((a, b))
-    # Extraction tools keep the space that stood at a wrap between words: when some wraps end in a space,
-    # a wrap without one fell inside a word.
-    spaced = sum(1 for a, _ in breaks if lines[a] != lines[a].rstrip())
+    # Extraction tools keep the space that stood at a wrap between words, at the end of the line or at the
+    # start of the next: when some wraps carry a space, a wrap without one fell inside a word.
+    spaced = sum(1 for a, b in breaks if _spaced(lines[a], lines[b]))
     space_marks_words = bool(breaks) and spaced / len(breaks) >= 0.25
     joins = dict(breaks)
     out: list[str] = []
@@ -57,8 +67,9 @@ def _unwrap(lines: list[str]) -> list[str]:
         piece = lines[i] if current is None else lines[i].lstrip()
         current = piece if current is None else current + piece
         if i in joins:
-            ends_with_space = lines[i] != lines[i].rstrip()
-            current = current.rstrip() + (" " if ends_with_space or not space_marks_words else "")
+            nxt = lines[joins[i]]
+            glue = " " if _spaced(lines[i], nxt) or not space_marks_words else ""
+            current = current.rstrip() + ("" if _CONTINUES.match(nxt) else glue)
         else:
             out.append(current)
             current = None

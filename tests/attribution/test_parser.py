@@ -423,3 +423,17 @@ def test_double_corner_brackets():
 )
 def test_names_kiwi_misreads_as_words(text, speaker):
     assert only(text).speaker == speaker
+
+
+def test_wraps_with_the_space_on_the_next_line_or_before_a_full_stop():
+    raw = (
+        "보도자료 제목\n\n"
+        " ∘ 한희선 한국은행 국장은 “이번 대책이 돌파구가\n\n"
+        " 되기를 기대한다. 상황이 심각하\n\n"
+        "다\n\n"
+        ". 대책을 서두르겠다”고 말했\n\n"
+        "다.\n"
+    )
+    q = only(raw)
+    assert q.text == "이번 대책이 돌파구가 되기를 기대한다. 상황이 심각하다. 대책을 서두르겠다"
+    assert (q.speaker, q.verb) == ("한희선", "말하다")
