@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks import corpus
 
-RECOVERY_FLOOR = 0.80  # share of generated quotes found with the right speaker (0.98 on 30 articles at f629eed)
+RECOVERY_FLOOR = 0.95  # share of generated quotes found with the right speaker (measured 0.99 on 30-150 articles)
 
 
 def test_generator_is_deterministic_and_prefix_stable():
