@@ -300,6 +300,7 @@ class Store:
         self.readonly = readonly
         self._fts_cache: dict[str, tuple[str, str]] = {}  # query -> how to search it (see _text_search)
         self._fts_cache_version = -1
+        self._interrupted = False  # set by interrupt(), from any thread
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -428,12 +429,25 @@ class Store:
             yield self
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        with _errors(self.path):
+        with _errors(self.path), self._interruptible():
             return self._conn.execute(sql, params).fetchall()
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
-        with _errors(self.path):
+        with _errors(self.path), self._interruptible():
             return self._conn.execute(sql, params).fetchone()
+
+    @contextlib.contextmanager
+    def _interruptible(self) -> Iterator[None]:
+        """An interrupt() that came between two statements stops the next one."""
+        if self._interrupted:
+            self._interrupted = False
+            raise sqlite3.OperationalError("interrupted")
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "interrupt" in str(exc):
+                self._interrupted = False
+            raise
 
     # -- speakers -----------------------------------------------------------------------------
 
@@ -511,8 +525,10 @@ class Store:
         return self._one("SELECT count(*) FROM speakers")[0]
 
     def interrupt(self) -> None:
-        """Stop the query running on this store's connection (safe from another thread); it raises
-        sqlite3.OperationalError('interrupted') in the thread that ran it."""
+        """Stop the read query running on this store's connection, or the next one if none is
+        running (safe from another thread): it raises sqlite3.OperationalError('interrupted') in
+        the thread that ran it. For a superseded background query (viewer.workers.LatestQuery)."""
+        self._interrupted = True
         with contextlib.suppress(sqlite3.ProgrammingError):  # already closed
             self._conn.interrupt()
 

@@ -431,7 +431,7 @@ class MainWindow(QMainWindow):
         all_column = cols[0] if cols and cols[0].speaker is None else None
         if all_column is not None:
             if not all_column.model.loading() and all_column.model.quote_filter() == f:
-                self._count = (f, all_column.model.rowCount())
+                self._count = (f, all_column.model.total())
         elif recount and self._count[0] != f:
             self._count = (f, None)
             self._count_query.submit(self.store, lambda st, f=f: st.quote_count(f),
@@ -814,7 +814,7 @@ class MainWindow(QMainWindow):
         if cols and cols[0].speaker is not None:
             ids: list[int] = []
             for c in cols:
-                ids += c.model.ids()
+                ids += c.model.all_ids()
             names = ", ".join(c.speaker.name for c in cols[:3]) + (" 외" if len(cols) > 3 else "")
             return self.current_filter(), ids, names
         return self.current_filter(), None, "검색 결과 전체"

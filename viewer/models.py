@@ -2,6 +2,9 @@
 
 No QSortFilterProxyModel over big tables (qutebrowser and Anki both learned this); rowCount is
 len(ids); rows are fetched in pages via Store.*_rows(ids) when a view first asks for them.
+With `page_ids` set, the ids themselves come in windows (Store.quote_ids(limit, offset)): the
+first window and the total (Store.quote_count) at once, the next ones through Qt's
+canFetchMore/fetchMore as the view scrolls to the end.
 With `background = True` the id query runs on a worker (workers.LatestQuery): the old ids stay
 on show until the new ones arrive, stale answers are dropped, and `after_load` callbacks run
 once the current query has been applied.
@@ -24,6 +27,7 @@ log = logging.getLogger(__name__)
 
 PAGE = 200
 CACHE_LIMIT = 5000
+ID_PAGE = 2000  # ids per window for models with paging on (the statement columns)
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
@@ -55,12 +59,21 @@ class LazyRowModel(QAbstractTableModel):
         self._query = LatestQuery(self)
         self._loading = False
         self._after: list[Callable[[], None]] = []
+        self.page_ids: int | None = None  # ids per window; None: all ids at once
+        self._total: int | None = None  # all matching ids (paging), when more than len(_ids)
+        self._more = LatestQuery(self)  # the next window of ids
+        self._fetching = False
+        self._generation = 0  # bumped by each refresh: a window for older criteria is dropped
 
     # -- subclasses -----------------------------------------------------
-    def _ids_job(self) -> Callable[[Any], list[int]]:
-        """A function of a Store returning the ids, with the current criteria captured (it may run
-        on a worker thread, so it must not read the model)."""
+    def _ids_job(self, limit: int | None = None, offset: int = 0) -> Callable[[Any], list[int]]:
+        """A function of a Store returning the ids (the window limit/offset of them), with the
+        current criteria captured (it may run on a worker thread, so it must not read the model)."""
         raise NotImplementedError
+
+    def _count_job(self) -> Callable[[Any], int] | None:
+        """A function of a Store counting all the ids (paging models); None: no paging."""
+        return None
 
     def _load_rows(self, ids: list[int]) -> list[Any]:
         raise NotImplementedError
@@ -78,7 +91,25 @@ class LazyRowModel(QAbstractTableModel):
         self.refresh()
 
     def ids(self) -> list[int]:
+        """The ids fetched so far (with paging, maybe not all: see all_ids)."""
         return list(self._ids)
+
+    def total(self) -> int:
+        """How many ids match (with paging, also those not fetched yet)."""
+        return max(len(self._ids), self._total or 0)
+
+    def all_ids(self) -> list[int]:
+        """Every matching id, fetching the windows not loaded yet (in this thread: for exports)."""
+        self._fetch_rest()
+        return list(self._ids)
+
+    def find_row(self, item_id: int) -> int:
+        """row_of, fetching the remaining windows when the id is not among those loaded."""
+        r = self.row_of(item_id)
+        if r < 0 and self._has_more():
+            self._fetch_rest()
+            r = self.row_of(item_id)
+        return r
 
     def id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -114,11 +145,14 @@ class LazyRowModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Re-run the id query (after a filter, sort or edit change) and drop cached rows."""
+        self._generation += 1
+        self._more.cancel()
+        self._fetching = False
         if self._store is None:
             self._query.cancel()
             self._apply([])
             return
-        job = self._ids_job()
+        job = self._first_job()
         if not self.background:
             self._query.cancel()
             try:
@@ -131,14 +165,31 @@ class LazyRowModel(QAbstractTableModel):
         self._set_loading(True)
         self._query.submit(self._store, job, self._apply, fail=lambda _m, _k: self._apply([]))
 
+    def _first_job(self) -> Callable[[Any], Any]:
+        """All ids, or (first window, total) when paging."""
+        page, count = self.page_ids, self._count_job()
+        if not page or count is None:
+            return self._ids_job()
+        first = self._ids_job(limit=page, offset=0)
+
+        def job(store):
+            ids = first(store)
+            return ids, (len(ids) if len(ids) < page else count(store))
+
+        return job
+
     def _set_loading(self, value: bool) -> None:
         if value != self._loading:
             self._loading = value
             self.loadingChanged.emit(value)
 
     def _apply(self, ids) -> None:
+        total = None
+        if isinstance(ids, tuple):  # (first window, total) from a paging query
+            ids, total = ids
         self.beginResetModel()
         self._ids = list(ids or ())
+        self._total = total
         self._cache.clear()
         self._loading = False  # before the reset signal, so slots see the final state
         self.endResetModel()
@@ -159,6 +210,61 @@ class LazyRowModel(QAbstractTableModel):
                 self._cache.pop(i, None)
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, self.columnCount() - 1))
+
+    # -- windows of ids (paging) ----------------------------------------
+    def _has_more(self) -> bool:
+        return self._total is not None and len(self._ids) < self._total
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802 - Qt API
+        return not parent.isValid() and self._has_more() and not self._fetching and not self._loading
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802 - Qt API
+        """The next window of ids (the view scrolled to the end); on a worker for background models."""
+        if not self.canFetchMore(parent) or self._store is None:
+            return
+        offset, gen = len(self._ids), self._generation
+        job = self._ids_job(limit=self.page_ids, offset=offset)
+        if not self.background:
+            try:
+                ids = job(self._store)
+            except Exception:
+                log.exception("id window query failed")
+                ids = []
+            self._append(ids, offset, gen)
+            return
+        self._fetching = True
+        self._more.submit(self._store, job, lambda ids: self._append(ids, offset, gen),
+                          fail=lambda _m, _k: self._append([], offset, gen))
+
+    def _append(self, ids, offset: int, gen: int) -> None:
+        self._fetching = False
+        if gen != self._generation or offset != len(self._ids):
+            return  # criteria changed meanwhile
+        ids = list(ids or ())
+        if self.page_ids and len(ids) < self.page_ids or not ids:
+            self._total = offset + len(ids)  # the end (rows may have gone since the count)
+        if not ids:
+            return
+        self.beginInsertRows(QModelIndex(), offset, offset + len(ids) - 1)
+        self._ids.extend(ids)
+        self.endInsertRows()
+        if self._total is not None and len(self._ids) > self._total:
+            self._total = len(self._ids)
+
+    def _fetch_rest(self) -> None:
+        """Every window not loaded yet, in one query on this thread."""
+        if not self._has_more() or self._store is None:
+            return
+        self._more.cancel()
+        self._fetching = False
+        offset = len(self._ids)
+        try:
+            ids = self._ids_job(limit=None, offset=offset)(self._store)
+        except Exception:
+            log.exception("id query failed")
+            return
+        self._append(ids, offset, self._generation)
+        self._total = len(self._ids)
 
     def _fetch_page(self, row: int) -> None:
         if self._store is None:
@@ -257,7 +363,7 @@ class SpeakerTableModel(LazyRowModel):
     def text_filter(self) -> str:
         return self._text
 
-    def _ids_job(self):
+    def _ids_job(self, limit=None, offset=0):
         key, desc = self.sort_key()
         text, types, org = self._text, self._types, self._org
 
@@ -339,7 +445,7 @@ class QuoteTableModel(LazyRowModel):
         self._filter = quote_filter
         self.refresh()
 
-    def _ids_job(self):
+    def _ids_job(self, limit=None, offset=0):
         key, desc = self.sort_key()
         f = self._filter
 
@@ -347,11 +453,15 @@ class QuoteTableModel(LazyRowModel):
             if f is None:
                 return []
             try:
-                return store.quote_ids(f, sort=key or "date", descending=desc)
+                return store.quote_ids(f, sort=key or "date", descending=desc, limit=limit, offset=offset)
             except (ValueError, KeyError, TypeError):
-                return store.quote_ids(f)
+                return store.quote_ids(f, limit=limit, offset=offset)
 
         return job
+
+    def _count_job(self):
+        f = self._filter
+        return lambda store: 0 if f is None else store.quote_count(f)
 
     def _load_rows(self, ids):
         return self._store.quote_rows(ids)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import style
+from . import models, style
 from .delegates import StanceChipDelegate
 from .models import QuoteTableModel, SpeakerTableModel, plain_tooltip
 
@@ -335,6 +335,7 @@ class QuoteColumn(QFrame):
                 "speaker", "text", "stance", "verb", "headline", "published")
         self.model = QuoteTableModel(store, None, keys=keys, parent=self)
         self.model.background = True  # all quotes of a big archive take seconds: never on the GUI thread
+        self.model.page_ids = models.ID_PAGE  # the first ids at once, more as the view scrolls
         self.title = _header_label()
         self.title.setObjectName("columnHeader")
         if speaker is not None:
@@ -414,7 +415,7 @@ class QuoteColumn(QFrame):
             self.quoteActivated.emit(qid)
 
     def _update_title(self) -> None:
-        n = self.model.rowCount()
+        n = self.model.total()
         if self.speaker is None:
             self.title.setText(f"전체 발언 {n:,}건")
         else:
@@ -433,7 +434,8 @@ class QuoteColumn(QFrame):
         self.title.setToolTip(plain_tooltip(self.title.text()))
 
     def count(self) -> int:
-        return self.model.rowCount()
+        """Quotes in the column, including the windows of ids not fetched yet."""
+        return self.model.total()
 
     def selected_quote_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
@@ -450,7 +452,7 @@ class QuoteColumn(QFrame):
         return self._select_now(quote_id)
 
     def _select_now(self, quote_id: int) -> bool:
-        r = self.model.row_of(quote_id)
+        r = self.model.find_row(quote_id)
         if r < 0:
             return False
         self.view.selectionModel().blockSignals(True)

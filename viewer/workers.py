@@ -129,7 +129,8 @@ class LatestQuery(QObject):
     `submit(store, fn, deliver)` runs fn(Store) on a worker with its own read-only connection and
     calls deliver(value) on the GUI thread: at once if the answer comes within SYNC_BUDGET_MS,
     otherwise from the worker's queued signal. A newer submit (or cancel) makes earlier ones stale:
-    they are skipped if not started yet, and their results dropped (a generation counter).
+    they are skipped if not started yet, their SQL is interrupted if running (Store.interrupt), and
+    their results dropped (a generation counter).
     In-memory stores cannot be shared with a thread and are queried in place.
     """
 
@@ -143,6 +144,8 @@ class LatestQuery(QObject):
         self._fail: Callable[[str, bool], None] | None = None
         self._busy = False
         self._workers: set[Worker] = set()
+        self._running: dict[int, Any] = {}  # generation -> the worker's Store while its query runs
+        self._running_lock = threading.Lock()
 
     def busy(self) -> bool:
         return self._busy
@@ -156,6 +159,14 @@ class LatestQuery(QObject):
         self._gen += 1
         self._deliver = self._fail = None
         self._set_busy(False)
+        self._interrupt_stale()
+
+    def _interrupt_stale(self) -> None:
+        """Stop the SQL of superseded queries still running (Store.interrupt is thread-safe)."""
+        with self._running_lock:  # held: the worker cannot close the store meanwhile
+            for g, st in self._running.items():
+                if g != self._gen:
+                    st.interrupt()
 
     def submit(self, store, fn: Callable[[Any], Any], deliver: Callable[[Any], None],
                fail: Callable[[str, bool], None] | None = None, budget_ms: int | None = None) -> bool:
@@ -163,6 +174,7 @@ class LatestQuery(QObject):
         self._gen += 1
         gen = self._gen
         self._deliver, self._fail = deliver, fail
+        self._interrupt_stale()
         path = str(getattr(store, "path", ":memory:"))
         if path == ":memory:":
             try:
@@ -177,12 +189,24 @@ class LatestQuery(QObject):
         def job(_w: Worker):
             if gen != self._gen:  # superseded before it started: skip the query
                 return gen, _STALE
+            import sqlite3
+
             from db import Store
 
             own = Store.open(path, readonly=True)
+            with self._running_lock:
+                self._running[gen] = own
             try:
+                if gen != self._gen:  # superseded while opening
+                    return gen, _STALE
                 return gen, fn(own)
+            except sqlite3.OperationalError as exc:
+                if gen != self._gen and "interrupt" in str(exc):
+                    return gen, _STALE  # stopped by a newer request (Store.interrupt)
+                raise
             finally:
+                with self._running_lock:
+                    self._running.pop(gen, None)
                 own.close()
 
         from db import StoreError

@@ -329,5 +329,9 @@ def test_interrupt_stops_a_running_query_from_another_thread(fresh_db: Store):
         fresh_db._all(slow)
     timer.join()
     assert fresh_db.quote_count() == 0  # the connection still works
+    fresh_db.interrupt()  # between statements: the next one stops
+    with pytest.raises(sqlite3.OperationalError, match="interrupt"):
+        fresh_db.quote_count()
+    assert fresh_db.quote_count() == 0
     fresh_db.close()
     fresh_db.interrupt()  # closed: a no-op

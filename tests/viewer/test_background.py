@@ -141,3 +141,46 @@ def test_filtering_out_the_selected_speaker_is_announced(window, qtbot):
     window.speakers.flush()
     assert announced == [[]]
     assert window.statements.columns[0].speaker is None and window.statements.total() == 12
+
+
+def test_a_superseded_query_is_interrupted(qtbot, store, background_queries):
+    """A newer request stops the SQL of the one still running instead of waiting for it to end."""
+    q = workers.LatestQuery()
+    got, started, outcome = [], threading.Event(), []
+    slow_sql = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000000) "
+                "SELECT count(*) FROM n")
+
+    def slow(s):
+        started.set()
+        t0 = time.perf_counter()
+        try:
+            return s._all(slow_sql)
+        finally:
+            outcome.append(time.perf_counter() - t0)
+
+    q.submit(store, slow, got.append)
+    assert started.wait(10)
+    q.submit(store, lambda s: "new", got.append)
+    qtbot.waitUntil(lambda: got == ["new"] and bool(outcome), timeout=10000)
+    assert outcome[0] < 5  # interrupted, not counted to two billion
+    assert workers.wait_queries(10000)
+
+
+def test_statement_column_pages_its_ids(window, qtbot, store, background_queries):
+    col = window.statements.columns[0]
+    whole = store.quote_ids(QuoteFilter())
+    col.model.page_ids = 5
+    with qtbot.waitSignal(col.model.modelReset, timeout=10000):
+        col.model.refresh()
+    assert col.model.total() == 12 and col.count() == 12
+    assert col.model.rowCount() < 12
+    for _ in range(50):  # the view asks for the next window each time its end comes into sight
+        col.view.scrollToBottom()
+        qtbot.wait(20)
+        if col.model.rowCount() == 12:
+            break
+    assert col.model.ids() == whole
+    col.model.refresh()
+    qtbot.waitUntil(lambda: not col.model.loading(), timeout=10000)
+    assert window.statements.select_quote(whole[-1])  # beyond the first window: fetched on demand
+    assert col.selected_quote_ids() == [whole[-1]]

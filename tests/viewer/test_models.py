@@ -112,3 +112,38 @@ def test_big_speaker_list_loads_only_visible_pages(qtbot, tmp_path, settings):
     assert m.data(m.index(2999, 0)).startswith("화자")
     assert len(m._cache) <= 4 * models.PAGE
     win.close()
+
+
+def test_ids_come_in_windows_as_the_view_scrolls(qtmodeltester, store, monkeypatch):
+    """Paging: the first window and the total at once, more through canFetchMore/fetchMore."""
+    whole = store.quote_ids(QuoteFilter())
+    m = QuoteTableModel(store, QuoteFilter())
+    m.page_ids = 5
+    calls = []
+    real = store.quote_ids
+    monkeypatch.setattr(store, "quote_ids", lambda *a, **k: calls.append(k.get("offset")) or real(*a, **k))
+    m.refresh()
+    assert m.rowCount() == 5 and m.total() == 12 and m.canFetchMore()
+    m.fetchMore()
+    assert m.rowCount() == 10 and m.ids() == whole[:10]
+    m.fetchMore()
+    assert m.rowCount() == 12 and not m.canFetchMore() and m.ids() == whole
+    assert calls == [0, 5, 10]
+    m.refresh()
+    assert m.rowCount() == 5
+    assert m.find_row(whole[-1]) == 11 and m.rowCount() == 12  # a quote further down: the rest is fetched
+    m.refresh()
+    assert m.all_ids() == whole
+    m.refresh()
+    qtmodeltester.check(m)
+
+
+def test_a_window_for_an_old_filter_is_dropped(store):
+    m = QuoteTableModel(store, QuoteFilter())
+    m.page_ids = 5
+    m.refresh()
+    gen = m._generation
+    m.set_filter(QuoteFilter(query="정부"))
+    n = m.rowCount()
+    m._append([999999], 5, gen)
+    assert m.rowCount() == n and 999999 not in m.ids()
