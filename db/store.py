@@ -301,6 +301,9 @@ class Store:
         self._fts_cache: dict[str, tuple[str, str]] = {}  # query -> how to search it (see _text_search)
         self._fts_cache_version = -1
         self._interrupted = False  # set by interrupt(), from any thread
+        # interrupt() also raises the flag: a statement that started just after the interrupt call
+        # (which only stops running statements) notices it within a few milliseconds.
+        conn.set_progress_handler(lambda: 1 if self._interrupted else 0, 100_000)
 
     # -- opening ------------------------------------------------------------------------------
 
