@@ -1,4 +1,4 @@
-"""Balheon's front door: no arguments opens the viewer; subcommands parse, eval, ingest, export.
+"""Balheon's front door: no arguments opens the viewer; subcommands parse, eval, ingest, reparse, export.
 
 Each subcommand lives with the package that owns it; this file only reads the command line.
 """
@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--db", help="database file (default: the one in your user data folder)")
     i.add_argument("--jobs", type=int, default=0, help="parser processes (default: all cores)")
     i.add_argument("--parsed", action="store_true", help="PATHs are parsed-result shards (JSONL) from a distributed run")
+
+    r = sub.add_parser("reparse", help="parse every stored article again with the current parser (keeps corrections)")
+    r.add_argument("--db", help="database file (default: the one in your user data folder)")
+    r.add_argument("--jobs", type=int, default=0, help="parser processes (default: all cores)")
 
     x = sub.add_parser("export", help="write quotes to a CSV file")
     x.add_argument("--csv", required=True, metavar="OUT")
@@ -76,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
             from db.cli import cmd_ingest
 
             return cmd_ingest(args)
+        if command == "reparse":
+            from db.cli import cmd_reparse
+
+            return cmd_reparse(args)
         if command == "export":
             from db.cli import cmd_export
 

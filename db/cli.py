@@ -1,4 +1,4 @@
-"""`balheon ingest` and `balheon export`: the store from the command line.
+"""`balheon ingest`, `balheon reparse` and `balheon export`: the store from the command line.
 
 Errors the user can cause (a bad path, a file that is not a database, a locked database) print one
 clear line and exit non-zero; anything else is a bug and keeps its traceback.
@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .ingest import IngestReport, ingest_parsed, ingest_paths
+from .ingest import IngestReport, ingest_parsed, ingest_paths, reparse_articles
 from .store import QuoteFilter, Store, StoreError, default_db_path
 
 EXIT_OK = 0
@@ -83,10 +83,44 @@ def cmd_ingest(args) -> int:
         return 130
     counter.finish()
     if report.total == 0:
-        print("balheon: no article files found (folders are searched for .txt, .text and .md files)",
-              file=sys.stderr)
+        if getattr(args, "parsed", False):
+            print("balheon: no parsed articles found (folders are searched for .jsonl and .jsonl.gz shards)",
+                  file=sys.stderr)
+        else:
+            print("balheon: no article files found (folders are searched for .txt, .text and .md files)",
+                  file=sys.stderr)
         return EXIT_FAILED_FILES
     print(format_report(report, db_path))
+    return EXIT_FAILED_FILES if report.failed else EXIT_OK
+
+
+def cmd_reparse(args) -> int:
+    """Parse every stored article again with the current parser, keeping the user's corrections."""
+    db_path = _db_arg(args)
+    if not db_path.exists():
+        return _fail(f"no database at {db_path}; ingest some articles first (or give --db)")
+    jobs = getattr(args, "jobs", 0) or 0
+    if jobs < 0:
+        return _fail("--jobs must be 0 (all cores) or a positive number")
+    counter = _Counter("re-parsed")
+    try:
+        report = reparse_articles(db_path, jobs=jobs, progress=counter)
+    except StoreError as exc:
+        counter.finish()
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        counter.finish()
+        print("interrupted: the articles re-parsed so far are kept", file=sys.stderr)
+        return 130
+    counter.finish()
+    lines = [
+        f"re-parsed {report.added} article(s), now {report.quotes} quote(s) from the parser; "
+        f"confirmed and corrected quotes kept; failed {len(report.failed)}"
+        + ("; cancelled" if report.cancelled else "")
+        + f"  [{db_path}]"
+    ]
+    lines += [f"  failed: {label}: {reason}" for label, reason in report.failed]
+    print("\n".join(lines))
     return EXIT_FAILED_FILES if report.failed else EXIT_OK
 
 

@@ -27,6 +27,8 @@ from .store import Store, StoreError, content_hash
 
 # Files taken from folders; a file named explicitly is always tried, whatever its name.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+# Parsed-result shards taken from folders by `ingest --parsed` (db/distributed.py writes them).
+SHARD_SUFFIXES = (".jsonl", ".jsonl.gz")
 COMMIT_EVERY_ARTICLES = 64
 COMMIT_EVERY_SECONDS = 1.0
 
@@ -52,8 +54,13 @@ class IngestReport:
 # Finding files
 
 
-def iter_article_files(paths: Iterable[str | Path], errors: list[tuple[str, str]] | None = None) -> Iterator[Path]:
-    """Files named in `paths` and text files inside named folders (recursively), each once.
+def iter_article_files(
+    paths: Iterable[str | Path],
+    errors: list[tuple[str, str]] | None = None,
+    suffixes: Iterable[str] = TEXT_SUFFIXES,
+) -> Iterator[Path]:
+    """Files named in `paths` and files ending in one of `suffixes` inside named folders
+    (recursively, case-insensitive; default: text files), each once.
 
     Hidden files and folders (starting with '.') inside folders are skipped; symlinked folders are
     followed but a folder reached twice (a symlink loop) is visited once. Paths that do not exist
@@ -61,6 +68,7 @@ def iter_article_files(paths: Iterable[str | Path], errors: list[tuple[str, str]
     """
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
+    wanted = tuple(x.lower() for x in suffixes)
 
     def once(p: Path, seen: set) -> bool:
         try:
@@ -89,7 +97,7 @@ def iter_article_files(paths: Iterable[str | Path], errors: list[tuple[str, str]
                     if name.startswith("."):
                         continue
                     f = Path(dirpath) / name
-                    if f.suffix.lower() in TEXT_SUFFIXES and f.is_file() and once(f, seen_files):
+                    if name.lower().endswith(wanted) and f.is_file() and once(f, seen_files):
                         yield f
         elif top.exists():
             if once(top, seen_files):
@@ -509,7 +517,13 @@ def reparse_articles(
 def iter_parsed_records(shard: str | Path) -> Iterator[tuple[str, dict | None, str | None]]:
     """(label, record, error) for each line of a JSONL shard of `article_record` dicts."""
     p = Path(shard)
-    with open(p, encoding="utf-8-sig") as fh:
+    if p.name.lower().endswith(".gz"):
+        import gzip
+
+        opened = gzip.open(p, "rt", encoding="utf-8-sig")
+    else:
+        opened = open(p, encoding="utf-8-sig")
+    with opened as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -531,9 +545,12 @@ def ingest_parsed(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> IngestReport:
-    """Store already-parsed articles from JSONL shards (one `article_record` dict per line), no parsing."""
+    """Store already-parsed articles from JSONL shards (one `article_record` dict per line), no parsing.
+
+    Folders are searched for *.jsonl and *.jsonl.gz shards; a shard named explicitly is always read.
+    """
     report = IngestReport()
-    files = [str(p) for p in iter_article_files(shards, report.failed)]
+    files = [str(p) for p in iter_article_files(shards, report.failed, suffixes=SHARD_SUFFIXES)]
     store = Store.open(store_path)
     writer = _Writer(store, report)
     try:
@@ -549,7 +566,7 @@ def ingest_parsed(
                     if not record.get("content_hash"):
                         record["content_hash"] = content_hash(record["text"])
                     writer.add(record, label)
-            except (OSError, UnicodeDecodeError) as exc:
+            except (OSError, UnicodeDecodeError, EOFError) as exc:
                 report.failed.append((shard, f"cannot read the shard ({getattr(exc, 'strerror', None) or exc})"))
             if progress is not None:
                 progress(n, len(files))

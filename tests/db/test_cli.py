@@ -87,3 +87,29 @@ def test_progress_counter_only_on_a_terminal(articles, tmp_path, capsys, monkeyp
     monkeypatch.undo()
     assert main(["ingest", str(articles), "--db", str(tmp_path / "t.db"), "--jobs", "1"]) == 1
     assert "parsed" not in capsys.readouterr().err  # not a terminal: no counter
+
+
+def test_reparse_command(articles, tmp_path, capsys, monkeypatch):
+    db = str(tmp_path / "b.db")
+    assert main(["reparse", "--db", db]) == 2
+    assert "no database at" in capsys.readouterr().err
+    assert main(["ingest", str(articles), "--db", db, "--jobs", "1"]) == 1
+    capsys.readouterr()
+    from db import QuoteFilter, Store
+
+    with Store.open(db) as store:
+        corrected = store.quote_ids(QuoteFilter(), sort="id", descending=False)[0]
+        store.set_quote_title(corrected, "전 장관")
+
+    def fewer_quotes(raw):  # a new parser version that keeps only the first quote of each article
+        parsed = fakeparser.fake_parse(raw)
+        return parsed.__class__(text=parsed.text, quotes=parsed.quotes[:1])
+
+    monkeypatch.setattr(attribution, "parse_text", fewer_quotes)
+    assert main(["reparse", "--db", db, "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "re-parsed 3 article(s)" in out and "failed 0" in out
+    with Store.open(db) as store:
+        assert store.quote(corrected).title == "전 장관" and store.quote(corrected).status == "corrected"
+        assert store.quote_count(QuoteFilter()) == 3  # 1 kept + 2 new (the first article's quote overlaps it)
+    assert main(["reparse", "--db", db, "--jobs", "-1"]) == 2

@@ -323,3 +323,29 @@ def test_viewer_can_save_corrections_while_an_ingest_runs(fake_parser, tmp_path,
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_parsed_shards_are_found_in_folders(fake_parser, tmp_path, db_path, capsys):
+    """`ingest --parsed DIR` reads the folder's *.jsonl and *.jsonl.gz shards (not its other files)."""
+    import gzip
+
+    from main import main
+
+    paths = write_articles(tmp_path / "in", 3)
+    records = [json.dumps(article_record(p), ensure_ascii=False) for p in paths]
+    shards = tmp_path / "shards"
+    (shards / "sub").mkdir(parents=True)
+    (shards / "shard-0.jsonl").write_text(records[0] + "\n", encoding="utf-8")
+    with gzip.open(shards / "sub" / "shard-1.JSONL.gz", "wt", encoding="utf-8") as fh:
+        fh.write(records[1] + "\n" + records[2] + "\n")
+    (shards / "notes.txt").write_text("not a shard", encoding="utf-8")
+    (shards / "broken.jsonl.gz").write_bytes(b"not gzip")
+    report = ingest_parsed(db_path, [shards])
+    assert (report.added, report.quotes) == (3, 6)
+    assert [Path(p).name for p, _ in report.failed] == ["broken.jsonl.gz"]
+    (tmp_path / "empty").mkdir()
+    assert main(["ingest", "--parsed", str(tmp_path / "empty"), "--db", str(db_path)]) == 1
+    assert "no parsed articles found" in capsys.readouterr().err
+    (shards / "broken.jsonl.gz").unlink()
+    assert main(["ingest", "--parsed", str(shards), "--db", str(db_path)]) == 0
+    assert "skipped 3 already present" in capsys.readouterr().out
