@@ -444,15 +444,18 @@ class QuoteColumn(QFrame):
             ids = [self.model.id_at(self.view.currentIndex().row())]
         return [i for i in ids if i is not None]
 
-    def select_quote(self, quote_id: int) -> bool:
-        """Select the quote (once the pending id query is in, if one is running)."""
-        if self.model.loading():
-            self.model.after_load(lambda: self._select_now(quote_id))
-            return True
-        return self._select_now(quote_id)
+    def select_quote(self, quote_id: int, fetch: bool = True) -> bool:
+        """Select the quote (once the pending id query is in, if one is running).
 
-    def _select_now(self, quote_id: int) -> bool:
-        r = self.model.find_row(quote_id)
+        fetch=False looks only among the windows of ids already fetched: keeping a selection
+        across a filter change must not pull 100,000 ids onto the GUI thread to find it."""
+        if self.model.loading():
+            self.model.after_load(lambda: self._select_now(quote_id, fetch))
+            return True
+        return self._select_now(quote_id, fetch)
+
+    def _select_now(self, quote_id: int, fetch: bool = True) -> bool:
+        r = self.model.find_row(quote_id) if fetch else self.model.row_of(quote_id)
         if r < 0:
             return False
         self.view.selectionModel().blockSignals(True)
@@ -519,7 +522,7 @@ class StatementsPane(QWidget):
                 keep = c.selected_quote_ids()
                 c.model.set_filter(f)
                 if keep:
-                    c.select_quote(keep[0])
+                    c.select_quote(keep[0], fetch=False)
             self._update_header()
             return
         self._speakers = speakers
@@ -546,7 +549,7 @@ class StatementsPane(QWidget):
             self.columns.append(col)
             prev = keep.get(sp.id if sp else None)
             if prev:
-                col.select_quote(prev[0])
+                col.select_quote(prev[0], fetch=False)
         if len(self.columns) > 1:
             self.splitter.setSizes([1000] * len(self.columns))
         self._update_header()
@@ -557,7 +560,7 @@ class StatementsPane(QWidget):
             c.model.refresh()
             c._update_title()
             if keep:
-                c.select_quote(keep[0])
+                c.select_quote(keep[0], fetch=False)
         self._update_header()
 
     def total(self) -> int:
