@@ -418,6 +418,17 @@ class SpeakerTableModel(LazyRowModel):
         return None
 
 
+# How the parser found the speaker, as a reader would say it.
+_RESOLUTION_LABELS = {
+    "same_sentence": "같은 문장의 주어",
+    "surname_title": "성+직함으로 앞의 인물",
+    "alias": "약칭·지칭으로 앞의 기관",
+    "carry_over": "앞 발언의 화자를 이어받음",
+    "other": "기타 단서(말머리, ‘…의 말이다’)",
+    "unknown": "찾지 못함",
+}
+
+
 class QuoteTableModel(LazyRowModel):
     """Quotes matching a QuoteFilter; `columns_keys` picks which columns a view shows."""
 
@@ -493,7 +504,13 @@ class QuoteTableModel(LazyRowModel):
                 head = row.speaker or "(미상)"
                 if row.title:
                     head += f" {row.title}"
-                return plain_tooltip(f"{head}: “{row.text}”" + ("\n⚠ 검토 필요" if row.needs_review else ""))
+                how = _RESOLUTION_LABELS.get(row.resolution or "", row.resolution or "")
+                lines = [f"{head}: “{row.text}”", f"화자 판단: {how} (신뢰도 {row.confidence:.2f})"]
+                if row.verb:
+                    lines.append(f"보도 동사: {row.verb}")
+                if row.needs_review:
+                    lines.append("⚠ 검토 필요")
+                return plain_tooltip("\n".join(lines))
             if key == "headline":
                 return plain_tooltip(row.headline)
             return None

@@ -147,3 +147,10 @@ def test_a_window_for_an_old_filter_is_dropped(store):
     n = m.rowCount()
     m._append([999999], 5, gen)
     assert m.rowCount() == n and 999999 not in m.ids()
+
+
+def test_quote_tooltip_says_how_the_speaker_was_found(store):
+    m = QuoteTableModel(store, QuoteFilter(), keys=("text", "stance"))
+    m.refresh()
+    tips = [m.data(m.index(r, 0), Qt.ItemDataRole.ToolTipRole) for r in range(m.rowCount())]
+    assert tips and all("화자 판단:" in t and "신뢰도" in t for t in tips)
