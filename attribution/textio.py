@@ -23,6 +23,9 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
     """Decode article bytes: UTF-8 (with or without BOM), UTF-16 (BOM or detected), CP949/EUC-KR."""
     if not data:
         return ""
+    for magic, kind in _BINARY_MAGIC:
+        if data.startswith(magic):
+            raise ArticleReadError(f"{name}: looks like a binary file ({kind}), not a text article")
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -99,16 +102,25 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
         raise ArticleReadError(f"{name}: damaged {encoding.upper()} text (undecodable bytes)") from None
 
 
+_BINARY_MAGIC = (
+    (b"\x89PNG", "PNG image"), (b"GIF8", "GIF image"), (b"\xff\xd8\xff", "JPEG image"), (b"PK\x03\x04", "zip archive"),
+    (b"%PDF", "PDF"), (b"\x1f\x8b", "gzip archive"), (b"SQLite format 3", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0", "old Office/HWP document"), (b"HWP Document File", "HWP document"),
+)
+
+
 def _readable_share(text: str) -> float:
-    """Share of characters a Korean article is made of: Hangul, ASCII, CJK punctuation and spaces."""
+    """Share of characters a Korean article is made of: Hangul, printable ASCII, punctuation and spaces.
+    (Hanja are left out on purpose: random bytes read as UTF-16 come out as a stream of them.)"""
     sample = text[:20000]
-    if not sample:
-        return 1.0
+    if len(sample) < 8:
+        return 0.0
     ok = sum(
         1
         for ch in sample
-        if ch.isascii() or "\uac00" <= ch <= "\ud7a3" or "\u3000" <= ch <= "\u303f" or "\u2000" <= ch <= "\u206f"
-        or "\u3130" <= ch <= "\u318f" or "\u4e00" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+        if (ch.isascii() and (ch.isprintable() or ch in "\n\r\t"))
+        or "\uac00" <= ch <= "\ud7a3" or "\u3000" <= ch <= "\u303f" or "\u2000" <= ch <= "\u206f"
+        or "\u3130" <= ch <= "\u318f" or "\uff00" <= ch <= "\uffef"
     )
     return ok / len(sample)
 

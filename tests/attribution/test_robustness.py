@@ -142,3 +142,17 @@ def test_parse_time_grows_linearly():
 
     small, large = cost(40), cost(160)
     assert large < small * 4 * 2.5  # 4x the text: far from quadratic (16x) even on a noisy machine
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b"\x89PNG\x00\x00binary", "PNG"),
+        (b"PK\x03\x04" + b"\x00" * 30, "zip"),
+        (b"%PDF-1.7\n" + bytes(range(200)), "PDF"),
+        (b"\x00\x01\x02\x03abc\x00" * 3, "binary"),
+    ],
+)
+def test_short_binary_files_are_recognised(data, kind):
+    with pytest.raises(ArticleReadError, match=kind):
+        decode_bytes(data, "x.txt")
