@@ -223,14 +223,14 @@ def prescan_cast(
     Quote sentences reuse the parser's own Kiwi analysis; elsewhere only the few words before each title
     go through Kiwi, in one batch."""
     analysis = analysis or {}
-    found: list[tuple[int, str | None, int, object]] = []  # (position, phrase or None, base, tokens)
+    found: list[tuple[int, str]] = []  # (position, phrase)
     windows: list[tuple[int, str]] = []
     for si, sent in enumerate(sentences):
         if si in skip:
             continue
         chunk = text[sent.start : sent.end]
         for m in re.finditer(r"([^\s(]+(?:\([^)]*\)[^\s(]*)?)\(\s*이하\s*([^)]+?)\s*\)", chunk):
-            found.append((sent.start + m.start(), m.group(0), 0, None))
+            found.append((sent.start + m.start(), m.group(0)))
         words = [(sent.start + m.start(), m.group(0)) for m in _WORD.finditer(chunk)]
         done = analysis.get(si)
         for i, (pos, w) in enumerate(words):
@@ -243,7 +243,7 @@ def prescan_cast(
                     span = _phrase_in_analysis(masked, tokens, pos + len(bare), text)
                     if span is not None:
                         a = clauses.snap_to_words(text, span[0], lex)
-                        found.append((a, text[a : span[1]], 0, None))
+                        found.append((a, text[a : span[1]]))
                     continue
                 j = i
                 while j > 0 and i - j < 6:
@@ -256,14 +256,14 @@ def prescan_cast(
             elif i > 0 and words[i - 1][1] in lex.org_descriptors and (
                 w != bare and re.search(r"(?:은|는|이|가)$", w) or i + 1 < len(words) and words[i + 1][1].startswith("측")
             ):
-                found.append((words[i - 1][0], words[i - 1][1] + " " + bare, 0, None))
+                found.append((words[i - 1][0], words[i - 1][1] + " " + bare))
     for (base, window), tokens in zip(windows, morph.tokenize_many([w for _, w in windows])):
         masked = clauses.Masked(window, [(0, base, len(window))], [])
         span = clauses.noun_phrase_before(tokens, len(tokens), masked, text)
         if span is not None:
             a = max(clauses.snap_to_words(text, span[0], lex), base)
-            found.append((a, text[a : span[1]], 0, None))
-    for pos, phrase, _, _ in sorted(found, key=lambda f: f[0]):
+            found.append((a, text[a : span[1]]))
+    for pos, phrase in sorted(found, key=lambda f: f[0]):
         _register(phrase, pos, lex, cast)
 
 
