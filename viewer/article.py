@@ -32,6 +32,25 @@ class _Utf16Map:
         return offset + bisect.bisect_left(self._astral, offset)
 
 
+def _evidence_spans(q, to_doc, n: int) -> list[tuple[int, int, str]]:
+    """The speaker mention and cue verb of a quote row as document spans (rows without them give none)."""
+    out = []
+    for kind in ("mention", "cue"):
+        start, end = getattr(q, f"{kind}_start", None), getattr(q, f"{kind}_end", None)
+        try:
+            s, e = to_doc(int(start)), to_doc(int(end))
+        except (TypeError, ValueError):
+            continue
+        if 0 <= s < e <= n:
+            out.append((s, e, kind))
+    return out
+
+
+def evidence_of(pane, quote_id: int) -> list[tuple[int, int, str]]:
+    """For tests and tools: the evidence spans the pane marks when `quote_id` is selected."""
+    return list(pane._evidence.get(quote_id, ()))
+
+
 class ArticleText(QTextBrowser):
     """Read-only, never loads resources or follows links; reports clicks on a quote."""
 
@@ -107,11 +126,14 @@ class ArticlePane(QWidget):
         lay.addWidget(self.text, 1)
         self.article_id: int | None = None
         self._spans: dict[int, tuple[int, int, int | None]] = {}  # quote id -> (doc start, doc end, speaker id)
+        # quote id -> [(doc start, doc end, "mention" | "cue")]: where the parser found the speaker and the verb
+        self._evidence: dict[int, list[tuple[int, int, str]]] = {}
         self.current_quote: int | None = None
 
     def clear(self) -> None:
         self.article_id = None
         self._spans = {}
+        self._evidence = {}
         self.current_quote = None
         self.header.setText("기사를 선택하세요")
         self.meta.setText("")
@@ -137,6 +159,7 @@ class ArticlePane(QWidget):
         self.text.setCurrentCharFormat(QTextCharFormat())
         doc.setPlainText(text)
         self._spans = {}
+        self._evidence = {}
         n = doc.characterCount() - 1
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
@@ -155,6 +178,7 @@ class ArticlePane(QWidget):
             cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(fmt)
             self._spans[int(q.id)] = (s, e, q.speaker_id)
+            self._evidence[int(q.id)] = _evidence_spans(q, to_doc, n)
         cursor.endEditBlock()
         self.text.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -187,7 +211,27 @@ class ArticlePane(QWidget):
         fmt.setUnderlineColor(base.darker(150))
         fmt.setFontWeight(QFont.Weight.DemiBold)
         sel.format = fmt
-        self.text.setExtraSelections([sel])
+        selections = [sel]
+        for es, ee, kind in self._evidence.get(quote_id, ()):
+            # The evidence: the phrase that named the speaker and the reporting verb, marked where they stand.
+            mark = QTextEdit.ExtraSelection()
+            c = QTextCursor(self.text.document())
+            c.setPosition(es)
+            c.setPosition(ee, QTextCursor.MoveMode.KeepAnchor)
+            mark.cursor = c
+            f = QTextCharFormat()
+            # Extra selections cannot change the font (no relayout): colour and underline carry the mark.
+            f.setFontUnderline(True)
+            f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            if kind == "mention":
+                f.setBackground(base.lighter(120))
+                f.setUnderlineColor(base.darker(200))
+            else:
+                f.setBackground(QColor("#e4e4e4"))
+                f.setUnderlineColor(QColor("#333333"))
+            mark.format = f
+            selections.append(mark)
+        self.text.setExtraSelections(selections)
         self.text.setTextCursor(cursor)
         self.text.ensureCursorVisible()
         # Put the quote near the top third rather than on the bottom edge, so its context shows.

@@ -90,6 +90,15 @@ def test_parsed_quote_lands_in_its_article_and_back(real_window, qtbot):
     cur = win.article.text.textCursor()
     assert (cur.selectionStart(), cur.selectionEnd()) == (q.start, q.end)
     assert " ".join(text[q.start : q.end].split()) == " ".join(q.text.split())
+    # the parser's evidence is marked too: the phrase that named the speaker and the reporting verb
+    from viewer.article import evidence_of
+
+    marks = {kind: text[s:e] for s, e, kind in evidence_of(win.article, qid)}
+    if q.mention_start is not None:
+        assert marks["mention"] == text[q.mention_start : q.mention_end]
+    if q.cue_start is not None:
+        assert marks["cue"] == text[q.cue_start : q.cue_end] and marks["cue"]
+    assert len(win.article.text.extraSelections()) == 1 + len(marks)
     # click another highlighted quote of the same article (any speaker) and land on its speaker
     others = [r for r in store.article_quotes(q.article_id) if r.id != qid and r.speaker_id is not None]
     if not others:
