@@ -170,6 +170,9 @@ def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Men
     # 「김철수 씨」 written apart is 「김철수씨」.
     if len(words) >= 2 and words[-1] == "씨":
         words = [*words[:-2], words[-2] + "씨"]
+    # 「박 모 씨」, 「박 모씨」: the paper withholds the name; the speaker is 박모.
+    if len(words) >= 2 and words[-1] in ("모씨", "모") and words[-2] in lex.surnames:
+        words = [*words[:-2], words[-2] + "모씨"]
     head = words[-1]
 
     if len(words) == 1 and head in lex.pronouns:

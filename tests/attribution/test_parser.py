@@ -437,3 +437,9 @@ def test_wraps_with_the_space_on_the_next_line_or_before_a_full_stop():
     q = only(raw)
     assert q.text == "이번 대책이 돌파구가 되기를 기대한다. 상황이 심각하다. 대책을 서두르겠다"
     assert (q.speaker, q.verb) == ("한희선", "말하다")
+
+
+@pytest.mark.parametrize("who", ["박모(45)씨", "박 모(45) 씨", "박 모 씨"])
+def test_withheld_names(who):
+    q = only(f"현장에서 만난 {who}는 “장사가 안 된다”고 말했다.")
+    assert (q.speaker, q.speaker_type) == ("박모", "person")
