@@ -68,7 +68,11 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         prev = ctx.last
         if prev is not None and (prev.type == PERSON or want == "group" and prev.type == ANONYMOUS):
             return Attribution(prev.speaker, prev.type, prev.title, prev.org, CARRY_OVER, 0.85, **where)
-        people = [e for e in cast.entities if e.type == PERSON and e.positions and e.positions[0] < pos]
+        # The reporter of a byline (「홍길동 기자 =」) is never the 「그」 of the story.
+        people = [
+            e for e in cast.entities
+            if e.type == PERSON and e.positions and e.positions[0] < pos and (e.title or "") != "기자"
+        ]
         if people:
             e = max(people, key=lambda e: max(p for p in e.positions if p < pos) if any(p < pos for p in e.positions) else -1)
             return Attribution(e.name, PERSON, e.title, e.org, CARRY_OVER, 0.7, **where)

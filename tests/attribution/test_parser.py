@@ -443,3 +443,8 @@ def test_wraps_with_the_space_on_the_next_line_or_before_a_full_stop():
 def test_withheld_names(who):
     q = only(f"현장에서 만난 {who}는 “장사가 안 된다”고 말했다.")
     assert (q.speaker, q.speaker_type) == ("박모", "person")
+
+
+def test_the_reporter_of_a_byline_is_not_he():
+    text = "최민수 한빛대 교수, 새 책 펴내\n\n(서울=한빛뉴스) 홍길동 기자 = 새 책이 나왔다.\n그는 “독자와 나누고 싶었다”고 말했다."
+    assert only(text).speaker == "최민수"
