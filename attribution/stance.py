@@ -790,13 +790,12 @@ def analyze(quote_text: str, verb: str | None, lexicons: Lexicons | None = None)
 
 
 def analyze_many(items: Iterable[tuple[str, str | None]], lexicons: Lexicons | None = None) -> list[Stance]:
-    """`analyze` over (quote_text, verb) pairs, using Kiwi's batch mode when the shared instance allows it."""
-    from .morph import kiwi
+    """`analyze` over (quote_text, verb) pairs, with one batched Kiwi call."""
+    from .morph import tokenize_many
 
     pairs = [(t if isinstance(t, str) else "", v) for t, v in items]
-    texts = [t for t, _ in pairs]
     try:
-        token_lists = list(kiwi().tokenize(texts)) if texts else []
-    except Exception:  # a single-thread Kiwi has no batch mode
+        token_lists = tokenize_many([t for t, _ in pairs])
+    except Exception:  # Kiwi failing on the batch must not lose the quotes: analyse one by one
         return [analyze(t, v, lexicons) for t, v in pairs]
     return [analyze_tokens(toks, v, lexicons) for toks, (_, v) in zip(token_lists, pairs)]
