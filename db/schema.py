@@ -173,6 +173,13 @@ def _quote_dates(db: Database) -> None:
     )
 
 
+@migrations(name="0005_not_speech_index")
+def _not_speech_index(db: Database) -> None:
+    """The few quotes marked not speech, indexed, so a search's total is the full-text index's own
+    count less these (Store.quote_count) instead of a look-up of every hit's row."""
+    _run_script(db, "CREATE INDEX quotes_not_speech ON quotes(status) WHERE status = 'not_speech';\n")
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run a script statement by statement: executescript() would COMMIT the migration's transaction."""
     pending = ""

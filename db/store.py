@@ -300,6 +300,7 @@ class Store:
         self.readonly = readonly
         self._fts_cache: dict[str, tuple[str, str]] = {}  # query -> how to search it (see _text_search)
         self._fts_cache_version = -1
+        self._fts_hit_counts: dict[str, int] = {}  # MATCH expression -> quotes it matches (same version)
         self._interrupted = False  # set by interrupt(), from any thread
         # interrupt() also raises the flag: a statement that started just after the interrupt call
         # (which only stops running statements) notices it within a few milliseconds.
@@ -555,8 +556,11 @@ class Store:
 
     # -- quotes -------------------------------------------------------------------------------
 
-    def _filter_sql(self, f: QuoteFilter) -> tuple[list[str], list[Any]]:
-        """WHERE clauses (over `quotes q` alone) and their parameters for `f`."""
+    def _filter_sql(self, f: QuoteFilter, walk: bool = False) -> tuple[list[str], list[Any]]:
+        """WHERE clauses (over `quotes q` alone) and their parameters for `f`.
+
+        walk=True writes the text search as `+q.id IN (…)`: the hits become a set that the rows of
+        another index are checked against, instead of the rows the query starts from."""
         where: list[str] = []
         params: list[Any] = []
         if not f.include_not_speech:
@@ -590,7 +594,7 @@ class Store:
         if f.query is not None and f.query.strip():
             kind, value = self._text_search(f.query.strip())
             if kind == "fts":
-                where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+                where.append(("+" if walk else "") + "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
             else:
                 where.append("q.text LIKE ? ESCAPE '\\'")
             params.append(value)
@@ -608,6 +612,7 @@ class Store:
         version = self._one("PRAGMA data_version")[0]
         if version != self._fts_cache_version:
             self._fts_cache.clear()
+            self._fts_hit_counts.clear()
             self._fts_cache_version = version
         cached = self._fts_cache.get(query)
         if cached is not None:
@@ -642,19 +647,20 @@ class Store:
         `limit`/`offset` return one window of that order (the viewer pages through big lists): the
         date order and a speaker's quotes walk an index, so the first window costs milliseconds.
         """
-        sql, params = self._quote_ids_sql(f, sort, descending)
+        walk = limit is not None and self._walk_date_index(f, sort, int(limit) + max(0, int(offset)))
+        sql, params = self._quote_ids_sql(f, sort, descending, walk)
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params = [*params, -1 if limit is None else max(0, int(limit)), max(0, int(offset))]
         return [r[0] for r in self._all(sql, params)]
 
-    def _quote_ids_sql(self, f: QuoteFilter, sort: str, descending: bool) -> tuple[str, list[Any]]:
+    def _quote_ids_sql(self, f: QuoteFilter, sort: str, descending: bool, walk: bool = False) -> tuple[str, list[Any]]:
         if sort not in _QUOTE_SORTS:
             raise ValueError(f"unknown quote sort {sort!r}; use one of {', '.join(_QUOTE_SORTS)}")
         order, sort_article, sort_speaker = _QUOTE_SORTS[sort]
-        where, params = self._filter_sql(f)
+        where, params = self._filter_sql(f, walk)
         d = "DESC" if descending else "ASC"
-        sql = "SELECT q.id FROM quotes q"
+        sql = "SELECT q.id FROM quotes q" + (" INDEXED BY quotes_date" if walk else "")
         if sort_article:
             sql += " JOIN articles a ON a.id = q.article_id"
         if sort_speaker:
@@ -664,7 +670,50 @@ class Store:
         sql += f" ORDER BY {order.format(d=d)}, q.id {d}"
         return sql, params
 
+    def _search_only(self, f: QuoteFilter) -> str | None:
+        """The MATCH expression when `f` is a full-text search and nothing else but dates, else None."""
+        if not f.query or f.speaker_ids or f.org is not None or f.verb is not None or f.stance is not None \
+                or f.needs_review is not None or f.article_id is not None:
+            return None
+        kind, value = self._text_search(f.query.strip())
+        return value if kind == "fts" else None
+
+    def _fts_hit_count(self, expr: str) -> int:
+        """Quotes (any status) the MATCH expression finds: the index's own count, no row is read."""
+        count = self._fts_hit_counts.get(expr)
+        if count is None:
+            count = self._one("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (expr,))[0]
+            self._fts_hit_counts[expr] = count
+        return count
+
+    def _walk_date_index(self, f: QuoteFilter, sort: str, needed: int) -> bool:
+        """Whether the first `needed` ids of a big search, newest first, are cheaper found by walking
+        the date index and keeping the hits than by reading and sorting every hit's row.
+
+        Measured on a million quotes: reading and sorting costs ~2.3 µs per hit; the walk ~0.45 µs per
+        hit (to collect them) plus ~0.4 µs per index entry, and it passes needed * total / hits
+        entries. So the walk wins when hits² > needed * total / 4: with 147,000 hits the first 2,000
+        cost ~90 ms instead of ~360, with 50,000 ~40 instead of ~120; a rare word (a few thousand
+        hits) keeps the row plan, which would otherwise walk most of the index."""
+        if sort != "date" or f.include_not_speech or f.since or f.until:
+            return False
+        expr = self._search_only(f)
+        if expr is None:
+            return False
+        hits = self._fts_hit_count(expr)
+        total = self._one("SELECT max(id) FROM quotes")[0] or 0
+        return 4 * hits * hits >= max(1, needed) * total
+
     def quote_count(self, f: QuoteFilter = QuoteFilter()) -> int:
+        expr = self._search_only(f)
+        if expr is not None and not (f.since or f.until):
+            # The index's count of hits less the hits marked not speech (a short partial index).
+            count = self._fts_hit_count(expr)
+            if not f.include_not_speech:
+                count -= self._one(
+                    "SELECT count(*) FROM quotes q INDEXED BY quotes_not_speech WHERE q.status = 'not_speech' "
+                    "AND +q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", (expr,))[0]
+            return count
         where, params = self._filter_sql(f)
         sql = "SELECT count(*) FROM quotes q"
         if where:

@@ -138,3 +138,52 @@ def test_query_stem(word, stem):
     from db.search import query_stem
 
     assert query_stem(word) == stem
+
+
+@pytest.fixture
+def dated_archive(fresh_db: Store):
+    """60 articles over 60 days, 5 quotes each; 예산 in 2 of every 5 quotes, 외교 in one quote only."""
+    for day in range(60):
+        quotes = [
+            make_quote(("정부는 예산을 늘리겠다 " if i % 5 in (1, 3) else "현장을 찾겠다 ") + f"{day}-{i}", start=i * 40)
+            for i in range(5)
+        ]
+        if day == 17:
+            quotes[4] = make_quote("외교 문제를 풀겠다", start=160)
+        add_article(fresh_db, f"기사 {day}", quotes, published=f"2025-{1 + day // 28:02d}-{1 + day % 28:02d}")
+    return fresh_db
+
+
+def _row_plan(store: Store, f: QuoteFilter, limit: int, offset: int, descending: bool = True) -> list[int]:
+    sql, params = store._quote_ids_sql(f, "date", descending)
+    return [r[0] for r in store._all(sql + " LIMIT ? OFFSET ?", [*params, limit, offset])]
+
+
+@pytest.mark.parametrize("descending", [True, False])
+def test_a_big_search_walks_the_date_index_and_pages_like_the_sort(dated_archive, descending):
+    f = QuoteFilter(query="예산")
+    assert dated_archive._walk_date_index(f, "date", 20)  # 120 hits of 300: the walk plan
+    pages = [dated_archive.quote_ids(f, descending=descending, limit=20, offset=o) for o in range(0, 140, 20)]
+    assert pages == [_row_plan(dated_archive, f, 20, o, descending) for o in range(0, 140, 20)]
+    flat = [i for page in pages for i in page]
+    assert len(flat) == len(set(flat)) == 120
+    assert flat == dated_archive.quote_ids(f, descending=descending)  # unpaged: the row plan
+
+
+def test_a_rare_word_keeps_the_row_plan(dated_archive):
+    f = QuoteFilter(query="외교")
+    assert not dated_archive._walk_date_index(f, "date", 20)
+    assert len(dated_archive.quote_ids(f, limit=20)) == 1
+
+
+def test_search_count_leaves_out_quotes_marked_not_speech(dated_archive):
+    f = QuoteFilter(query="예산")
+    assert dated_archive.quote_count(f) == 120
+    hits = dated_archive.quote_ids(f, limit=3)
+    for qid in hits:
+        dated_archive.mark_not_speech(qid)
+    assert dated_archive.quote_count(f) == 117
+    assert dated_archive.quote_count(QuoteFilter(query="예산", include_not_speech=True)) == 120
+    assert not set(hits) & set(dated_archive.quote_ids(f, limit=200))
+    # with another filter the count is taken from the rows: the same answer
+    assert dated_archive.quote_count(QuoteFilter(query="예산", since="2025-01-01")) == 117
