@@ -343,13 +343,19 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self.dataChanged.emit()
 
-    def _reload_speakers_and_statements(self) -> None:
+    def _reload_speakers_and_statements(self, speakers: bool = True) -> None:
         """Re-query the speakers, then the statements with the current filter.
 
         The speakers pane announces a selection only when it changed (that rebuilds the columns);
         when it did not, the columns are refreshed here once the speaker ids are in.
+        speakers=False (a filter change): the speaker list depends only on the organisation
+        filter, so it is re-queried only when that changed.
         """
-        self.speakers.set_org(self.filters.org.currentData())
+        org = self.filters.org.currentData()
+        if not speakers and org == self.speakers.org():
+            self._on_speakers_selected(self.speakers.selected_ids())
+            return
+        self.speakers.set_org(org)
         selected = self.speakers.selected_ids()
         self.speakers.reload()
         if selected:  # the speakers' query decides which columns remain: wait for it
@@ -396,7 +402,7 @@ class MainWindow(QMainWindow):
     def _on_filter_changed(self) -> None:
         if self.store is None:
             return
-        self._reload_speakers_and_statements()
+        self._reload_speakers_and_statements(speakers=False)
         self._update_counts()
 
     @Slot(list)

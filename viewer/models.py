@@ -340,6 +340,13 @@ class LazyRowModel(QAbstractTableModel):
 
 
 class SpeakerTableModel(LazyRowModel):
+    """Speakers by quote count (or a clicked column). Without a filter the ids come in windows of
+    ID_PAGE (100,000 speakers: the first window is an index walk). With a filter, the names that
+    start with it are shown first (an index range, milliseconds) and the speakers that only contain
+    it in their name, organisation or titles (a scan) are appended when that query lands;
+    `substringLoaded` is emitted then."""
+
+    substringLoaded = Signal()
     columns = (
         ("name", "이름", "name"),
         ("type", "유형", "type"),
@@ -355,6 +362,8 @@ class SpeakerTableModel(LazyRowModel):
         self._org: str | None = None
         self._sort_column = 4
         self._sort_order = Qt.SortOrder.DescendingOrder
+        self.page_ids = ID_PAGE
+        self._completing = False  # the substring hits of a filter are still to come
 
     def set_query(self, text: str = "", types: tuple[str, ...] = (), org: str | None = None) -> None:
         self._text, self._types, self._org = text.strip(), tuple(types), org or None
@@ -363,17 +372,59 @@ class SpeakerTableModel(LazyRowModel):
     def text_filter(self) -> str:
         return self._text
 
-    def _ids_job(self, limit=None, offset=0):
+    def completing(self) -> bool:
+        """True while the speakers that only contain the filter text are still being looked for."""
+        return self._completing
+
+    def refresh(self) -> None:
+        # Set before the prefix ids land, so the pane knows more may come when it restores a selection.
+        self._completing = bool(self._text and self._store is not None)
+        super().refresh()
+        if self._completing:
+            gen = self._generation
+            self.after_load(lambda: self._add_substring_hits(gen))
+
+    def _ids_job(self, limit=None, offset=0, match=None):
         key, desc = self.sort_key()
         text, types, org = self._text, self._types, self._org
+        match = match or ("prefix" if text else "all")
 
         def job(store) -> list[int]:
+            kw = dict(types=types, org=org, match=match, limit=limit, offset=offset)
             try:
-                return store.speaker_ids(text, sort=key or "quotes", descending=desc, types=types, org=org)
+                return store.speaker_ids(text, sort=key or "quotes", descending=desc, **kw)
             except (ValueError, KeyError, TypeError):
-                return store.speaker_ids(text, sort="quotes", descending=True, types=types, org=org)
+                return store.speaker_ids(text, sort="quotes", descending=True, **kw)
 
         return job
+
+    def _count_job(self):
+        if self._text:
+            return None  # a filter's hits come whole: prefix ones, then the substring ones
+        types, org = self._types, self._org
+        return lambda store: store.speaker_count(types=types, org=org)
+
+    def _add_substring_hits(self, gen: int) -> None:
+        if gen != self._generation or self._store is None:
+            return  # superseded: the newer refresh set its own state
+        offset = len(self._ids)
+        job = self._ids_job(match="substring")
+
+        def done(ids) -> None:
+            self._completing = False
+            self._append(ids, offset, gen)
+            if gen == self._generation:
+                self.substringLoaded.emit()
+
+        if not self.background:
+            try:
+                ids = job(self._store)
+            except Exception:
+                log.exception("speaker substring query failed")
+                ids = []
+            done(ids)
+            return
+        self._more.submit(self._store, job, done, fail=lambda _m, _k: done([]))
 
     def _load_rows(self, ids):
         return self._store.speaker_rows(ids)

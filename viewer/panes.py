@@ -214,12 +214,16 @@ class SpeakersPane(QWidget):
         self.filter.textChanged.connect(lambda _t: self._timer.start())
         self.filter.returnPressed.connect(self._focus_table)
         self.model.modelReset.connect(self._update_header)
+        self.model.rowsInserted.connect(lambda *_: self._update_header())
+        self.model.substringLoaded.connect(self._restore_late)
+        self.model.substringLoaded.connect(self._update_header)
         self._connect_selection()
         self._org: str | None = None
 
     def _connect_selection(self) -> None:
         self._announced: list[int] = []
         self._keep: list[int] = []
+        self._late: list[int] = []  # selected ids that may come with the filter's substring hits
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._emit_selection())
         # A reset (new ids, now or when a background query lands) clears the selection: keep it
         # across the reset without announcing the transient empty selection.
@@ -255,6 +259,9 @@ class SpeakersPane(QWidget):
     def set_org(self, org: str | None) -> None:
         self._org = org
 
+    def org(self) -> str | None:
+        return self._org
+
     def reload(self) -> None:
         """Re-query ids (filter text, org, sort); the selected speakers are kept across the reset.
 
@@ -266,27 +273,42 @@ class SpeakersPane(QWidget):
     def _quiet_query(self, text: str) -> None:
         self.model.set_query(text, org=self._org)
 
-    def _restore(self, ids: list[int]) -> None:
+    def _restore(self, ids: list[int], clear: bool = True) -> None:
+        """Select `ids` again after a reset. An id beyond the windows loaded so far is fetched; one
+        that may still come with the filter's substring hits waits for them (`_restore_late`), and
+        the selection is announced only then, so it does not flicker."""
         sm = self.view.selectionModel()
         sm.blockSignals(True)
-        sm.clearSelection()
+        if clear:
+            sm.clearSelection()
         first = None
+        self._late = []
         for sid in ids:
-            r = self.model.row_of(sid)
+            r = self.model.find_row(sid) if self.model.total() > self.model.rowCount() else self.model.row_of(sid)
+            if r < 0 and self.model.completing():
+                self._late.append(sid)
             if r >= 0:
                 sm.select(
                     self.model.index(r, 0),
                     QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
                 )
                 first = r if first is None else first
-        if first is not None:
+        if first is not None and clear:
             sm.setCurrentIndex(self.model.index(first, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         sm.blockSignals(False)
         self.view.viewport().update()
-        self._emit_selection()
+        if not self._late:
+            self._emit_selection()
+
+    def _restore_late(self) -> None:
+        late, self._late = self._late, []
+        if late:
+            self._restore(late, clear=False)
+            self._emit_selection()
 
     def _update_header(self) -> None:
-        self.header.setText(f"화자 {self.model.rowCount():,}명")
+        more = "+" if self.model.completing() else ""
+        self.header.setText(f"화자 {self.model.total():,}{more}명")
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})

@@ -86,6 +86,7 @@ def test_background_model_keeps_old_rows_until_new_ids(qtbot, qtmodeltester, sto
 def test_search_never_queries_ids_on_the_gui_thread(window, qtbot, store, monkeypatch, background_queries):
     ids_calls = _record_threads(monkeypatch, "quote_ids")
     count_calls = _record_threads(monkeypatch, "quote_count")
+    speaker_calls = _record_threads(monkeypatch, "speaker_ids")
     type_text(window.filters.search, "정부")
     window.filters.flush()
     assert window.busy()  # returned at once; the answer comes later
@@ -95,6 +96,7 @@ def test_search_never_queries_ids_on_the_gui_thread(window, qtbot, store, monkey
     assert ids_calls and not any(ids_calls)
     # the total came from the all-quotes column's ids: no count query at all (the test's own is after)
     assert count_calls.count(False) == 0
+    assert speaker_calls == []  # the speaker list does not depend on the search: not re-queried
 
 
 def test_a_cleared_search_wins_over_the_pending_one(window, qtbot, background_queries):
@@ -184,3 +186,22 @@ def test_statement_column_pages_its_ids(window, qtbot, store, background_queries
     qtbot.waitUntil(lambda: not col.model.loading(), timeout=10000)
     assert window.statements.select_quote(whole[-1])  # beyond the first window: fetched on demand
     assert col.selected_quote_ids() == [whole[-1]]
+
+
+def test_speaker_filter_shows_name_prefixes_first_then_other_matches(window, qtbot, store, background_queries):
+    """「국회」: no name starts with it, 박민수 (of 국회) only contains it; he stays selected throughout
+    and the selection is not announced as lost while the slower substring query runs."""
+    sid = speaker_id(window, "박민수")
+    window.speakers.select_ids([sid])
+    qtbot.waitUntil(lambda: not window.busy(), timeout=20000)
+    announced = []
+    window.speakers.selectionChangedIds.connect(announced.append)
+    m = window.speakers.model
+    with qtbot.waitSignal(m.substringLoaded, timeout=20000):
+        window.speakers.filter.setText("국회")
+        window.speakers.flush()
+    assert m.ids() == store.speaker_ids("국회") and sid in m.ids()
+    assert store.speaker_ids("국회", match="prefix") == m.ids()[: len(store.speaker_ids("국회", match="prefix"))]
+    assert not m.completing() and window.speakers.header.text() == f"화자 {len(m.ids())}명"
+    assert window.speakers.selected_ids() == [sid] and announced == []
+    assert window.statements.columns[0].speaker is not None

@@ -89,7 +89,7 @@ def test_stance_tooltip_shows_evidence_as_plain_text(store):
 
 
 def test_big_speaker_list_loads_only_visible_pages(qtbot, tmp_path, settings):
-    """3,000 speakers: ids for all, rows only for the pages a view has shown."""
+    """3,000 speakers: ids in windows of 2,000 as the view scrolls, rows only for the pages shown."""
     from db import Store
     from viewer.app import create_window
 
@@ -104,11 +104,16 @@ def test_big_speaker_list_loads_only_visible_pages(qtbot, tmp_path, settings):
     win.show()
     qtbot.waitExposed(win)
     m = win.speakers.model
-    assert m.rowCount() == 3000
+    qtbot.waitUntil(lambda: m.total() == 3000, timeout=3000)
+    assert m.rowCount() == models.ID_PAGE
+    assert win.speakers.header.text() == "화자 3,000명"
     qtbot.waitUntil(lambda: len(m._cache) > 0, timeout=3000)  # the view painted its first rows
     assert len(m._cache) <= 2 * models.PAGE
+    win.speakers.view.scrollToBottom()  # asks for the next window
+    qtbot.waitUntil(lambda: m.rowCount() == 3000, timeout=3000)
     win.speakers.view.scrollToBottom()
     qtbot.wait(50)
+    assert m.ids() == Store.open(db, readonly=True).speaker_ids()
     assert m.data(m.index(2999, 0)).startswith("화자")
     assert len(m._cache) <= 4 * models.PAGE
     win.close()
