@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from .delegates import StanceChipDelegate
-from .models import QuoteTableModel
+from .models import ID_PAGE, QuoteTableModel
 
 
 class ReviewTable(QTableView):
@@ -54,6 +54,7 @@ class ReviewPane(QWidget):
         hint.setObjectName("paneMeta")
         self.model = QuoteTableModel(keys=("speaker", "title", "text", "verb", "stance", "confidence", "headline"), parent=self)
         self.model.background = True
+        self.model.page_ids = ID_PAGE  # a big archive may have 100,000 to review: windows of ids
         self.view = ReviewTable()
         self.view.setObjectName("reviewTable")
         self.view.setModel(self.model)
@@ -100,7 +101,7 @@ class ReviewPane(QWidget):
             self.quoteActivated.emit(qid)
 
     def _update_header(self) -> None:
-        self.header.setText(f"검토할 발언 {self.model.rowCount():,}건")
+        self.header.setText(f"검토할 발언 {self.model.total():,}건")
 
     def current_ids(self) -> list[int]:
         idx = self.view.currentIndex()
@@ -114,7 +115,13 @@ class ReviewPane(QWidget):
     def refresh_after(self, handled_row: int) -> None:
         """Re-query and select the item that now sits where the handled one was."""
         self.model.refresh()
-        self.model.after_load(lambda: self.select_row(min(handled_row, self.model.rowCount() - 1)))
+
+        def reselect() -> None:
+            if handled_row >= self.model.rowCount() and self.model.total() > self.model.rowCount():
+                self.model.all_ids()  # the handled item was beyond the first window of ids
+            self.select_row(min(handled_row, self.model.rowCount() - 1))
+
+        self.model.after_load(reselect)
 
     def select_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

@@ -339,6 +339,26 @@ def test_review_from_the_keyboard(window, qtbot, store):
     assert review.model.rowCount() == 0 and "검토 0" in window.tabs.tabText(1)
 
 
+def test_review_list_comes_in_windows(window, qtbot, store):
+    """A long review list is paged like the statements; handling an item past the first window
+    keeps the place (the rest is fetched) rather than jumping back."""
+    review = window.review
+    review.model.page_ids = 1
+    review.model.refresh()
+    assert review.model.rowCount() == 1 and review.model.total() == 3
+    assert review.header.text() == "검토할 발언 3건"
+    review.model.fetchMore()
+    middle, last = review.model.id_at(1), review.model.id_at(2)
+    assert last is None  # not fetched yet
+    window.act_review.trigger()
+    review.select_row(1)
+    qtbot.keyClick(review.view, Qt.Key.Key_Return)  # confirm the second one
+    assert store.quote_rows([middle])[0].status == "confirmed"
+    assert review.model.total() == 2 and review.view.currentIndex().row() == 1
+    assert review.current_ids()[0] not in (middle, review.model.id_at(0))  # the third moved up
+    assert review.header.text() == "검토할 발언 2건"
+
+
 def test_export_selected_speakers_and_read_back(window, qtbot, tmp_path, store):
     a, b = speaker_id(window, "박민수"), speaker_id(window, "이재성")
     window.speakers.select_ids([a, b])
