@@ -106,17 +106,25 @@ def find_date(text: str, today: _dt.date | None = None) -> str | None:
     if candidates:
         candidates.sort(key=lambda c: (c[0], c[1]))
         return candidates[0][2].isoformat()
+    mentioned = {int(y) for y in _YEAR.findall(text)}
     for m in _MD_WEEKDAY.finditer(head):
-        d = year_from_weekday(int(m.group(1)), int(m.group(2)), _WEEKDAYS.index(m.group(3)), today)
+        d = year_from_weekday(int(m.group(1)), int(m.group(2)), _WEEKDAYS.index(m.group(3)), today, mentioned=mentioned)
         if d is not None:
             return d.isoformat()
     return None
 
 
-def year_from_weekday(month: int, day: int, weekday: int, today: _dt.date, span: int = 10) -> _dt.date | None:
+# A year written in the text (「포럼 2020」, 「2020년」), not part of a longer number or an amount (2020억원).
+_YEAR = re.compile(r"(?<![\d.,-])((?:19|20)\d\d)(?![\d.,]\d|-\d{4}|\s*(?:억|만|천|원|명|개|건|곳|대|%))")
+
+
+def year_from_weekday(month: int, day: int, weekday: int, today: _dt.date, span: int = 10,
+                      mentioned: set[int] | frozenset[int] = frozenset()) -> _dt.date | None:
     """The date month/day within `span` years of today that falls on `weekday` (0=Monday).
 
-    The closest to today, preferring dates that are not in the future (an article is about the past).
+    A year the article itself mentions wins among those that fit (「6월 30일(화)」 in a text that
+    names 「포럼 2020」 is 2020, though 2026-06-30 is a Tuesday too); otherwise the closest to
+    today, preferring dates that are not in the future (an article is about the past).
     """
     matches = [
         d
@@ -125,6 +133,9 @@ def year_from_weekday(month: int, day: int, weekday: int, today: _dt.date, span:
     ]
     if not matches:
         return None
+    named = [d for d in matches if d.year in mentioned]
+    if named:
+        matches = named
     # An article is not dated in the future: prefer the closest past date when there is one.
     past = [d for d in matches if d <= today + _dt.timedelta(days=1)]
     return min(past or matches, key=lambda d: abs((d - today).days))

@@ -43,6 +43,14 @@ def test_year_from_weekday_prefers_the_closest_past_year():
     assert year_from_weekday(2, 30, 3, TODAY) is None
 
 
+def test_a_year_the_article_names_decides_a_weekday_date():
+    today = dt.date(2026, 11, 21)  # 2026-06-30 and 2020-06-30 are both Tuesdays
+    release = "차관, 연구원 방문\n□ 차관이 6월 30일(화) 오후 연구원을 찾았다.\n□ 7월에는 ‘미래 포럼 2020’을 연다."
+    assert find_date(release, today) == "2020-06-30"
+    assert find_date(release.replace("2020", "2015"), today) == "2026-06-30"  # 2015-06-30 was no Tuesday
+    assert find_date("6월 30일(화) 행사. 예산 2020억원, 2,020명, 전화 2020-1234", today) == "2026-06-30"  # not years
+
+
 @pytest.mark.parametrize(
     ("text", "outlet", "reporter"),
     [
