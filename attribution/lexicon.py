@@ -44,8 +44,15 @@ class Lexicons:
     places: frozenset[str]
 
     def title_of(self, word: str) -> str | None:
-        """The title a word is or ends with (전략산업국장 → 국장), else None. Longest ending wins."""
+        """The title a word is or ends with (전략산업국장 → 국장), else None. Longest ending wins. An
+        abbreviation or party in parentheses after it is seen through: 최고경영자(CEO), 의원(국민의힘)."""
+        if word.endswith(")") and "(" in word and not word.startswith("("):
+            word = word[: word.index("(")]
         return _longest_ending(word, self._title_set, self._title_max, max_prefix=6)
+
+    def org_word(self, word: str) -> bool:
+        """The word is itself an organisation ending (뉴스, 통신, 타임스, 그룹): 「파이낸셜 뉴스」 is no one's name."""
+        return word in self._suffix_set
 
     def org_suffix_of(self, word: str) -> str | None:
         for size in range(min(len(word), self._suffix_max), 0, -1):

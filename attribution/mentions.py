@@ -25,6 +25,17 @@ _HANJA_SURNAMES = {
     "羅": "나", "閔": "민", "陳": "진", "池": "지", "嚴": "엄", "蔡": "채", "元": "원", "千": "천", "方": "방",
 }
 _DEMONSTRATIVES = frozenset({"이", "그", "해당", "동", "같은", "당해"})
+# 「전(前)」, 「前」: the word 「former」 before a title (「김철수 전(前) 의장」, 「메르켈 前 총리」).
+_FORMER = {"전(前)": "전", "前": "전"}
+# Particles inside a transliterated name (「카말 알 간주리」, 「우르줄라 폰 데어 라이엔」).
+_NAME_LINKS = frozenset({"알", "엘", "반", "판", "폰", "데어", "데", "드", "디", "델", "델라", "빈", "르", "라", "도스", "다"})
+# Words that open a noun phrase without being anyone's name.
+_NOT_GIVEN = frozenset({
+    "전", "현", "신임", "당시", "한", "두", "세", "네", "각", "모든", "여러", "일부", "또", "또한", "이", "그", "동", "해당",
+    "고", "및", "등", "와", "과", "며",
+})
+# Sino-Korean syllables with the vowel ㅡ; every other ㅡ syllable (스, 트, 크, 든, 슨 …) is a loanword's.
+_SINO_EU = frozenset("극근글금급긍늑늠능득등륵름릉승슬습은을음읍응즉즐즙증측층특흑흔흘흠흡흥")
 
 
 @dataclass
@@ -80,6 +91,90 @@ def verbal(word: str) -> bool:
     from .morph import tokenize
 
     return any(t.tag.split("-")[0] in ("VV", "VA", "VX", "ETM", "EP", "XSV", "XSA") for t in tokenize(word))
+
+
+def loan_syllables(word: str) -> int:
+    """How many syllables of a Hangul word no hanja is read as (쿡, 머스크, 게이츠, 메르켈, 파월, 샘): Korean
+    names are almost always Sino-Korean, transliterated foreign names almost never are. Counts only clear cases
+    (a coda other than ㄱㄴㄹㅁㅂㅇ, a tense or ㅋ initial, 스/트/든, 게 aside ㅔ, 먼/러/터, 티/디/히, 슈/츄 …)."""
+    n = 0
+    for ch in word:
+        code = ord(ch) - 0xAC00
+        if not 0 <= code < 11172:
+            continue
+        ini, vow, fin = code // 588, (code % 588) // 28, code % 28
+        marked = (
+            fin not in (0, 1, 4, 8, 16, 17, 21)
+            or ini in (1, 4, 8, 13)
+            or (ini == 10 and ch not in "쌍씨")
+            or (ini == 15 and ch != "쾌")
+            or (vow == 18 and ch not in _SINO_EU)  # ㅡ
+            or (vow == 5 and ch not in "게세제체")  # ㅔ
+            or (vow == 1 and fin in (4, 8, 16, 17))  # ㅐ + ㄴㄹㅁㅂ: 샘, 잭슨's 잭 is not caught
+            or (vow == 2 and ini not in (5, 11)) or vow == 3  # ㅑ, ㅒ
+            or (vow == 4 and (ini in (2, 5, 6, 16, 17) or ini == 3 and ch != "덕"))  # ㅓ: 너 러 머 터 퍼 더
+            or (vow == 6 and ini in (3, 9, 12, 14, 16))  # ㅕ after ㄷ ㅅ ㅈ ㅊ ㅌ
+            or (vow == 7 and ini not in (0, 5, 11, 17, 18))  # ㅖ
+            or (vow == 14 and (fin == 0 or ini not in (0, 11, 18)))  # ㅝ: 워, 둬; 권 원 훤 are hanja
+            or (vow == 15 and ch != "궤")  # ㅞ
+            or (vow == 16 and (fin != 0 or ini not in (0, 11, 14, 18)))  # ㅟ
+            or (vow == 17 and ini not in (0, 2, 5, 11, 18))  # ㅠ: 슈 쥬 츄 퓨 뷰 듀
+            or (vow == 20 and ini in (3, 16, 18))  # ㅣ after ㄷ ㅌ ㅎ: 디 팀 힐
+            or (vow == 19 and ini not in (2, 11, 18))  # ㅢ
+            or (vow == 12 and ini in (3, 7, 9, 12, 14, 16))  # ㅛ: 쇼 죠
+        )
+        n += bool(marked)
+    return n
+
+
+def korean_name(word: str, lex: Lexicons) -> bool:
+    """A Korean full name (김민수, 김하늘): a common surname, three syllables, at most one loanword syllable."""
+    return name_score(word, lex) >= 3 and loan_syllables(word) < 2
+
+
+def given_name_like(word: str, lex: Lexicons, cast: "Cast | None" = None) -> bool:
+    """A word that may be part of a transliterated personal name: Hangul, not a title, place, organisation,
+    descriptor or a determiner."""
+    return (
+        bool(HANGUL.match(word))
+        and len(word) <= 6
+        and word not in _NOT_GIVEN
+        and word not in lex.places
+        and word not in lex.org_descriptors
+        and word not in lex.connectives
+        and word not in lex.pronouns
+        and word not in lex.anonymous_heads
+        and not lex.title_of(word)
+        and not lex.org_word(word)
+        and not org_like(word, lex, cast)
+    )
+
+
+def foreign_name_span(words: list[str], lex: Lexicons, cast: "Cast | None" = None) -> int:
+    """How many leading words form a transliterated personal name written apart (「팀 쿡」, 「일론 머스크」,
+    「앙겔라 메르켈」, 「카말 알 간주리」), else 0. Given and family name are each Hangul and not
+    organisation-like; at least one reads as a loanword, and neither is a Korean full name."""
+    if len(words) < 2 or not given_name_like(words[1], lex, cast):
+        return 0
+    first, second = words[0], words[1]
+    if not given_name_like(first, lex, cast) and not (
+        first in lex.org_descriptors and loan_syllables(first) and loan_syllables(second)  # 「팀 쿡」
+    ):
+        return 0
+    n = 2
+    # 「카말 알 간주리」, 「우르줄라 폰 데어 라이엔」: a particle inside the name carries on to the next word.
+    while second in _NAME_LINKS and n < len(words) and given_name_like(words[n], lex, cast):
+        second = words[n]
+        n += 1
+    if any(korean_name(w, lex) for w in words[1:]):
+        return 0  # 「국민의힘 주호영」, 「스타트업 한빛 김성훈」: the name is the Korean one
+    if cast is not None and cast.find_person(" ".join(words[:n])) is not None:
+        return n
+    if loan_syllables(first) and not korean_name(first, lex):
+        return n
+    if loan_syllables(second) and name_score(first, lex) < 2:
+        return n
+    return 0
 
 
 def name_score(word: str, lex: Lexicons) -> int:
@@ -160,13 +255,27 @@ def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Men
         text, side = text[:-1].rstrip(), True
     if not text:
         return Mention(UNKNOWN, raw)
-    words = [_HANJA_SURNAMES.get(w, w) for w in split_words(text)]
-    # 「김철수 의원(국민의힘)」: the party or office in parentheses after the title is the organisation.
+    words = [_FORMER.get(w, _HANJA_SURNAMES.get(w, w)) for w in split_words(text)]
+    gloss = None
+    # 「김철수 의원(국민의힘)」: the party or office in parentheses after the title is the organisation;
+    # 「최고경영자(CEO)」: an abbreviation of the title itself is part of the title as written.
     bracket = re.fullmatch(r"([가-힣A-Za-z]+)\(([^()]+)\)", words[-1])
-    if bracket and lex.title_of(bracket.group(1)) and len(words) >= 2:
-        words = [*words[:-1], bracket.group(1)]
-        if not org_like(words[0], lex, cast):
-            words = [bracket.group(2), *words]
+    if bracket and lex.title_of(bracket.group(1)):
+        inner = bracket.group(2).strip()
+        if re.fullmatch(r"[A-Za-z][A-Za-z.&/ ]*", inner) or lex.title_of(inner) == inner:
+            gloss = words[-1]
+            words = [*words[:-1], bracket.group(1)]
+        elif len(words) >= 2:
+            words = [*words[:-1], bracket.group(1)]
+            if not org_like(words[0], lex, cast):
+                words = [bracket.group(2), *words]
+    m = _parse_words(raw, words, side, alias, lex, cast)
+    if gloss and m.title and m.title.endswith(bracket.group(1)):
+        m.title = m.title[: -len(bracket.group(1))] + gloss
+    return m
+
+
+def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex: Lexicons, cast) -> Mention:
     # 「김철수 씨」 written apart is 「김철수씨」.
     if len(words) >= 2 and words[-1] == "씨":
         words = [*words[:-2], words[-2] + "씨"]
@@ -207,6 +316,14 @@ def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Men
     # 「박경의 소속사 세븐시즌스」, 「VAV 소속사 에이팀엔터테인먼트」: a descriptor names the kind of organisation.
     if len(words) >= 2 and words[-2] in lex.org_descriptors:
         return Mention(ORGANIZATION, raw, name=head, org=head, alias=alias, descriptor=words[-2])
+    # 「머스크는」, 「기시다는」: one part of a foreign name the article gave in full.
+    if len(words) == 1 and cast is not None and len(head) >= 2 and cast.find_foreign_surname(head, None):
+        return Mention("surname_title", raw, surname=head)
+    # 「빌 게이츠는」: a transliterated name written apart, with no title.
+    if len(words) == 2 and foreign_name_span(words, lex, cast) == 2 and (
+        loan_syllables(words[1]) or (len(words[1]) == 1 and words[1] in lex.surnames)
+    ):
+        return Mention(PERSON, raw, name=" ".join(words))
     joined = " ".join(words)
     if cast is not None:
         ent = cast.find_alias(joined) or cast.find_alias(head)
@@ -255,13 +372,18 @@ def _org_of(words: list[str], lex: Lexicons) -> str | None:
 def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -> Mention:
     rest = words[:-1]
     title = head
+    after: list[str] = []  # an organisation named between 「전」 and the title
     if rest and rest[-1] == "전":
         if len(rest) == 1 and cast is not None and cast.people_by_surname("전", head):
             return Mention("surname_title", raw, surname="전", title=head)  # 「전 대표」 is Mr Jeon here
         title = "전 " + head
         rest = rest[:-1]
+    elif "전" in rest[:-1] and all(org_like(w, lex, cast) for w in rest[rest.index("전") + 1 :]):
+        # 「앙겔라 메르켈 전 독일 총리」: the person, 「former」, then the organisation of the old post.
+        i = rest.index("전")
+        title, after, rest = "전 " + head, rest[i + 1 :], rest[:i]
     if not rest:
-        return Mention("title_only", raw, title=title)
+        return Mention("title_only", raw, title=title, org=" ".join(after) or None)
     # 「이집트 과도 정부의 카말 알 간주리 총리」: a genitive separates the organisation from the person.
     org_words: list[str] = []
     for i, w in enumerate(rest[:-1]):
@@ -270,11 +392,17 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
             break
     if len(rest) == 1 and cast is not None and cast.find_foreign_surname(rest[0], title):
         return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
+    # 「머스크 테슬라 CEO」: the family name of someone introduced in full, then the organisation.
+    ent = cast.find_foreign_surname(rest[0], title) if cast is not None and len(rest) >= 2 else None
+    if ent is not None and not korean_name(rest[1], lex):
+        parts = ent.name.split(" ")
+        if rest[: len(parts)] != parts:
+            return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(rest[1:]))
     if len(rest) == 1 and (rest[0] in lex.surnames or (cast is not None and cast.has_surname(rest[0]))):
         if name_score(rest[0], lex) == 0 or len(rest[0]) <= 2 and rest[0] in lex.surnames:
             return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
     name, org = _split_name(rest, lex, cast)
-    org_all = " ".join([*org_words, *([org] if org else [])]) or None
+    org_all = " ".join([*org_words, *([org] if org else []), *after]) or None
     if name is None:
         if cast is not None:
             ent = cast.find_foreign_surname(rest[-1], title)
@@ -286,6 +414,10 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
 
 def _split_name(rest: list[str], lex: Lexicons, cast) -> tuple[str | None, str | None]:
     """Split the words before a title into (name, organisation): ORG NAME, NAME ORG, or a foreign name."""
+    foreign = foreign_name_span(rest, lex, cast)
+    if foreign:
+        # 「팀 쿡 애플」, 「젠슨 황 엔비디아」: a name written apart, then the organisation.
+        return " ".join(rest[:foreign]), " ".join(rest[foreign:]) or None
     scores = [name_score(w, lex) if not org_like(w, lex, cast) else 0 for w in rest]
     last, first = scores[-1], scores[0]
     if len(rest) == 1:
@@ -399,10 +531,9 @@ class Cast:
         return any(e.type == PERSON and _surname_fits(e.name, word) for e in self.entities)
 
     def find_foreign_surname(self, word: str, title: str | None) -> Entity | None:
-        hits = [
-            e for e in self.entities
-            if e.type == PERSON and " " in e.name and word in (e.name.split(" ")[0], e.name.split(" ")[-1])
-        ]
+        """The one person whose name written apart ends with `word` (「메르켈」 of 「앙겔라 메르켈」) or starts with
+        it (「기시다」 of 「기시다 후미오」; not a one-syllable given name such as 「팀」 of 「팀 쿡」)."""
+        hits = [e for e in self.entities if e.type == PERSON and " " in e.name and _part_of_name(e.name, word)]
         return hits[0] if len(hits) == 1 else None
 
     def people_by_surname(self, surname: str, title: str | None) -> list[Entity]:
@@ -424,13 +555,20 @@ class Cast:
         return hits
 
 
+def _part_of_name(name: str, word: str) -> bool:
+    parts = name.split(" ")
+    return word == parts[-1] or (word == parts[0] and len(word) >= 2)
+
+
 def _surname_fits(name: str, surname: str) -> bool:
     if " " in name:
-        parts = name.split(" ")
-        return surname in (parts[0], parts[-1])
+        return _part_of_name(name, surname)
     return name.startswith(surname) and len(name) > len(surname)
 
 
 def _title_fits(full: str, short: str) -> bool:
-    full = full.removeprefix("전 ")
-    return full == short or full.endswith(short) or short.endswith(full)
+    full, short = full.removeprefix("전 "), short.removeprefix("전 ")
+    # 「최고경영자(CEO)」 is both 「최고경영자」 and 「CEO」.
+    gloss = re.fullmatch(r"(.+)\((.+)\)", full)
+    forms = [full, gloss.group(1), gloss.group(2)] if gloss else [full]
+    return any(f == short or f.endswith(short) or short.endswith(f) for f in forms)

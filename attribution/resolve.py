@@ -114,6 +114,24 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
     return None
 
 
+_PARTICLE_AFTER = r"(?:은|는|이|가|을|를|의|에게|에|와|과|도|로|으로|까지|만)?(?![가-힣])"
+
+
+def foreign_name_before(ctx, word: str, pos: int) -> str | None:
+    """「게이츠는」 after 「빌 게이츠는 …」 in a sentence with no quote (which the cast never saw): the latest
+    transliterated name written apart before `pos` whose family name is `word`. A regex over the text, no Kiwi."""
+    from .mentions import foreign_name_span, loan_syllables
+
+    if not re.fullmatch(r"[가-힣]{2,6}", word) or not loan_syllables(word) or ctx.cast.find_alias(word):
+        return None
+    found = None
+    # The given name starts a word (「”고 네이버 대표」: 고 ends the quote's clause).
+    for m in re.finditer(r"(?:^|(?<=[\s(‘'“\"]))([가-힣]{1,6}) " + re.escape(word) + _PARTICLE_AFTER, ctx.text[:pos]):
+        if foreign_name_span([m.group(1), word], ctx.lex, ctx.cast) == 2:
+            found = f"{m.group(1)} {word}"
+    return found
+
+
 LEADING_TOPIC = re.compile(
     r"^(?:(?:한편|또|또한|이어|이에|앞서|그러나|하지만|특히)[,\s]+)?((?:\S+\s){0,4}?\S+?)(?:은|는)\s"
 )

@@ -44,11 +44,12 @@ from .model import (
     PERSON,
     SAME_SENTENCE,
     SURNAME_TITLE,
+    UNKNOWN,
     Quote,
 )
 from .morph import tokenize
 from .quotes import Span, reader_text
-from .resolve import LEADING_TOPIC, UNKNOWN_SPEAKER, Attribution, resolve
+from .resolve import LEADING_TOPIC, UNKNOWN_SPEAKER, Attribution, foreign_name_before, resolve
 
 
 # --------------------------------------------------------------------------------------------------
@@ -151,6 +152,12 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
     reporting = ch.verb is not None and ch.verb.lemma in ctx.lex.reporting_verbs
     for phrase in ordered:
         mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+        if mention.kind == UNKNOWN and " " not in phrase.text:
+            full = foreign_name_before(ctx, phrase.text, phrase.start)
+            if full is not None:
+                # 「빌 게이츠는 …」 earlier, 「게이츠는 “…”」 now: the person, and the cast learns them.
+                ctx.cast.add(Mention(PERSON, full, name=full), phrase.start)
+                mention = Mention("surname_title", phrase.text, surname=phrase.text)
         if not plausible(mention):
             if reporting and phrase.kind == "topic" and proper_looking(phrase.text):
                 # 「한빛반도체는 “…”고 밝혔다」: an unfamiliar name that reports speech is most likely an organisation.
