@@ -8,6 +8,7 @@ articles, and the next run skips what is stored (same content hash) and adds the
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -282,6 +283,22 @@ class _Writer:
         self._buffer = []
 
 
+@contextlib.contextmanager
+def _writing(store_path: str | Path | None, report: IngestReport) -> Iterator[_Writer]:
+    """A writer on the database at `store_path`: what it buffered is written at the end, dropped
+    on an exception or Ctrl+C (those files are parsed again next time); the store is closed."""
+    store = Store.open(store_path)
+    writer = _Writer(store, report)
+    try:
+        yield writer
+        writer.flush()
+    except BaseException:
+        writer.discard()
+        raise
+    finally:
+        store.close()
+
+
 def _handle(result: dict, writer: _Writer, report: IngestReport) -> None:
     if "error" in result:
         report.failed.append((result["path"], result["error"]))
@@ -309,33 +326,25 @@ def ingest_paths(
     report = IngestReport()
     files = [str(p) for p in iter_article_files(paths, report.failed)]
     total = len(files)
-    store = Store.open(store_path)
-    writer = _Writer(store, report)
     done = 0
+    with _writing(store_path, report) as writer:
 
-    def step(result: dict) -> None:
-        nonlocal done
-        _handle(result, writer, report)
-        done += 1
-        if progress is not None:
-            progress(done, total)
+        def step(result: dict) -> None:
+            nonlocal done
+            _handle(result, writer, report)
+            done += 1
+            if progress is not None:
+                progress(done, total)
 
-    try:
         jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
         if jobs == 1 or total <= 1:
             for path in files:
                 if cancel is not None and cancel():
                     report.cancelled = True
                     break
-                step(_work(path, store.has_article, parse))
+                step(_work(path, writer.store.has_article, parse))
         else:
-            report.cancelled = _run_pool(files, jobs, str(store.path), step, cancel, parse, idle=writer.tick)
-        writer.flush()
-    except BaseException:
-        writer.discard()
-        raise
-    finally:
-        store.close()
+            report.cancelled = _run_pool(files, jobs, str(writer.store.path), step, cancel, parse, idle=writer.tick)
     return report
 
 
@@ -551,9 +560,7 @@ def ingest_parsed(
     """
     report = IngestReport()
     files = [str(p) for p in iter_article_files(shards, report.failed, suffixes=SHARD_SUFFIXES)]
-    store = Store.open(store_path)
-    writer = _Writer(store, report)
-    try:
+    with _writing(store_path, report) as writer:
         for n, shard in enumerate(files, 1):
             try:
                 for label, record, error in iter_parsed_records(shard):
@@ -572,10 +579,4 @@ def ingest_parsed(
                 progress(n, len(files))
             if report.cancelled:
                 break
-        writer.flush()
-    except BaseException:
-        writer.discard()
-        raise
-    finally:
-        store.close()
     return report
