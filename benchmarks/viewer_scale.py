@@ -160,7 +160,6 @@ def measure(db: str) -> dict:
     """Run the real window on `db` and time each interaction (call in a fresh process)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QThreadPool
-    from PySide6.QtWidgets import QApplication
 
     from viewer.app import create_window, make_app, prepare
 

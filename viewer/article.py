@@ -108,9 +108,7 @@ class ArticlePane(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.header = QLabel("기사를 선택하세요")
-        self.header.setObjectName("paneHeader")
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header = style.header_label("기사를 선택하세요")
         self.header.setWordWrap(True)
         self.meta = QLabel("")
         self.meta.setObjectName("paneMeta")

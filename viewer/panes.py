@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QTimer, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -161,13 +160,6 @@ class FilterBar(QWidget):
         )
 
 
-def _header_label(text: str = "") -> QLabel:
-    lab = QLabel(text)
-    lab.setObjectName("paneHeader")
-    lab.setTextFormat(Qt.TextFormat.PlainText)
-    return lab
-
-
 class SpeakersPane(QWidget):
     """Every speaker, filterable as you type (debounced), sortable in SQL by header click."""
 
@@ -175,7 +167,7 @@ class SpeakersPane(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.header = _header_label("화자")
+        self.header = style.header_label("화자")
         self.filter = QLineEdit()
         self.filter.setObjectName("speakerFilter")
         self.filter.setPlaceholderText("화자 이름·소속 찾기")
@@ -358,7 +350,7 @@ class QuoteColumn(QFrame):
         self.model = QuoteTableModel(store, None, keys=keys, parent=self)
         self.model.background = True  # all quotes of a big archive take seconds: never on the GUI thread
         self.model.page_ids = models.ID_PAGE  # the first ids at once, more as the view scrolls
-        self.title = _header_label()
+        self.title = style.header_label()
         self.title.setObjectName("columnHeader")
         if speaker is not None:
             color = style.speaker_color(speaker.id)
@@ -502,7 +494,7 @@ class StatementsPane(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.header = _header_label("발언")
+        self.header = style.header_label("발언")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.scroll = QScrollArea()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from . import style
 from .delegates import StanceChipDelegate
 from .models import ID_PAGE, QuoteTableModel
 
@@ -47,9 +47,7 @@ class ReviewPane(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.header = QLabel("검토할 발언")
-        self.header.setObjectName("paneHeader")
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header = style.header_label("검토할 발언")
         hint = QLabel("Enter: 확인 · Del: 발언 아님 · R: 화자 변경 — 처리하면 다음 항목으로 넘어갑니다")
         hint.setObjectName("paneMeta")
         self.model = QuoteTableModel(keys=("speaker", "title", "text", "verb", "stance", "confidence", "headline"), parent=self)

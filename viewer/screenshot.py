@@ -21,7 +21,6 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from PySide6.QtCore import QSettings, QThreadPool
-    from PySide6.QtWidgets import QApplication
 
     from .app import create_window, make_app, prepare
     from .main_window import SAMPLES_DIR

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QLabel
 
 ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
 STYLE_PATH = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
@@ -53,6 +54,14 @@ def apply_hangul_font(app) -> str | None:
         font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
         app.setFont(font)
     return family
+
+
+def header_label(text: str = "") -> QLabel:
+    """A pane's title line (styled by the stylesheet's #paneHeader; text shown literally)."""
+    lab = QLabel(text)
+    lab.setObjectName("paneHeader")
+    lab.setTextFormat(Qt.TextFormat.PlainText)
+    return lab
 
 
 def load_stylesheet() -> str:
