@@ -146,8 +146,16 @@ def given_name_like(word: str, lex: Lexicons, cast: "Cast | None" = None) -> boo
         and word not in lex.anonymous_heads
         and not lex.title_of(word)
         and not lex.org_word(word)
-        and not org_like(word, lex, cast)
+        and (not org_like(word, lex, cast) or _loan_before_suffix(word, lex))
     )
+
+
+def _loan_before_suffix(word: str, lex: Lexicons) -> bool:
+    """「가쓰노부」, 「마사히로」 end like a ministry (부) only by chance: a one-syllable organisation ending after a
+    loanword stem that is no place (우크라이나군 stays an army)."""
+    suffix = lex.org_suffix_of(word)
+    stem = word[: -len(suffix)] if suffix else ""
+    return len(suffix or "") == 1 and bool(loan_syllables(stem)) and stem not in lex.places
 
 
 def foreign_name_span(words: list[str], lex: Lexicons, cast: "Cast | None" = None) -> int:
@@ -305,7 +313,8 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
         if len(name) == 1 and name in lex.surnames:
             return Mention("surname_title", raw, surname=name, title="씨")
         if re.fullmatch(r"[A-Z]|[가-힣]모|[가-힣]{2,4}", name):
-            return Mention(PERSON, raw, name=name, org=_org_of(words[:-1], lex))
+            role, org = _role_and_org(words[:-1], lex, cast)
+            return Mention(PERSON, raw, name=name, title=role, org=org)
     title = lex.title_of(head)
     if title and (head == title or not org_like(head, lex, cast)):
         return _titled(raw, words, head, lex, cast, alias)
@@ -364,6 +373,22 @@ def _anonymous(words: list[str], lex: Lexicons) -> Mention | None:
     return Mention(ANONYMOUS, phrase, name=phrase, title=title, org=org)
 
 
+_AGE_WORD = re.compile(r"\d*(?:대|세|살)(?:의)?|[남여]성|남자|여자|[남여]")  # 「70대」 (Kiwi may leave 「대」)
+
+
+def _role_and_org(words: list[str], lex: Lexicons, cast) -> tuple[str | None, str | None]:
+    """What stands before 「김민수(45)씨」: an age (「70대」) says nothing; an occupation (「회사원」, 「한빛마트
+    직원」) is the role, an organisation-like word the organisation."""
+    words = [w for w in words if not _AGE_WORD.fullmatch(w)]
+    role = None
+    last = words[-1] if words else ""
+    if HANGUL.match(last) and last not in lex.places and (cast is None or cast.find_org(last) is None) and (
+        lex.title_of(last) or common_noun(last)  # 「회사원」 is a role although it ends like 연구원
+    ):
+        role, words = words[-1], words[:-1]
+    return role, _org_of(words, lex)
+
+
 def _org_of(words: list[str], lex: Lexicons) -> str | None:
     words = [w.removesuffix("의") for w in words if w not in ("한", "전")]
     return " ".join(words) or None
@@ -401,6 +426,11 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
     if len(rest) == 1 and (rest[0] in lex.surnames or (cast is not None and cast.has_surname(rest[0]))):
         if name_score(rest[0], lex) == 0 or len(rest[0]) <= 2 and rest[0] in lex.surnames:
             return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
+        # 「마오 대변인」 after 「마오닝 중국 외교부 대변인」: a two-syllable Chinese surname, and the title fits.
+        if name_score(rest[0], lex) < 2 and cast is not None and cast.find_person(rest[0]) is None:
+            fits = [e for e in cast.people_by_surname(rest[0], title) if e.title and _title_fits(e.title, title)]
+            if len(fits) == 1:
+                return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
     name, org = _split_name(rest, lex, cast)
     org_all = " ".join([*org_words, *([org] if org else []), *after]) or None
     if name is None:

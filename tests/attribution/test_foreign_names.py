@@ -119,3 +119,29 @@ def test_foreign_name_span_needs_a_loanword_and_no_korean_name():
 def test_former_and_abbreviations_in_parentheses(text, speaker, title, org):
     (q,) = quotes(text)
     assert who(q) == (speaker, title, org)
+
+
+def test_a_japanese_given_name_that_ends_like_a_ministry():
+    (q,) = quotes("가토 가쓰노부 일본 재무상은 “엔화를 지켜보겠다”고 말했다.")
+    assert who(q) == ("가토 가쓰노부", "재무상", "일본")
+
+
+def test_a_two_syllable_chinese_surname_points_back():
+    text = "마오닝 중국 외교부 대변인은 “반대한다”고 말했다. 마오 대변인은 “대화하자”고 했다."
+    a, b = quotes(text)
+    assert who(a) == ("마오닝", "대변인", "중국 외교부")
+    assert (b.speaker, b.resolution) == ("마오닝", "surname_title")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title, org",
+    [
+        ("회사원 김도윤(45)씨는 “월급만 빼고 다 올랐다”고 말했다.", "김도윤", "회사원", None),
+        ("한빛마트 직원 박서연(31)씨는 “손님이 줄었다”고 말했다.", "박서연", "직원", "한빛마트"),
+        ("70대 이모씨는 “병원이 멀다”고 말했다.", "이모", None, None),
+        ("한빛건설 최민호씨는 “공사가 늦다”고 말했다.", "최민호", None, "한빛건설"),
+    ],
+)
+def test_what_stands_before_a_name_with_ssi(text, speaker, title, org):
+    (q,) = quotes(text)
+    assert who(q) == (speaker, title, org)
