@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .mentions import Mention, name_score, nominal, verbal
+from .mentions import Mention, foreign_name_span, loan_syllables, name_score, nominal, verbal
 from .model import UNKNOWN
 from .quotes import Span
 
@@ -181,6 +181,11 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
             first = j
             j -= 1
             continue
+        if t.tag == "SO" and t.form in "-‐" and first is not None and j > 0 and (
+            tokens[j - 1].start + tokens[j - 1].len == t.start == tokens[first].start - t.len
+        ):
+            j -= 1  # 「장-클로드」: a hyphen inside a name
+            continue
         if t.tag in _NOUNISH or (t.tag == "SP" and t.form == "·"):
             if t.form in _TIME_WORDS or (t.tag == "NNB" and t.form in ("일", "월", "년", "시", "분")):
                 break
@@ -239,7 +244,26 @@ def snap_to_words(text: str, a: int, lex) -> int:
         and not lex.org_suffix_of(word)
     ):
         return start
+    # 「TJ 하먼 미국 상원의원」: Kiwi reads a transliterated family name as a verb (하/VV 먼/EC); the name
+    # written apart before the phrase belongs to it.
+    if _loanword(word) and start > 0:
+        before = text[:start].rstrip(" ")
+        given = before[before.rfind(" ") + 1 :] if before else ""
+        if (re.fullmatch(r"[A-Z]{1,2}|[A-Z]\.(?:[A-Z]\.)?", given) or _loanword(given)) and (
+            foreign_name_span([given, word, first], lex) >= 2 and not verbal(given)
+        ):
+            return len(before) - len(given)
     return a
+
+
+_ENDING_SYLLABLES = frozenset("는은을를에의던든고며서게데도")
+
+
+def _loanword(word: str) -> bool:
+    """A Hangul word with a loanword syllable that is not just an ending (「사는」, 「마포구에」 are not)."""
+    if not re.fullmatch(r"[가-힣]{2,5}", word):
+        return False
+    return bool(loan_syllables(word[:-1]) if word[-1] in _ENDING_SYLLABLES else loan_syllables(word))
 
 
 def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -> list[Phrase]:

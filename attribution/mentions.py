@@ -158,28 +158,57 @@ def _loan_before_suffix(word: str, lex: Lexicons) -> bool:
     return len(suffix or "") == 1 and bool(loan_syllables(stem)) and stem not in lex.places
 
 
+_INITIALS = re.compile(r"[A-Z]\.(?:[A-Z]\.)?|[A-Z]{1,2}")  # 「J.D. 밴스」, 「JD 밴스」, 「로버트 F. 케네디」
+_NAME_SUFFIXES = frozenset({"주니어", "시니어", "2세", "3세"})
+
+
+def _given(word: str, lex: Lexicons, cast, family: bool = False) -> bool:
+    """given_name_like, also for a hyphenated given name (「장-클로드」); a family name may be a word such as
+    「한」 that elsewhere opens a phrase (「피터 한」)."""
+    if family and len(word) == 1 and word in lex.surnames:
+        return True
+    return all(given_name_like(part, lex, cast) for part in word.split("-")) if "-" in word.strip("-") else (
+        given_name_like(word, lex, cast)
+    )
+
+
 def foreign_name_span(words: list[str], lex: Lexicons, cast: "Cast | None" = None) -> int:
     """How many leading words form a transliterated personal name written apart (「팀 쿡」, 「일론 머스크」,
-    「앙겔라 메르켈」, 「카말 알 간주리」), else 0. Given and family name are each Hangul and not
+    「앙겔라 메르켈」, 「카말 알 간주리」, 「J.D. 밴스」), else 0. Given and family name are each Hangul and not
     organisation-like; at least one reads as a loanword, and neither is a Korean full name."""
-    if len(words) < 2 or not given_name_like(words[1], lex, cast):
+    if len(words) < 2 or not (
+        _given(words[1], lex, cast, family=True) or _INITIALS.fullmatch(words[1]) and len(words) > 2
+    ):
         return 0
     first, second = words[0], words[1]
-    if not given_name_like(first, lex, cast) and not (
+    initials = bool(_INITIALS.fullmatch(first))
+    if initials:
+        # 「JD 밴스」, but 「GM 메리 바라」: letters before a name of its own are the company.
+        if "." not in first and foreign_name_span(words[1:], lex, cast) >= 2:
+            return 0
+    elif not _given(first, lex, cast) and not (
         first in lex.org_descriptors and loan_syllables(first) and loan_syllables(second)  # 「팀 쿡」
     ):
         return 0
     n = 2
-    # 「카말 알 간주리」, 「우르줄라 폰 데어 라이엔」: a particle inside the name carries on to the next word.
-    while second in _NAME_LINKS and n < len(words) and given_name_like(words[n], lex, cast):
+    # 「카말 알 간주리」, 「우르줄라 폰 데어 라이엔」, 「로버트 F. 케네디」: a particle or an initial inside the name
+    # carries on to the next word.
+    while (second in _NAME_LINKS or _INITIALS.fullmatch(second)) and n < len(words) and _given(words[n], lex, cast, True):
         second = words[n]
         n += 1
-    if any(korean_name(w, lex) for w in words[1:]):
+    if n < len(words) and words[n] in _NAME_SUFFIXES:
+        n += 1
+    if any(korean_name(w, lex) and w not in _NAME_SUFFIXES for w in words[1:n]) or any(
+        korean_name(w, lex) and not lex.org_suffix_of(w) for w in words[n:]
+    ):
         return 0  # 「국민의힘 주호영」, 「스타트업 한빛 김성훈」: the name is the Korean one
     if cast is not None and cast.find_person(" ".join(words[:n])) is not None:
         return n
-    if loan_syllables(first) and not korean_name(first, lex):
-        return n
+    if initials:
+        return n if loan_syllables(second) else 0
+    first = first.replace("-", "")
+    if loan_syllables(first) and (not korean_name(first, lex) or len(second) == 1):
+        return n  # 「오드리 탕」: a loanword given name and a one-syllable family name
     if loan_syllables(second) and name_score(first, lex) < 2:
         return n
     return 0
@@ -304,7 +333,7 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
         return anon
     if len(words) >= 2 and words[-2] == "한" and lex.title_of(head) and not (
         len(words) == 2 and cast is not None and cast.people_by_surname("한", head)
-    ):
+    ) and not (len(words) >= 3 and foreign_name_span(words[-3:-1], lex, cast) == 2):  # 「피터 한 교수」
         return Mention(ANONYMOUS, raw, name=" ".join(words), title=head)
     if re.fullmatch(r"[A-Z]{1,2}씨", head):
         return Mention(ANONYMOUS, raw, name=" ".join(words), org=_org_of(words[:-1], lex))
@@ -316,7 +345,8 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
             role, org = _role_and_org(words[:-1], lex, cast)
             return Mention(PERSON, raw, name=name, title=role, org=org)
     title = lex.title_of(head)
-    if title and (head == title or not org_like(head, lex, cast)):
+    # 「상원의원」 ends with the title 의원 and, more shortly, with the organisation ending 원: the title wins.
+    if title and (head == title or not org_like(head, lex, cast) or len(title) > len(lex.org_suffix_of(head) or "")):
         return _titled(raw, words, head, lex, cast, alias)
     if head in lex.org_descriptors:
         owner = " ".join(words[:-1]).removesuffix("의").strip() or None
@@ -403,10 +433,15 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
             return Mention("surname_title", raw, surname="전", title=head)  # 「전 대표」 is Mr Jeon here
         title = "전 " + head
         rest = rest[:-1]
-    elif "전" in rest[:-1] and all(org_like(w, lex, cast) for w in rest[rest.index("전") + 1 :]):
-        # 「앙겔라 메르켈 전 독일 총리」: the person, 「former」, then the organisation of the old post.
+    elif "전" in rest[:-1]:
+        # 「앙겔라 메르켈 전 독일 총리」, 「존 리 전 메리츠자산운용 대표」: the person, 「former」, then the
+        # organisation of the old post (a surname 전 is never written apart from the given name).
         i = rest.index("전")
         title, after, rest = "전 " + head, rest[i + 1 :], rest[:i]
+        if 1 < len(rest) <= 3 and not any(org_like(w, lex, cast) for w in rest) and all(
+            HANGUL.match(w) or _INITIALS.fullmatch(w) for w in rest
+        ) and not (cast is not None and cast.find_foreign_surname(rest[0], title)):
+            return Mention(PERSON, raw, name=" ".join(rest), title=title, org=" ".join(after) or None, alias=alias)
     if not rest:
         return Mention("title_only", raw, title=title, org=" ".join(after) or None)
     # 「이집트 과도 정부의 카말 알 간주리 총리」: a genitive separates the organisation from the person.
@@ -417,6 +452,8 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
             break
     if len(rest) == 1 and cast is not None and cast.find_foreign_surname(rest[0], title):
         return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
+    if len(rest) > 1 and cast is not None and cast.find_foreign_surname(" ".join(rest), title):
+        return Mention("surname_title", raw, surname=" ".join(rest), title=title, org=" ".join(org_words) or None)
     # 「머스크 테슬라 CEO」: the family name of someone introduced in full, then the organisation.
     ent = cast.find_foreign_surname(rest[0], title) if cast is not None and len(rest) >= 2 else None
     if ent is not None and not korean_name(rest[1], lex):
@@ -586,7 +623,9 @@ class Cast:
 
 
 def _part_of_name(name: str, word: str) -> bool:
-    parts = name.split(" ")
+    parts, tail = name.split(" "), word.split(" ")
+    if len(tail) > 1:  # 「폰 데어 라이엔」 of 「우르줄라 폰 데어 라이엔」
+        return len(tail) < len(parts) and parts[-len(tail) :] == tail
     return word == parts[-1] or (word == parts[0] and len(word) >= 2)
 
 

@@ -145,3 +145,39 @@ def test_a_two_syllable_chinese_surname_points_back():
 def test_what_stands_before_a_name_with_ssi(text, speaker, title, org):
     (q,) = quotes(text)
     assert who(q) == (speaker, title, org)
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title, org",
+    [
+        ("장-피에르 로랑 전 프랑스 재무장관은 “재정을 줄여야 한다”고 말했다.", "장-피에르 로랑", "전 재무장관", "프랑스"),
+        ("TJ 하먼 미국 상원의원은 “법안을 내겠다”고 말했다.", "TJ 하먼", "상원의원", "미국"),
+        ("존 리 전 한빛자산운용 대표는 “주식을 사라”고 말했다.", "존 리", "전 대표", "한빛자산운용"),
+        ("에린 추 전 대만 문화부 장관은 “개방이 중요하다”고 말했다.", "에린 추", "전 장관", "대만 문화부"),
+        ("피터 한 교수는 “경기가 살아난다”고 말했다.", "피터 한", "교수", None),
+        ("데이비드 김 한빛대 교수는 “경기가 살아난다”고 말했다.", "데이비드 김", "교수", "한빛대"),
+    ],
+)
+def test_hyphens_initials_former_and_one_syllable_family_names(text, speaker, title, org):
+    (q,) = quotes(text)
+    assert who(q) == (speaker, title, org)
+
+
+def test_a_family_name_of_several_words_points_back():
+    text = (
+        "우르줄라 폰 데어 라이엔 EU 집행위원장은 회견을 열었다.\n"
+        "폰 데어 라이엔 위원장은 “협상하겠다”고 했다."
+    )
+    (q,) = quotes(text)
+    assert (q.speaker, q.resolution) == ("우르줄라 폰 데어 라이엔", "surname_title")
+
+
+def test_one_professor_is_still_anonymous():
+    (q,) = quotes("국내 한 교수는 “경기가 살아난다”고 말했다.")
+    assert q.speaker_type == "anonymous"
+
+
+def test_a_relative_clause_before_a_name_is_not_part_of_it():
+    text = "서울 마포구에 사는 최가온(45)씨는 “집값이 너무 올랐다”고 말했다. 최씨는 “이사를 가야겠다”고 덧붙였다."
+    a, b = quotes(text)
+    assert who(a) == who(b) == ("최가온", None, None)
