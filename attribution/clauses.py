@@ -256,7 +256,7 @@ def snap_to_words(text: str, a: int, lex) -> int:
     return a
 
 
-_ENDING_SYLLABLES = frozenset("는은을를에의던든고며서게데도")
+_ENDING_SYLLABLES = frozenset("는은을를에의던고며서게데도")
 
 
 def _loanword(word: str) -> bool:

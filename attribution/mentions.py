@@ -127,6 +127,11 @@ def loan_syllables(word: str) -> int:
     return n
 
 
+def _loan_stem(word: str) -> bool:
+    """A loanword syllable before the last one or in a last one that is no Korean ending (들, 는, 에 …)."""
+    return bool(loan_syllables(word[:-1]) or (word[-1:] not in "들는은을를에의던고며서게데도" and loan_syllables(word[-1:])))
+
+
 def korean_name(word: str, lex: Lexicons) -> bool:
     """A Korean full name (김민수, 김하늘): a common surname, three syllables, at most one loanword syllable."""
     return name_score(word, lex) >= 3 and loan_syllables(word) < 2
@@ -187,7 +192,7 @@ def foreign_name_span(words: list[str], lex: Lexicons, cast: "Cast | None" = Non
         if "." not in first and foreign_name_span(words[1:], lex, cast) >= 2:
             return 0
     elif not _given(first, lex, cast) and not (
-        first in lex.org_descriptors and loan_syllables(first) and loan_syllables(second)  # 「팀 쿡」
+        len(first) == 1 and first in lex.org_descriptors and loan_syllables(first) and loan_syllables(second)  # 「팀 쿡」
     ):
         return 0
     n = 2
@@ -358,10 +363,12 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     # 「머스크는」, 「기시다는」: one part of a foreign name the article gave in full.
     if len(words) == 1 and cast is not None and len(head) >= 2 and cast.find_foreign_surname(head, None):
         return Mention("surname_title", raw, surname=head)
-    # 「빌 게이츠는」: a transliterated name written apart, with no title.
+    # 「빌 게이츠는」, 「조 바이든은」: a transliterated name written apart, with no title. Stricter than before a
+    # title: the family name is a loanword beyond its ending (not 「투자자들」), and an unmarked given name is
+    # no common noun (「해외」).
     if len(words) == 2 and foreign_name_span(words, lex, cast) == 2 and (
-        loan_syllables(words[1]) or (len(words[1]) == 1 and words[1] in lex.surnames)
-    ):
+        _loan_stem(words[1]) or (len(words[1]) == 1 and words[1] in lex.surnames and loan_syllables(words[0]))
+    ) and (loan_syllables(words[0]) or words[0] in lex.surnames or not common_noun(words[0])):
         return Mention(PERSON, raw, name=" ".join(words))
     joined = " ".join(words)
     if cast is not None:
@@ -403,7 +410,7 @@ def _anonymous(words: list[str], lex: Lexicons) -> Mention | None:
     return Mention(ANONYMOUS, phrase, name=phrase, title=title, org=org)
 
 
-_AGE_WORD = re.compile(r"\d*(?:대|세|살)(?:의)?|[남여]성|남자|여자|[남여]")  # 「70대」 (Kiwi may leave 「대」)
+_AGE_WORD = re.compile(r"\d*(?:대|세|살)(?:의)?|[남여]성|남자|여자")  # 「70대」 (Kiwi may leave 「대」)
 
 
 def _role_and_org(words: list[str], lex: Lexicons, cast) -> tuple[str | None, str | None]:
@@ -425,7 +432,7 @@ def _org_of(words: list[str], lex: Lexicons) -> str | None:
 
 
 def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -> Mention:
-    rest = words[:-1]
+    rest = [w for w in words[:-1] if not _AGE_WORD.fullmatch(w)]  # 「70대 할머니」: the age is no organisation
     title = head
     after: list[str] = []  # an organisation named between 「전」 and the title
     if rest and rest[-1] == "전":

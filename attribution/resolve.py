@@ -54,6 +54,11 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
             return Attribution(e.name, PERSON, title, e.org, SURNAME_TITLE, 0.9, **where)
         if len(people) > 1:  # two people fit: never guess
             return Attribution(phrase.text, PERSON, m.title, m.org, SURNAME_TITLE, 0.35, True, **where)
+        full = korean_name_before(ctx, m.surname or "", m.title, pos)
+        if full is not None:
+            # 「최순자(82)씨는 …」 in a sentence without a quote, then 「최 할머니는 “…”」.
+            cast.add(Mention(PERSON, full, name=full), pos)
+            return Attribution(full, PERSON, None if m.title == "씨" else m.title, None, SURNAME_TITLE, 0.8, **where)
         name = (m.surname or "") + ("씨" if m.title == "씨" else "")
         return Attribution(phrase.text if m.title != "씨" else name, PERSON, None if m.title == "씨" else m.title,
                            m.org, SURNAME_TITLE, 0.5, True, **where)
@@ -130,6 +135,22 @@ def foreign_name_before(ctx, word: str, pos: int) -> str | None:
         if foreign_name_span([m.group(1), word], ctx.lex, ctx.cast) == 2:
             found = f"{m.group(1)} {word}"
     return found
+
+
+def korean_name_before(ctx, surname: str, title: str | None, pos: int) -> str | None:
+    """The one full name with this surname that the text before `pos` gives with an age, 씨 or the same title
+    (「최순자(82)씨」, 「최순자 할머니」) although the cast never saw it (no quote, no listed title): a regex."""
+    from .mentions import korean_name
+
+    if not re.fullmatch(r"[가-힣]{1,2}", surname):
+        return None
+    after = r"(?:\(\s*\d{1,3}[^)]{0,12}\)\s?씨|\s?씨" + (rf"|(?:\([^)]*\))?\s{re.escape(title)}" if title and title != "씨" else "") + ")"
+    names = {
+        m.group(1)
+        for m in re.finditer(rf"(?<![가-힣])({re.escape(surname)}[가-힣]{{1,2}}){after}", ctx.text[:pos])
+        if korean_name(m.group(1), ctx.lex) or len(m.group(1)) == 2
+    }
+    return names.pop() if len(names) == 1 else None
 
 
 LEADING_TOPIC = re.compile(

@@ -181,3 +181,32 @@ def test_a_relative_clause_before_a_name_is_not_part_of_it():
     text = "서울 마포구에 사는 최가온(45)씨는 “집값이 너무 올랐다”고 말했다. 최씨는 “이사를 가야겠다”고 덧붙였다."
     a, b = quotes(text)
     assert who(a) == who(b) == ("최가온", None, None)
+
+
+@pytest.mark.parametrize(
+    "text, speaker, resolution",
+    [
+        ("최순자(82) 할머니는 장터에 나왔다. 최 할머니는 “손님이 없다”고 말했다.", "최순자", "surname_title"),
+        ("최순자(82)씨는 장터에 나왔다. 최 할머니는 “손님이 없다”고 말했다.", "최순자", "surname_title"),
+        ("남기현 한빛시 국장은 회의를 열었다. 남 국장은 “예산이 모자라다”고 말했다.", "남기현", "surname_title"),
+    ],
+)
+def test_elders_and_the_surname_nam_point_back(text, speaker, resolution):
+    (q,) = quotes(text)
+    assert (q.speaker, q.resolution) == (speaker, resolution)
+
+
+@pytest.mark.parametrize(
+    "text, speaker, kind",
+    [
+        ("조 바이든은 “재선에 나선다”고 말했다.", "조 바이든", "person"),
+        ("아마존 웹서비스는 “요금을 내린다”고 밝혔다.", "아마존 웹서비스", "organization"),
+        ("해외 투자자들은 “불안하다”고 말했다.", None, None),
+    ],
+)
+def test_bare_two_word_subjects(text, speaker, kind):
+    (q,) = quotes(text)
+    if speaker is None:
+        assert q.speaker_type != "person"
+    else:
+        assert (q.speaker, q.speaker_type) == (speaker, kind)
