@@ -115,6 +115,14 @@ def test_big_speaker_list_loads_only_visible_pages(qtbot, tmp_path, settings):
     qtbot.wait(50)
     assert m.ids() == Store.open(db, readonly=True).speaker_ids()
     assert m.data(m.index(2999, 0)).startswith("화자")
+    # a speaker beyond the first window is found when something asks to select it (a highlight click)
+    last = m.ids()[-1]
+    win.speakers.model.refresh()
+    qtbot.waitUntil(lambda: m.rowCount() == models.ID_PAGE, timeout=3000)
+    announced = []
+    win.speakers.selectionChangedIds.connect(announced.append)
+    win.speakers.select_ids([last])
+    assert win.speakers.selected_ids() == [last] and announced == [[last]]
     assert len(m._cache) <= 4 * models.PAGE
     win.close()
 
