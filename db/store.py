@@ -417,6 +417,7 @@ class Store:
                 self._conn.execute("RELEASE SAVEPOINT balheon_inner")
                 return
             self._fts_cache.clear()  # our own commits do not change data_version
+            self._fts_hit_counts.clear()
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
@@ -702,6 +703,8 @@ class Store:
         count = self._fts_hit_counts.get(expr)
         if count is None:
             count = self._one("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (expr,))[0]
+            if len(self._fts_hit_counts) > 256:
+                self._fts_hit_counts.clear()
             self._fts_hit_counts[expr] = count
         return count
 

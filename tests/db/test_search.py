@@ -187,3 +187,11 @@ def test_search_count_leaves_out_quotes_marked_not_speech(dated_archive):
     assert not set(hits) & set(dated_archive.quote_ids(f, limit=200))
     # with another filter the count is taken from the rows: the same answer
     assert dated_archive.quote_count(QuoteFilter(query="예산", since="2025-01-01")) == 117
+
+
+def test_search_count_follows_this_stores_own_writes(dated_archive):
+    f = QuoteFilter(query="예산")
+    assert dated_archive.quote_count(f) == 120
+    add_article(dated_archive, "기사 추가", [make_quote("예산을 더 늘리겠다")], published="2025-03-05")
+    assert dated_archive.quote_count(f) == 121
+    assert len(dated_archive.quote_ids(f, limit=500)) == 121
