@@ -223,18 +223,22 @@ class LazyRowModel(QAbstractTableModel):
         if not self.canFetchMore(parent) or self._store is None:
             return
         offset, gen = len(self._ids), self._generation
-        job = self._ids_job(limit=self.page_ids, offset=offset)
+        self._fetching = self.background
+        self._more_ids(self._ids_job(limit=self.page_ids, offset=offset),
+                       lambda ids: self._append(ids, offset, gen), "id window query")
+
+    def _more_ids(self, job: Callable[[Any], list[int]], deliver: Callable[[list[int]], None], what: str) -> None:
+        """Run an id query that adds to the shown ids (a next window, a second part) and deliver its ids:
+        in this thread, or on the model's second worker for background models (a failure delivers none)."""
         if not self.background:
             try:
                 ids = job(self._store)
             except Exception:
-                log.exception("id window query failed")
+                log.exception("%s failed", what)
                 ids = []
-            self._append(ids, offset, gen)
+            deliver(ids)
             return
-        self._fetching = True
-        self._more.submit(self._store, job, lambda ids: self._append(ids, offset, gen),
-                          fail=lambda _m, _k: self._append([], offset, gen))
+        self._more.submit(self._store, job, deliver, fail=lambda _m, _k: deliver([]))
 
     def _append(self, ids, offset: int, gen: int) -> None:
         self._fetching = False
@@ -416,15 +420,7 @@ class SpeakerTableModel(LazyRowModel):
             if gen == self._generation:
                 self.substringLoaded.emit()
 
-        if not self.background:
-            try:
-                ids = job(self._store)
-            except Exception:
-                log.exception("speaker substring query failed")
-                ids = []
-            done(ids)
-            return
-        self._more.submit(self._store, job, done, fail=lambda _m, _k: done([]))
+        self._more_ids(job, done, "speaker substring query")
 
     def _load_rows(self, ids):
         return self._store.speaker_rows(ids)
