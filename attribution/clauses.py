@@ -237,7 +237,8 @@ def snap_to_words(text: str, a: int, lex) -> int:
     if word in lex.surnames and len(word) <= 2 and lex.title_of(re.sub(r"(?:은|는|이|가)$", "", first)):
         return start  # 「서 국장은」
     if (
-        re.fullmatch(r"[가-힣]{3}", word)
+        first not in lex.surnames  # 「주장에 김 장관도」: a phrase opening with a surname has its name
+        and re.fullmatch(r"[가-힣]{3}", word)
         and word not in lex.connectives
         and name_score(word, lex) >= 3
         and not verbal(word)
@@ -273,8 +274,10 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
             continue
         topic = t.tag == "JX" and t.form in ("은", "는")
         subject = t.tag == "JKS" and t.form in ("이", "가", "께서")
-        if not (topic or subject):
+        also = _also(tokens, k)
+        if not (topic or subject or also):
             continue
+        kind = "topic" if topic else "subject" if subject else "also"
         at = m.orig(t.start)
         if not text.startswith(t.form, at):
             continue  # a particle Kiwi cut out of a syllable (한기훈 → 한/기후/ㄴ) is not one
@@ -286,7 +289,7 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
             begin = text.rfind(" ", 0, end) + 1
             word = text[begin:end]
             if cast is not None and word and (cast.find_alias(word) or cast.find_org(word)):
-                out.append(Phrase(word, begin, end, "topic" if topic else "subject"))
+                out.append(Phrase(word, begin, end, kind))
             continue
         span = noun_phrase_before(tokens, k, m, text, lo)
         if span is None:
@@ -296,8 +299,24 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
         phrase = text[span[0] : span[1]].replace("\n", " ").strip()
         if not phrase or phrase in _NOT_SPEAKERS or phrase.split(" ")[-1] in _NOT_SPEAKERS:
             continue
-        out.append(Phrase(phrase, span[0], span[1], "topic" if topic else "subject"))
+        out.append(Phrase(phrase, span[0], span[1], kind))
     return out
+
+
+_ALSO_PARTICLES = frozenset({"도", "까지", "조차", "마저"})
+_ALSO_ADVERBS = frozenset({"역시", "또한"})
+
+
+def _also(tokens, k: int) -> bool:
+    """「추경호 원내대표도」, 「김용민 의원 역시」, 「정부 또한」, 「여당까지」: a subject marked as one more
+    speaker. An adverb counts only after a noun written apart (「또한 그는」 opens a sentence)."""
+    t = tokens[k]
+    if t.tag == "JX" and t.form in _ALSO_PARTICLES:
+        return True
+    if t.tag == "MAG" and t.form in _ALSO_ADVERBS and k > 0:
+        prev = tokens[k - 1]
+        return prev.tag in _NOUNISH and prev.start + prev.len < t.start
+    return False
 
 
 def proper_looking(text: str) -> bool:

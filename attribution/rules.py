@@ -145,10 +145,14 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
                 after.append(p)
     topics = [p for p in reversed(before) if p.kind == "topic"]
     subjects = [p for p in reversed(before) if p.kind == "subject"]
+    # 「추경호 원내대표도」, 「김 의원 역시」: one more speaker, read only when no plain topic or subject answers.
+    also = [p for p in reversed(before) if p.kind == "also"] + [p for p in reversed(after) if p.kind == "also"]
+    after = [p for p in after if p.kind != "also"]
     if ch.verb is not None and ch.verb.embedded:
         ordered = subjects + list(reversed(after)) + topics  # the embedded clause has its own subject
     else:
         ordered = list(reversed(after)) + topics + subjects
+    ordered += also
     reporting = ch.verb is not None and ch.verb.lemma in ctx.lex.reporting_verbs
     for phrase in ordered:
         mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
@@ -158,6 +162,8 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
                 # 「빌 게이츠는 …」 earlier, 「게이츠는 “…”」 now: the person, and the cast learns them.
                 ctx.cast.add(Mention(PERSON, full, name=full), phrase.start)
                 mention = Mention("surname_title", phrase.text, surname=phrase.text)
+        if phrase.kind == "also" and not _speaker_like(ctx, mention):
+            continue
         if not plausible(mention):
             if reporting and phrase.kind == "topic" and proper_looking(phrase.text):
                 # 「한빛반도체는 “…”고 밝혔다」: an unfamiliar name that reports speech is most likely an organisation.
@@ -172,6 +178,15 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
                 ctx.cast.add(mention, phrase.start)
             return _with_partner(ctx, ch, phrase, got)
     return None
+
+
+def _speaker_like(ctx, m: Mention) -> bool:
+    """A phrase marked with 도/역시 may as well be an object (「정부안도」, 「이번 사태도」): it speaks only when it
+    names someone clearly: a listed title, a source, an institution, or a person the article already knows."""
+    if m.kind == PERSON:
+        return bool(m.title and ctx.lex.title_of(m.title)) or ctx.cast.find_person(m.name or "") is not None
+    return m.kind in ("surname_title", "title_only", "pronoun", ANONYMOUS, ORGANIZATION, "alias", "descriptor",
+                      "demonstrative")
 
 
 def _with_partner(ctx, ch: ChainInfo, phrase: Phrase, got: Attribution) -> Attribution:
@@ -223,6 +238,72 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
 
 
 
+# 「이창용 한국은행 총재는 22일 기자간담회에서 이같이 말했다」: the sentence after a lead quote names its speaker.
+_THIS_WAY = re.compile(r"(?:이같이|이렇게|이와\s?같이|이처럼|다음과\s?같이|이\s같이)\s+(?:\S+\s+){0,2}?\S+(?:다|며|면서)[.,]?(?:\s|$)")
+_FOLLOW_SUBJECT = re.compile(r"^(?:(?:한편|또|또한|이어|이에|앞서|특히)[,\s]+)?((?:\S+\s){0,5}?\S+?)(?:은|는|이|가|도|께서)\s")
+_LEADING_TIME = re.compile(r"^(?:(?:지난|오는|이날|전날|현지시간|현지시각|오전|오후|\d+일(?:,)?|\d+월)\s+)+")
+
+
+_THIS_WAY_SAID = re.compile(r"^(?:이같이|이렇게|이와\s?같이|이처럼)\s+[가-힣]*[힌한친른운던]\s+")
+
+
+def lead_sentence(ctx, si: int, tail: str = "") -> int | None:
+    """The sentence that attributes the quote-only sentence `si`: the first after it (over other quote-only
+    paragraphs, 「“A”⏎“B”⏎김 총재는 이같이 말했다」) that says 「이같이/이렇게 말했다」; `si` itself when the words
+    after its quote say so."""
+    if tail.strip():
+        return si if _THIS_WAY.search(tail) else None
+    for sj in range(si, min(si + 4, len(ctx.sentences))):
+        sent = ctx.sentences[sj]
+        chunk = ctx.text[sent.start : sent.end]
+        if sj == si or sent.spans:
+            outside = chunk
+            for sp in sent.spans:
+                a = sp.open - sent.start
+                b = (sp.close + 1 if sp.close is not None else sp.end) - sent.start
+                outside = outside[:a] + " " * (b - a) + outside[b:]
+            if outside.strip(" \n.,…?!"):
+                return None  # a sentence with words of its own around its quote
+            continue
+        return sj if _THIS_WAY.search(chunk) or _THIS_WAY_SAID.match(chunk) else None
+    return None
+
+
+def rule_lead_quote(ctx, ch: ChainInfo) -> Attribution | None:
+    """「“물가가 먼저다.”⏎⏎이창용 한국은행 총재는 22일 이같이 말했다」: a quote standing alone, then a sentence
+    whose subject says it 「this way」."""
+    if ch.link != "bare":
+        return None
+    m = ch.masked
+    tail = m.text[m.slots[ch.last][1] : ch.tail_hi]
+    sj = lead_sentence(ctx, ch.si, tail)
+    if sj is None:
+        return None
+    if sj == ch.si:  # 「“…” 이창용 총재는 이같이 말했다」 in one sentence
+        base, chunk = m.orig(m.slots[ch.last][1]), tail
+    else:
+        sent = ctx.sentences[sj]
+        base, chunk = sent.start, ctx.text[sent.start : sent.end]
+    lead = len(chunk) - len(chunk.lstrip())
+    time = _LEADING_TIME.match(chunk[lead:]) or _THIS_WAY_SAID.match(chunk[lead:])  # 「이같이 말한 김 총재는」
+    skip = lead + (time.end() if time else 0)
+    found = _FOLLOW_SUBJECT.match(chunk[skip:])
+    if not found:
+        return None
+    at = base + skip + found.start(1)
+    phrase = Phrase(found.group(1), at, at + len(found.group(1)), "topic")
+    mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+    if mention.kind in (UNKNOWN, "demonstrative") or not plausible(mention):
+        return None
+    got = resolve(ctx, mention, phrase, ch.si)
+    if got is None or got.speaker is None:
+        return None
+    # named in a later sentence: 「other」, as for 「…의 말이다」
+    resolution = got.resolution if sj == ch.si or got.resolution in (SURNAME_TITLE, CARRY_OVER) else OTHER
+    return Attribution(got.speaker, got.type, got.title, got.org, resolution, got.confidence, got.needs_review,
+                       phrase.text, phrase.start, phrase.end)
+
+
 def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
     """A quote with no speaker of its own, after sentences that moved on to someone else
     (「한편 박 의원은 이를 비판했다. “…”」): the latest sentence-initial subject since the last quote."""
@@ -270,6 +351,7 @@ RULES = [
     ("possessor_frame", rule_possessor_frame),
     ("subject", rule_subject),
     ("headline_label", rule_headline_label),
+    ("lead_quote", rule_lead_quote),
     ("recent_subject", rule_recent_subject),
     ("carry_over", rule_carry_over),
     ("unknown", rule_unknown),
@@ -336,6 +418,13 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
             if got is not None:
                 rule_name = name
                 break
+        if rule_name == "lead_quote":
+            ahead = lead_sentence(ctx, si, m.text[lo:hi])
+            if ahead == si:
+                verb = choose_verb(predicates(tokens, lo, hi), lex)
+                verb_abs = (m.orig(verb.start), m.orig(verb.end)) if verb else None
+            else:
+                verb, verb_abs = _verb_of(ctx, ahead, first=True)
         weak = verb is None and link not in ("bare",) and got.resolution not in (OTHER,)
         confidence = got.confidence * (0.8 if weak else 1.0)
         review = got.needs_review or confidence < 0.5
@@ -393,8 +482,20 @@ def _verb_before(ctx, si: int) -> tuple[Predicate | None, tuple[int, int] | None
     chunk = ctx.text[prev.start : prev.end]
     if not re.search(r"[.:]\s*$", chunk) or len(chunk) > 200:
         return None, None
+    return _verb_of(ctx, si - 1)
+
+
+def _verb_of(ctx, si: int | None, first: bool = False) -> tuple[Predicate | None, tuple[int, int] | None]:
+    """The reporting verb that ends quote-less sentence `si`, or with `first` its first reporting verb
+    (「이같이 말한 김 총재는 자리를 떴다」); one Kiwi call, only for such rare sentences."""
+    if si is None:
+        return None, None
+    prev = ctx.sentences[si]
+    chunk = ctx.text[prev.start : prev.end]
     toks = tokenize(chunk)
     preds = predicates(toks, 0, len(chunk))
+    if first:
+        preds = [p for p in preds if p.lemma in ctx.lex.reporting_verbs][:1]
     if preds and preds[-1].lemma in ctx.lex.reporting_verbs:
         p = preds[-1]
         return p, (prev.start + p.start, prev.start + p.end)

@@ -1,0 +1,81 @@
+"""Common shapes of Korean news attribution beyond 「NAME TITLE은 “…”고 말했다」: a subject marked with 도/역시,
+a lead quote the next sentence attributes (「이같이 말했다」), the speaker in a relative clause after the quote,
+「겸」 titles, a court with its presiding judge in parentheses, 「같은 당」. Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from attribution import parse_text
+
+
+def quotes(text: str):
+    return parse_text(text).quotes
+
+
+def who(q):
+    return (q.speaker, q.title, q.org)
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title",
+    [
+        ("추진우 원내대표도 “대화의 문은 열려 있다”고 말했다.", "추진우", "원내대표"),
+        ("하민석 의원 역시 “그 안에 동의한다”고 했다.", "하민석", "의원"),
+        ("정부 또한 “추가 대책을 검토하겠다”고 밝혔다.", "정부", None),
+        ("마을 주민들까지 “더는 못 참는다”고 목소리를 높였다.", "마을 주민들", "주민"),
+        # after someone else spoke: the new speaker, not a carry-over
+        ("오세진 의원은 “법안에 반대한다”고 말했다. 추진우 원내대표도 “대화는 하겠다”고 말했다.", "추진우", "원내대표"),
+        ("오세진 의원은 “법안에 반대한다”고 말했다. 이 같은 주장에 김 장관도 “동의한다”고 말했다.", "김 장관", "장관"),
+    ],
+)
+def test_a_subject_marked_as_one_more_speaker(text, speaker, title):
+    q = quotes(text)[-1]
+    assert (q.speaker, q.title) == (speaker, title)
+    assert q.resolution in ("same_sentence", "surname_title")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "오세진 의원은 “법안에 반대한다”고 말했다. 그는 이 문제도 “심각하다”고 말했다.",
+        "오세진 의원은 “법안에 반대한다”고 말했다. 그러면서 정부안도 “문제가 많다”고 지적했다.",
+        "오세진 의원은 “법안에 반대한다”고 말했다. 이번 사태도 “예견된 일”이라고 평가했다.",
+    ],
+)
+def test_an_object_marked_with_do_is_not_the_speaker(text):
+    q = quotes(text)[-1]
+    assert q.speaker == "오세진"
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title, org, verb, resolution",
+    [
+        ("“물가를 먼저 잡겠습니다.”\n\n윤태성 한빛은행 총재는 22일 기자간담회에서 이같이 말했다.",
+         "윤태성", "총재", "한빛은행", "말하다", "other"),
+        ("“물가를 먼저 잡겠습니다.”\n\n지난 3일 한빛은행 윤태성 총재가 기자들에게 이렇게 밝혔다.",
+         "윤태성", "총재", "한빛은행", "밝히다", "other"),
+        ("“우리는 포기하지 않는다.”\n\n이같이 말한 윤태성 총재는 자리를 떴다.", "윤태성", "총재", None, "말하다", "other"),
+        ("“물가를 먼저 잡겠습니다.” 윤태성 한빛은행 총재는 이같이 말했다.",
+         "윤태성", "총재", "한빛은행", "말하다", "same_sentence"),
+        ("“물가를 먼저 잡겠습니다.”\n\n윤태성 한빛은행 총재의 설명이다.", "윤태성", "총재", "한빛은행", None, "other"),
+    ],
+)
+def test_a_lead_quote_belongs_to_the_subject_that_says_it_this_way(text, speaker, title, org, verb, resolution):
+    (q,) = quotes(text)
+    assert who(q) == (speaker, title, org)
+    assert (q.verb, q.resolution) == (verb, resolution)
+
+
+def test_every_lead_quote_paragraph_takes_the_speaker_after_them():
+    text = ("윤태성 한빛은행 총재는 “금리는 그대로다”고 말했다.\n\n“물가가 먼저다.”\n\n“성장은 그다음이다.”\n\n"
+            "윤 총재는 이같이 강조했다.")
+    qs = quotes(text)
+    assert [q.speaker for q in qs] == ["윤태성"] * 3
+    assert [q.verb for q in qs][1:] == ["강조하다", "강조하다"]
+    assert qs[-1].resolution == "surname_title"
+
+
+def test_a_quote_with_words_of_its_own_is_not_a_lead_quote():
+    text = "윤태성 총재는 “금리는 그대로다”고 말했다.\n\n박수진 의원은 이같이 말했다."
+    (q,) = quotes(text)
+    assert q.speaker == "윤태성"
