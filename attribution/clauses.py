@@ -29,7 +29,7 @@ _TIME_WORDS = {
     "뒤", "후", "직후", "직전", "도중", "가운데", "사이", "동안", "무렵",
 }
 _NOUNISH = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "MM", "XR"}
-_NOT_SPEAKERS = {"것", "점", "등", "때", "바", "수", "측면", "부분", "경우", "결과", "이유", "문제"}
+_NOT_SPEAKERS = {"것", "점", "등", "때", "바", "수", "측면", "부분", "경우", "결과", "이유", "문제", "데", "적", "만큼"}
 
 
 @dataclass
@@ -157,7 +157,7 @@ class Phrase:
     text: str
     start: int  # original offsets
     end: int
-    kind: str  # "topic" or "subject"
+    kind: str  # "topic", "subject", "also" (도, 역시) or "relative" (「“…”고 말한 김 대표는」)
 
 
 def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tuple[int, int] | None:
@@ -317,6 +317,40 @@ def _also(tokens, k: int) -> bool:
         prev = tokens[k - 1]
         return prev.tag in _NOUNISH and prev.start + prev.len < t.start
     return False
+
+
+def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None) -> Phrase | None:
+    """「“…”고 고개를 숙인 이상민 장관은」, 「“…”는 입장을 밝힌 김 대표가」: the noun phrase that the clause right
+    after the quote describes (its first ending is adnominal), followed by a particle. That clause's subject
+    said the quote, whatever the case of the phrase."""
+    etm = None
+    for i, t in enumerate(tokens):
+        if t.start < lo:
+            continue
+        if t.start >= hi or t.tag in ("EC", "EF", "SF", "SSO", "SSC"):
+            return None
+        if t.tag == "ETM":
+            etm = i
+            break
+    if etm is None or etm + 1 >= len(tokens):
+        return None
+    k = etm + 1
+    while k < len(tokens) and not tokens[k].tag.startswith("J"):
+        if tokens[k].tag not in _NOUNISH and tokens[k].tag not in ("SSO", "SSC", "SP", "SN") or tokens[k].start >= hi:
+            return None
+        k += 1
+    if k >= len(tokens) or k == etm + 1:
+        return None
+    span = noun_phrase_before(tokens, k, m, text, tokens[etm + 1].start)
+    if span is None:
+        return None
+    phrase = text[span[0] : span[1]].replace("\n", " ").strip()
+    if " " not in phrase and text[max(0, span[0] - 3) : span[0]].endswith(" 한 "):
+        return None  # 「“…”고 한 차관이 지적했다」: 한 is the surname, not 하다
+    head = phrase.split(" ")[-1]
+    if not phrase or head in _NOT_SPEAKERS or (lex is not None and head in lex.nonspeech_nouns):
+        return None  # 「“…”고 적힌 현수막을」
+    return Phrase(phrase, span[0], span[1], "relative")
 
 
 def proper_looking(text: str) -> bool:

@@ -33,9 +33,10 @@ from .clauses import (
     plausible,
     predicates,
     proper_looking,
+    relative_head,
     speaker_phrases,
 )
-from .mentions import Mention, parse_mention
+from .mentions import Mention, common_noun, parse_mention
 from .model import (
     ANONYMOUS,
     CARRY_OVER,
@@ -153,6 +154,10 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
     else:
         ordered = list(reversed(after)) + topics + subjects
     ordered += also
+    if ch.link in ("quotative", "conjunctive", "adnominal"):
+        rel = relative_head(toks, tail_start, ch.tail_hi, m, ctx.text, ctx.lex)
+        if rel is not None:
+            ordered.insert(0, rel)
     reporting = ch.verb is not None and ch.verb.lemma in ctx.lex.reporting_verbs
     for phrase in ordered:
         mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
@@ -162,7 +167,7 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
                 # 「빌 게이츠는 …」 earlier, 「게이츠는 “…”」 now: the person, and the cast learns them.
                 ctx.cast.add(Mention(PERSON, full, name=full), phrase.start)
                 mention = Mention("surname_title", phrase.text, surname=phrase.text)
-        if phrase.kind == "also" and not _speaker_like(ctx, mention):
+        if phrase.kind in ("also", "relative") and not _speaker_like(ctx, mention, phrase.kind == "also"):
             continue
         if not plausible(mention):
             if reporting and phrase.kind == "topic" and proper_looking(phrase.text):
@@ -180,11 +185,15 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
     return None
 
 
-def _speaker_like(ctx, m: Mention) -> bool:
+def _speaker_like(ctx, m: Mention, strict: bool = True) -> bool:
     """A phrase marked with 도/역시 may as well be an object (「정부안도」, 「이번 사태도」): it speaks only when it
-    names someone clearly: a listed title, a source, an institution, or a person the article already knows."""
+    names someone clearly: a listed title, a source, an institution, or a person the article already knows.
+    After a relative clause (「“…”고 말한 김영수씨는」) any person will do."""
     if m.kind == PERSON:
-        return bool(m.title and ctx.lex.title_of(m.title)) or ctx.cast.find_person(m.name or "") is not None
+        if bool(m.title and ctx.lex.title_of(m.title)) or ctx.cast.find_person(m.name or "") is not None:
+            return True
+        # 「“…”고 말한 김영수씨는」; not 「“…”고 적힌 현수막을」 (a common noun that looks like a name)
+        return not strict and (m.text.endswith("씨") or not common_noun(m.name or ""))
     return m.kind in ("surname_title", "title_only", "pronoun", ANONYMOUS, ORGANIZATION, "alias", "descriptor",
                       "demonstrative")
 

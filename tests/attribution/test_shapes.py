@@ -79,3 +79,35 @@ def test_a_quote_with_words_of_its_own_is_not_a_lead_quote():
     text = "윤태성 총재는 “금리는 그대로다”고 말했다.\n\n박수진 의원은 이같이 말했다."
     (q,) = quotes(text)
     assert q.speaker == "윤태성"
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title, verb",
+    [
+        ("“국민께 송구하다”고 고개를 숙인 오태민 장관은 사퇴 요구에는 선을 그었다.", "오태민", "장관", "숙이다"),
+        ("“더는 못 참는다”는 입장을 밝힌 하도윤 대표는 회의장을 떠났다.", "하도윤", "대표", "밝히다"),
+        ("“더는 못 참는다”는 글을 올린 남궁민재(45)씨는 경찰 조사를 받았다.", "남궁민재", None, "올리다"),
+        # the quote is said by whoever the clause describes, also as an object
+        ("한 의원은 “끝까지 간다”고 말한 오태민 장관을 비판했다.", "오태민", "장관", "말하다"),
+        ("하도윤 대표는 회견을 열었다. “끝까지 싸우겠다”고 말한 하 대표는 자리를 떴다.", "하도윤", "대표", "말하다"),
+    ],
+)
+def test_the_speaker_described_by_a_clause_after_the_quote(text, speaker, title, verb):
+    q = quotes(text)[-1]
+    assert (q.speaker, q.title, q.verb) == (speaker, title, verb)
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("하 의원은 “끝까지 간다”고 말한 바 있다.", "하 의원"),
+        ("하 의원은 “끝까지 간다”고 말한 뒤 자리를 떴다.", "하 의원"),
+        ("하 의원은 “끝까지 간다”고 적힌 현수막을 들었다.", "하 의원"),
+        ("하도윤 의원은 “끝까지 간다”고 말했지만 이를 들은 오 장관은 웃었다.", "하도윤"),
+        # 「한 차관」 is Mr Han, not 「the vice-minister who said」
+        ("한도윤 산업부 차관은 회의를 열었다. “기준을 서두르겠다”고 한 차관이 말했다.", "한도윤"),
+    ],
+)
+def test_a_clause_after_the_quote_that_names_no_speaker(text, speaker):
+    q = quotes(text)[-1]
+    assert q.speaker == speaker
