@@ -325,6 +325,9 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     if len(words) >= 2 and words[-1] in ("모씨", "모") and words[-2] in lex.surnames:
         words = [*words[:-2], words[-2] + "모씨"]
     head = words[-1]
+    both = _two_posts(raw, words, side, alias, lex, cast)
+    if both is not None:
+        return both
 
     if len(words) == 1 and head in lex.pronouns:
         return Mention("pronoun", raw, name=head)
@@ -387,6 +390,25 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
             title = words[i + 1] if i + 1 < len(words) else None
             return Mention(PERSON, raw, name=words[i], title=title, org=" ".join(words[:i]) or None)
     return Mention(UNKNOWN, raw, name=joined)
+
+
+def _two_posts(raw: str, words: list[str], side: bool, alias, lex: Lexicons, cast) -> Mention | None:
+    """「최상목 부총리 겸 기획재정부 장관」: two posts joined by 겸. The person is read from the words before 겸;
+    the title is both posts as written (「부총리 겸 기획재정부 장관」), the organisation the second post's, else
+    the first's."""
+    if "겸" not in words[1:-1] or not lex.title_of(words[-1]):
+        return None
+    i = len(words) - 1 - words[::-1].index("겸")
+    left, right = words[:i], words[i + 1 :]
+    if not lex.title_of(left[-1]):
+        return None
+    first = _parse_words(raw, left, side, alias, lex, cast)
+    if first.kind not in (PERSON, "surname_title", "title_only") or not first.title:
+        return None
+    first.title = f"{first.title} 겸 {' '.join(right)}"
+    first.org = " ".join(right[:-1]) or first.org
+    first.text = raw
+    return first
 
 
 def _anonymous(words: list[str], lex: Lexicons) -> Mention | None:
@@ -551,6 +573,8 @@ class Cast:
             if ent is None:
                 ent = Entity(m.name, PERSON, m.title, m.org)
                 self.entities.append(ent)
+            elif m.title and ent.title and " 겸 " in m.title and _title_fits(m.title, ent.title):
+                ent.title, ent.org = m.title, m.org or ent.org  # 「부총리」, then 「부총리 겸 기획재정부 장관」
             else:
                 ent.title = ent.title or m.title
                 ent.org = ent.org or m.org
@@ -643,6 +667,8 @@ def _surname_fits(name: str, surname: str) -> bool:
 
 
 def _title_fits(full: str, short: str) -> bool:
+    if " 겸 " in full:  # 「부총리 겸 기획재정부 장관」 is both 「부총리」 and 「장관」
+        return any(_title_fits(part, short) for part in full.split(" 겸 "))
     full, short = full.removeprefix("전 "), short.removeprefix("전 ")
     # 「최고경영자(CEO)」 is both 「최고경영자」 and 「CEO」.
     gloss = re.fullmatch(r"(.+)\((.+)\)", full)

@@ -246,7 +246,9 @@ def prescan_cast(
                         found.append((a, text[a : span[1]]))
                     continue
                 j = i
-                while j > 0 and i - j < 6:
+                # 「왕이 중국 공산당 … 판공실 주임 겸 외교부장」: a second post reaches further back
+                reach = 10 if any(words[x][1] == "겸" for x in range(max(0, i - 6), i)) else 6
+                while j > 0 and i - j < reach:
                     prev = words[j - 1][1]
                     if prev != prev.rstrip(",.…:;") or re.search(r"[“”\"‘’'」』\]]", prev):
                         break

@@ -111,3 +111,22 @@ def test_the_speaker_described_by_a_clause_after_the_quote(text, speaker, title,
 def test_a_clause_after_the_quote_that_names_no_speaker(text, speaker):
     q = quotes(text)[-1]
     assert q.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title, org",
+    [
+        ("최도현 부총리 겸 기획재정부 장관은 “재정을 아껴 쓰겠다”고 말했다.", "최도현", "부총리 겸 기획재정부 장관", "기획재정부"),
+        ("기획재정부 최도현 부총리 겸 장관은 “재정을 아껴 쓰겠다”고 말했다.", "최도현", "부총리 겸 장관", "기획재정부"),
+        ("왕린 중국 공산당 중앙외사판공실 주임 겸 외교부장은 “대화를 원한다”고 말했다.",
+         "왕린", "주임 겸 외교부장", "중국 공산당 중앙외사판공실"),
+        # either post points back to the person
+        ("최도현 부총리 겸 기획재정부 장관은 회의를 열었다. 최 장관은 “더 아끼겠다”고 했다.",
+         "최도현", "부총리 겸 기획재정부 장관", "기획재정부"),
+        ("왕린 중국 공산당 중앙외사판공실 주임 겸 외교부장은 회담을 했다. 왕 부장은 “대화를 원한다”고 말했다.",
+         "왕린", "주임 겸 외교부장", "중국 공산당 중앙외사판공실"),
+    ],
+)
+def test_two_posts_joined_by_gyeom(text, speaker, title, org):
+    q = quotes(text)[-1]
+    assert who(q) == (speaker, title, org)
