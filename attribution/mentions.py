@@ -292,6 +292,10 @@ def clean_phrase(text: str) -> tuple[str, str | None]:
 def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Mention:
     raw = phrase.strip()
     text, alias = clean_phrase(raw)
+    # 「형사합의21부(재판장 김동현)」, 「한빛건설(대표 박영수)」: the body speaks; its head is a note.
+    note = re.search(r"\(([^()]+)\)$", text)
+    if note and " " in note.group(1).strip() and any(lex.title_of(w) for w in note.group(1).split()):
+        text = text[: note.start()].rstrip()
     side = False
     if text.endswith(" 측") or (text.endswith("측") and len(text) > 2):
         text, side = text[:-1].rstrip(), True

@@ -89,7 +89,7 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         if ent is not None and ent.type == ORGANIZATION:
             return Attribution(ent.name, ORGANIZATION, None, ent.name, ALIAS, 0.85, **where)
         kind = ctx.lex.org_descriptors.get(m.descriptor or "", "")
-        if kind not in ("company", "media", "team") and not m.org:
+        if kind not in ("company", "media", "team", "court") and not m.org:
             # 「정부는」, 「검찰은」: the institution itself.
             return Attribution(m.descriptor, ORGANIZATION, None, m.descriptor, SAME_SENTENCE, 0.8, **where)
         prev = ctx.last

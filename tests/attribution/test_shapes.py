@@ -130,3 +130,19 @@ def test_a_clause_after_the_quote_that_names_no_speaker(text, speaker):
 def test_two_posts_joined_by_gyeom(text, speaker, title, org):
     q = quotes(text)[-1]
     assert who(q) == (speaker, title, org)
+
+
+@pytest.mark.parametrize(
+    "text, speaker, resolution",
+    [
+        ("서울중앙지법 형사합의27부(재판장 한도윤)는 “죄질이 나쁘다”고 판시했다.", "서울중앙지법 형사합의27부", "same_sentence"),
+        ("한빛건설(대표 오태민)은 “공사를 재개한다”고 밝혔다.", "한빛건설", "same_sentence"),
+        # 「재판부」 is the court named before
+        ("서울고법 형사3부(부장판사 한도윤)는 피고인에게 징역 5년을 선고했다. 재판부는 “반성하지 않는다”고 밝혔다.",
+         "서울고법 형사3부", "alias"),
+        ("대법원 전원합의체는 원심을 깼다. 재판부는 “법리를 오해했다”고 판시했다.", "대법원 전원합의체", "alias"),
+    ],
+)
+def test_a_court_with_its_presiding_judge_in_parentheses(text, speaker, resolution):
+    q = quotes(text)[-1]
+    assert (q.speaker, q.speaker_type, q.org, q.resolution) == (speaker, "organization", speaker, resolution)
