@@ -572,6 +572,8 @@ class Cast:
 
     # --- registration -------------------------------------------------------------------------------
     def add(self, m: Mention, pos: int) -> Entity | None:
+        if m.kind == PERSON and m.name and m.org in self.lex.org_descriptors:
+            m.org = self.org_before(m.org, pos)  # 「같은 당 김용민 의원」
         if m.kind == PERSON and m.name:
             ent = self.find_person(m.name, m.org)
             if ent is None:
@@ -608,6 +610,20 @@ class Cast:
         return ent
 
     # --- look-ups -----------------------------------------------------------------------------------
+    def org_before(self, descriptor: str, pos: int) -> str | None:
+        """What 「같은 당」, 「같은 회사」 stand for: the organisation of the latest person named before `pos`,
+        preferring one whose name ends with the descriptor (민주당 for 당)."""
+        people = [
+            (max(p for p in e.positions if p < pos), e.org)
+            for e in self.entities
+            if e.type == PERSON and e.org and e.org not in self.lex.org_descriptors and any(p < pos for p in e.positions)
+        ]
+        people.sort()
+        fitting = [org for _, org in people if org.endswith(descriptor)]
+        if fitting:
+            return fitting[-1]
+        return people[-1][1] if people else None
+
     def find_person(self, name: str, org: str | None = None) -> Entity | None:
         for e in self.entities:
             if e.type == PERSON and e.name == name:

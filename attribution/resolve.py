@@ -41,7 +41,10 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
     if m.kind == PERSON and m.name:
         ent = cast.find_person(m.name)
         title = m.title or (ent.title if ent else None)
-        org = m.org or (ent.org if ent else None)
+        org = m.org
+        if org in ctx.lex.org_descriptors:  # 「같은 당 김용민 의원」: the party of whoever was named before
+            org = (ent.org if ent and ent.org not in ctx.lex.org_descriptors else None) or cast.org_before(org, pos)
+        org = org or (ent.org if ent else None)
         if org:
             org_ent = cast.find_org(org)
             org = org_ent.name if org_ent else org

@@ -146,3 +146,20 @@ def test_two_posts_joined_by_gyeom(text, speaker, title, org):
 def test_a_court_with_its_presiding_judge_in_parentheses(text, speaker, resolution):
     q = quotes(text)[-1]
     assert (q.speaker, q.speaker_type, q.org, q.resolution) == (speaker, "organization", speaker, resolution)
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        ("민주당 오세진 의원은 “반대한다”고 말했다. 같은 당 하민석 의원은 “동의한다”고 했다.", "민주당"),
+        ("국민의힘 오세진 의원은 “반대한다”고 말했다. 같은 당 하민석 의원도 “동의한다”고 했다.", "국민의힘"),
+        ("한빛전자 오세진 부장은 “어렵다”고 말했다. 같은 회사 하민석 과장은 “할 만하다”고 했다.", "한빛전자"),
+        # named without a quote first, then by surname
+        ("민주당 오세진 의원은 “반대한다”고 말했다. 같은 당 하민석 의원은 불참했다. 하 의원은 “동의한다”고 했다.", "민주당"),
+        # nobody before: no organisation rather than 「당」
+        ("같은 당 하민석 의원은 “동의한다”고 했다.", None),
+    ],
+)
+def test_the_same_party_is_the_one_named_before(text, org):
+    q = quotes(text)[-1]
+    assert (q.speaker, q.org) == ("하민석", org)
