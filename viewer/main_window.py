@@ -456,10 +456,10 @@ class MainWindow(QMainWindow):
         except ValueError:
             f = None
         n_all = self._count[1] if self._count[0] == f else None
-        n_review = self.review.model.rowCount()
+        n_review = self.review.model.total()
         loading = self.statements.loading()
         shown = "…" if loading else f"{self.statements.total():,}"
-        text = f"화자 {self.speakers.model.rowCount():,}명 · 발언 " + ("…" if n_all is None else f"{n_all:,}") + "건"
+        text = f"화자 {self.speakers.model.total():,}명 · 발언 " + ("…" if n_all is None else f"{n_all:,}") + "건"
         if len(self.statements.columns) and self.statements.columns[0].speaker is not None:
             text += f" (선택한 화자 {shown}건)"
         text += f" · 검토 대기 {n_review:,}건"
@@ -815,7 +815,8 @@ class MainWindow(QMainWindow):
     def export_target(self) -> tuple[QuoteFilter, list[int] | None, str]:
         """What "the current view" means: the review list, the selected speakers' quotes, or all filtered quotes."""
         if self.tabs.currentWidget() is self.review:
-            return self.review.model.quote_filter() or QuoteFilter(needs_review=True), self.review.model.ids(), "검토 목록"
+            # by its filter, not its ids: the list may hold only the first windows of them
+            return self.review.model.quote_filter() or QuoteFilter(needs_review=True), None, "검토 목록"
         cols = self.statements.columns
         if cols and cols[0].speaker is not None:
             ids: list[int] = []

@@ -255,6 +255,23 @@ class LazyRowModel(QAbstractTableModel):
         if self._total is not None and len(self._ids) > self._total:
             self._total = len(self._ids)
 
+    def fetch_rest_later(self, then: Callable[[], None]) -> None:
+        """Every window not loaded yet, fetched on the worker (in place for foreground models), then
+        `then()`; at once if all ids are in. Nothing is called if the criteria change meanwhile."""
+        if not self._has_more() or self._store is None:
+            then()
+            return
+        offset, gen = len(self._ids), self._generation
+        self._fetching = self.background
+
+        def deliver(ids) -> None:
+            self._append(ids, offset, gen)
+            if gen == self._generation:
+                self._total = len(self._ids)
+                then()
+
+        self._more_ids(self._ids_job(limit=None, offset=offset), deliver, "id query")
+
     def _fetch_rest(self) -> None:
         """Every window not loaded yet, in one query on this thread."""
         if not self._has_more() or self._store is None:

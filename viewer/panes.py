@@ -215,8 +215,8 @@ class SpeakersPane(QWidget):
     def _connect_selection(self) -> None:
         self._announced: list[int] = []
         self._keep: list[int] = []
-        self._late: list[int] = []  # selected ids that may come with the filter's substring hits
-        self.view.selectionModel().selectionChanged.connect(lambda *_: self._emit_selection())
+        self._late: list[int] = []  # selected ids not among the loaded ids yet (see _restore)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._user_selected())
         # A reset (new ids, now or when a background query lands) clears the selection: keep it
         # across the reset without announcing the transient empty selection.
         self.model.modelAboutToBeReset.connect(self._before_reset)
@@ -266,45 +266,60 @@ class SpeakersPane(QWidget):
         self.model.set_query(text, org=self._org)
 
     def _restore(self, ids: list[int], clear: bool = True) -> None:
-        """Select `ids` again after a reset. An id beyond the windows loaded so far is fetched; one
-        that may still come with the filter's substring hits waits for them (`_restore_late`), and
-        the selection is announced only then, so it does not flicker."""
+        """Select `ids` again after a reset. An id not among the ids loaded so far waits (`_late`) for
+        the filter's substring hits or for the remaining windows of ids, fetched on the worker; the
+        selection is announced only then, so a speaker is neither dropped for a moment nor looked for
+        on the GUI thread. Meanwhile `selected_ids` still includes the waiting ones."""
         sm = self.view.selectionModel()
         sm.blockSignals(True)
         if clear:
             sm.clearSelection()
         first = None
-        self._late = []
+        missing = []
         for sid in ids:
-            r = self.model.find_row(sid) if self.model.total() > self.model.rowCount() else self.model.row_of(sid)
-            if r < 0 and self.model.completing():
-                self._late.append(sid)
-            if r >= 0:
-                sm.select(
-                    self.model.index(r, 0),
-                    QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
-                )
-                first = r if first is None else first
+            r = self.model.row_of(sid)
+            if r < 0:
+                missing.append(sid)
+                continue
+            sm.select(
+                self.model.index(r, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            first = r if first is None else first
         if first is not None and clear:
             sm.setCurrentIndex(self.model.index(first, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         sm.blockSignals(False)
         self.view.viewport().update()
+        more = self.model.total() > self.model.rowCount()
+        self._late = missing if (self.model.completing() or more) else []
         if not self._late:
             self._emit_selection()
+        elif not self.model.completing():
+            self.model.fetch_rest_later(self._restore_late)
 
     def _restore_late(self) -> None:
+        """The ids that were waiting: select those that came (and show the first), then announce."""
         late, self._late = self._late, []
         if late:
             self._restore(late, clear=False)
+            r = self.model.row_of(late[0])
+            if r >= 0:
+                self.view.scrollTo(self.model.index(r, 0))
             self._emit_selection()
+
+    def _user_selected(self) -> None:
+        self._late = []  # the user chose: ids still on their way are no longer wanted
+        self._emit_selection()
 
     def _update_header(self) -> None:
         more = "+" if self.model.completing() else ""
         self.header.setText(f"화자 {self.model.total():,}{more}명")
 
     def selected_ids(self) -> list[int]:
+        """The selected speakers, including those still on their way after a reset (see _restore)."""
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        return [sid for sid in (self.model.id_at(r) for r in rows) if sid is not None]
+        ids = [sid for sid in (self.model.id_at(r) for r in rows) if sid is not None]
+        return ids + [sid for sid in self._late if sid not in ids]
 
     def _emit_selection(self) -> None:
         """Announce the selected ids, only when they differ from the last announced ones."""

@@ -92,6 +92,7 @@ class ReviewPane(QWidget):
         self.reassign_btn.clicked.connect(lambda: self.reassignRequested.emit(self.current_ids()))
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._update_header)
+        self.model.rowsInserted.connect(lambda *_: self._update_header())
 
     def _current_changed(self, current, _prev) -> None:
         qid = self.model.id_at(current.row()) if current.isValid() else None
@@ -115,11 +116,15 @@ class ReviewPane(QWidget):
         self.model.refresh()
 
         def reselect() -> None:
-            if handled_row >= self.model.rowCount() and self.model.total() > self.model.rowCount():
-                self.model.all_ids()  # the handled item was beyond the first window of ids
             self.select_row(min(handled_row, self.model.rowCount() - 1))
 
-        self.model.after_load(reselect)
+        def after() -> None:
+            if handled_row >= self.model.rowCount():  # it was beyond the first window: fetch the rest first
+                self.model.fetch_rest_later(reselect)
+            else:
+                reselect()
+
+        self.model.after_load(after)
 
     def select_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from db import QuoteFilter, Store
 from viewer import workers
 from viewer.models import QuoteTableModel
@@ -205,3 +207,122 @@ def test_speaker_filter_shows_name_prefixes_first_then_other_matches(window, qtb
     assert not m.completing() and window.speakers.header.text() == f"화자 {len(m.ids())}명"
     assert window.speakers.selected_ids() == [sid] and announced == []
     assert window.statements.columns[0].speaker is not None
+
+
+# -- a selection across resets while the speaker list is still coming in ---------------------------
+
+@pytest.fixture
+def gated_substring(monkeypatch):
+    """The speaker filter's substring scan waits for the returned event (it stands for the
+    100-250 ms LIKE scan over 100,000 speakers), so a test can act while it is pending."""
+    gate = threading.Event()
+    gate.set()
+    real = Store.speaker_ids
+
+    def slow(self, *a, **kw):
+        if kw.get("match") == "substring" and threading.current_thread() is not threading.main_thread():
+            gate.wait(20)
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(Store, "speaker_ids", slow)
+    yield gate
+    gate.set()
+
+
+def _filtered_and_selected(window, qtbot, text: str, name: str) -> int:
+    sid = speaker_id(window, name)
+    m = window.speakers.model
+    with qtbot.waitSignal(m.substringLoaded, timeout=20000):
+        window.speakers.filter.setText(text)
+        window.speakers.flush()
+    window.speakers.select_ids([sid])
+    qtbot.waitUntil(lambda: not window.busy() and not m.completing(), timeout=20000)
+    assert window.speakers.selected_ids() == [sid]
+    return sid
+
+
+def _settle(window, qtbot) -> None:
+    m = window.speakers.model
+    qtbot.waitUntil(lambda: not window.busy() and not m.completing(), timeout=20000)
+    assert workers.wait_queries(20000)
+    qtbot.wait(50)
+
+
+def _speaker_columns(window) -> list[int]:
+    return [c.speaker.id for c in window.statements.columns if c.speaker]
+
+
+def test_a_reload_keeps_a_speaker_who_only_contains_the_filter(window, qtbot, background_queries, gated_substring):
+    sid = _filtered_and_selected(window, qtbot, "국회", "박민수")
+    announced = []
+    window.speakers.selectionChangedIds.connect(announced.append)
+    gated_substring.clear()
+    window.reload_all()  # what an import or a correction does
+    qtbot.waitUntil(lambda: not window.speakers.model.loading(), timeout=20000)
+    assert window.speakers.model.completing() and window.speakers.selected_ids() == [sid]
+    window._on_filter_changed()  # and a quote filter change meanwhile
+    gated_substring.set()
+    _settle(window, qtbot)
+    assert window.speakers.selected_ids() == [sid] and _speaker_columns(window) == [sid]
+    assert announced == []
+
+
+def test_a_second_reset_while_waiting_keeps_the_speaker(window, qtbot, background_queries, gated_substring):
+    sid = _filtered_and_selected(window, qtbot, "국회", "박민수")
+    m = window.speakers.model
+    announced = []
+    window.speakers.selectionChangedIds.connect(announced.append)
+    gated_substring.clear()
+    m.refresh()
+    qtbot.waitUntil(lambda: not m.loading(), timeout=20000)
+    m.sort(0, m._sort_order)  # a header click before the substring hits landed
+    qtbot.waitUntil(lambda: not m.loading(), timeout=20000)
+    gated_substring.set()
+    _settle(window, qtbot)
+    assert window.speakers.selected_ids() == [sid] and announced == []
+
+
+def test_a_click_while_waiting_wins(window, qtbot, background_queries, gated_substring):
+    _filtered_and_selected(window, qtbot, "정", "기획재정부")
+    m = window.speakers.model
+    gated_substring.clear()
+    m.refresh()
+    qtbot.waitUntil(lambda: not m.loading(), timeout=20000)
+    other = m.id_at(0)
+    window.speakers.view.selectRow(0)  # the user picks another speaker meanwhile
+    gated_substring.set()
+    _settle(window, qtbot)
+    assert window.speakers.selected_ids() == [other] and _speaker_columns(window) == [other]
+
+
+def test_a_speaker_beyond_the_first_window_is_kept_without_a_gui_thread_query(window, qtbot, monkeypatch,
+                                                                               background_queries):
+    m = window.speakers.model
+    m.page_ids = 2  # stands for 2,000 of 100,000 speakers
+    m.refresh()
+    _settle(window, qtbot)
+    m.fetchMore()
+    m.fetchMore()
+    _settle(window, qtbot)
+    sid = m.id_at(5)
+    window.speakers.select_ids([sid])
+    _settle(window, qtbot)
+    calls = _record_threads(monkeypatch, "speaker_ids")
+    window.reload_all()
+    _settle(window, qtbot)
+    assert window.speakers.selected_ids() == [sid] and _speaker_columns(window) == [sid]
+    assert calls and not any(calls)  # the first window and the rest both came from workers
+
+
+def test_counts_and_review_export_cover_every_window(window, qtbot, store):
+    window.speakers.model.page_ids = 2
+    window.speakers.model.refresh()
+    review = window.review
+    review.model.page_ids = 1
+    review.model.refresh()
+    window._show_counts()
+    assert f"화자 {store.speaker_count()}명" in window.count_label.text()
+    assert window.tabs.tabText(1) == "검토 3"
+    window.tabs.setCurrentWidget(review)
+    f, ids, _label = window.export_target()
+    assert ids is None and store.quote_ids(f) == store.quote_ids(QuoteFilter(needs_review=True))
