@@ -72,15 +72,20 @@ class SpeakerPicker(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.view.doubleClicked.connect(lambda _i: self._accept_selected())
         self.create_btn.clicked.connect(self.create_new)
+        self.model.rowsInserted.connect(lambda *_: self._hide_excluded())
         self.reload()
 
-    def reload(self) -> None:
-        self._timer.stop()
-        self.model.set_query(self.search.text())
+    def _hide_excluded(self) -> None:
+        """The speaker being moved away from is not offered (also when its window of ids comes later)."""
         if self._exclude is not None:
             r = self.model.row_of(self._exclude)
             if r >= 0:
                 self.view.setRowHidden(r, True)
+
+    def reload(self) -> None:
+        self._timer.stop()
+        self.model.set_query(self.search.text())
+        self._hide_excluded()
         for r in range(self.model.rowCount()):
             if self.model.id_at(r) != self._exclude:
                 self.view.selectRow(r)

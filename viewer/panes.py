@@ -237,6 +237,8 @@ class SpeakersPane(QWidget):
         def pick_first() -> None:
             if self.model.rowCount() and not self.view.selectionModel().hasSelection():
                 self.view.selectRow(0)
+            elif not self.model.rowCount() and self.model.completing():  # only substring hits: wait for them
+                self.model.substringLoaded.connect(pick_first, Qt.ConnectionType.SingleShotConnection)
 
         self.model.after_load(pick_first)
 

@@ -326,3 +326,15 @@ def test_counts_and_review_export_cover_every_window(window, qtbot, store):
     window.tabs.setCurrentWidget(review)
     f, ids, _label = window.export_target()
     assert ids is None and store.quote_ids(f) == store.quote_ids(QuoteFilter(needs_review=True))
+
+
+def test_enter_in_the_filter_picks_a_substring_hit_when_no_name_starts_with_it(window, qtbot, background_queries,
+                                                                            gated_substring):
+    gated_substring.clear()
+    window.speakers.filter.setText("국회")
+    window.speakers._focus_table()  # Enter
+    qtbot.waitUntil(lambda: not window.speakers.model.loading(), timeout=20000)
+    assert window.speakers.model.rowCount() == 0  # no name starts with 국회
+    gated_substring.set()
+    _settle(window, qtbot)
+    assert window.speakers.selected_ids() == [speaker_id(window, "박민수")]
