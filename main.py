@@ -31,12 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="parse files and folders into the database")
     i.add_argument("paths", nargs="+", metavar="PATH")
     i.add_argument("--db", help="database file (default: the one in your user data folder)")
-    i.add_argument("--jobs", type=int, default=0, help="parser processes (default: all cores)")
+    i.add_argument("--jobs", type=int, default=0, help="parser processes (default: every core, as memory allows: ~400 MB each)")
     i.add_argument("--parsed", action="store_true", help="PATHs are parsed-result shards (JSONL) from a distributed run")
 
     r = sub.add_parser("reparse", help="parse every stored article again with the current parser (keeps corrections)")
     r.add_argument("--db", help="database file (default: the one in your user data folder)")
-    r.add_argument("--jobs", type=int, default=0, help="parser processes (default: all cores)")
+    r.add_argument("--jobs", type=int, default=0, help="parser processes (default: every core, as memory allows: ~400 MB each)")
 
     x = sub.add_parser("export", help="write quotes to a CSV file")
     x.add_argument("--csv", required=True, metavar="OUT")

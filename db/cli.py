@@ -71,7 +71,7 @@ def cmd_ingest(args) -> int:
         else:
             jobs = getattr(args, "jobs", 0) or 0
             if jobs < 0:
-                return _fail("--jobs must be 0 (all cores) or a positive number")
+                return _fail("--jobs must be 0 (every core, as memory allows) or a positive number")
             report = ingest_paths(db_path, args.paths, jobs=jobs, progress=counter)
     except StoreError as exc:
         counter.finish()
@@ -101,7 +101,7 @@ def cmd_reparse(args) -> int:
         return _fail(f"no database at {db_path}; ingest some articles first (or give --db)")
     jobs = getattr(args, "jobs", 0) or 0
     if jobs < 0:
-        return _fail("--jobs must be 0 (all cores) or a positive number")
+        return _fail("--jobs must be 0 (every core, as memory allows) or a positive number")
     counter = _Counter("re-parsed")
     try:
         report = reparse_articles(db_path, jobs=jobs, progress=counter)

@@ -33,6 +33,9 @@ SHARD_SUFFIXES = (".jsonl", ".jsonl.gz")
 COMMIT_EVERY_ARTICLES = 64
 COMMIT_EVERY_SECONDS = 1.0
 
+# What one parser process holds: Kiwi's model (~340 MB resident) and the parser around it.
+WORKER_MB = 400
+
 Progress = Callable[[int, int], None]
 Parse = Callable[[str], "ParsedArticle"]
 Cancel = Callable[[], bool]
@@ -215,6 +218,18 @@ def _work_chunk(paths: list[str]) -> list[dict]:
     return [_work(p) for p in paths]
 
 
+def default_jobs() -> int:
+    """Parser processes when none are asked for: every core, but no more than half the machine's
+    memory holds (each process loads its own Kiwi model, WORKER_MB): 2 on a 2-core laptop, 8 on an
+    8-core 16 GB one, 5 on an 8-core 4 GB one."""
+    cores = os.cpu_count() or 1
+    try:
+        total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
+    except (AttributeError, ValueError, OSError):  # not on this platform: cores alone
+        return cores
+    return max(1, min(cores, int(total_mb / 2 // WORKER_MB)))
+
+
 # ---------------------------------------------------------------------------------------------
 # Parent side
 
@@ -318,8 +333,9 @@ def ingest_paths(
 ) -> IngestReport:
     """Parse files and folders into the database at `store_path` (None: the default one).
 
-    `jobs`: parser processes (0: all cores; 1: parse in this process). `progress(done, total)` is
-    called after each file; `cancel()` is polled and stops the run early (what was written stays).
+    `jobs`: parser processes (0: `default_jobs()`, every core as memory allows; 1: parse in this
+    process). `progress(done, total)` is called after each file; `cancel()` is polled and stops the
+    run early (what was written stays).
     `parse` replaces attribution.parse_text (a module-level function, so worker processes can import it).
     Raises StoreError if the database cannot be opened or written.
     """
@@ -336,7 +352,7 @@ def ingest_paths(
             if progress is not None:
                 progress(done, total)
 
-        jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+        jobs = jobs if jobs and jobs > 0 else default_jobs()
         if jobs == 1 or total <= 1:
             for path in files:
                 if cancel is not None and cancel():
@@ -474,7 +490,7 @@ def reparse_articles(
     store = Store.open(store_path)
     try:
         ids = store.article_ids()
-        jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+        jobs = jobs if jobs and jobs > 0 else default_jobs()
         batches = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
 
         def handle(results) -> None:

@@ -349,3 +349,16 @@ def test_parsed_shards_are_found_in_folders(fake_parser, tmp_path, db_path, caps
     (shards / "broken.jsonl.gz").unlink()
     assert main(["ingest", "--parsed", str(shards), "--db", str(db_path)]) == 0
     assert "skipped 3 already present" in capsys.readouterr().out
+
+
+def test_default_jobs_fit_in_half_the_memory(monkeypatch):
+    from db import ingest
+
+    gib = 2**30 // 4096
+    monkeypatch.setattr(ingest.os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(ingest.os, "sysconf", lambda name: 4096 if name == "SC_PAGE_SIZE" else 16 * gib)
+    assert ingest.default_jobs() == 8  # 16 GB: every core
+    monkeypatch.setattr(ingest.os, "sysconf", lambda name: 4096 if name == "SC_PAGE_SIZE" else 4 * gib)
+    assert ingest.default_jobs() == 5  # 4 GB: 2 GB for parsers, 400 MB each
+    monkeypatch.setattr(ingest.os, "sysconf", lambda name: 4096 if name == "SC_PAGE_SIZE" else gib // 4)
+    assert ingest.default_jobs() == 1  # never none
