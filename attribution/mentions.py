@@ -127,7 +127,7 @@ def loan_syllables(word: str) -> int:
     return n
 
 
-def _loan_stem(word: str) -> bool:
+def loan_stem(word: str) -> bool:
     """A loanword syllable before the last one or in a last one that is no Korean ending (들, 는, 에 …)."""
     return bool(loan_syllables(word[:-1]) or (word[-1:] not in "들는은을를에의던고며서게데도" and loan_syllables(word[-1:])))
 
@@ -374,7 +374,7 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     # title: the family name is a loanword beyond its ending (not 「투자자들」), and an unmarked given name is
     # no common noun (「해외」).
     if len(words) == 2 and foreign_name_span(words, lex, cast) == 2 and (
-        _loan_stem(words[1]) or (len(words[1]) == 1 and words[1] in lex.surnames and loan_syllables(words[0]))
+        loan_stem(words[1]) or (len(words[1]) == 1 and words[1] in lex.surnames and loan_syllables(words[0]))
     ) and (loan_syllables(words[0]) or words[0] in lex.surnames or not common_noun(words[0])):
         return Mention(PERSON, raw, name=" ".join(words))
     joined = " ".join(words)
@@ -675,6 +675,9 @@ class Cast:
 
 def _part_of_name(name: str, word: str) -> bool:
     parts, tail = name.split(" "), word.split(" ")
+    if len(tail) == 1:
+        while len(parts) > 2 and parts[-1] in _NAME_SUFFIXES:
+            parts = parts[:-1]  # 「케네디」 of 「로버트 F. 케네디 주니어」
     if len(tail) > 1:  # 「폰 데어 라이엔」 of 「우르줄라 폰 데어 라이엔」
         return len(tail) < len(parts) and parts[-len(tail) :] == tail
     return word == parts[-1] or (word == parts[0] and len(word) >= 2)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from . import clauses, morph, resolve, rules
 from .lexicon import Lexicons, load
-from .mentions import Cast, parse_mention, split_words
+from .mentions import Cast, loan_stem, loan_syllables, parse_mention, split_words, verbal
 from .model import NonSpeech, ParsedArticle, Quote
 from .normalize import normalize
 from .quotes import (
@@ -182,6 +182,8 @@ def split_sentences(
                 continue
             if ch == "." and (nxt in ".…" or (i > a and text[i - 1] == ".")):
                 continue
+            if ch == "." and i > a and "A" <= text[i - 1] <= "Z" and (i - 1 == a or not text[i - 2].isalpha()):
+                continue  # an initial: 「J.D. 밴스」, 「로버트 F. 케네디」
             if nxt.isspace() or nxt in "“\"‘'「『(" or "\uac00" <= nxt <= "\ud7a3":
                 out.append(Sentence(start, i + 1, pi))
                 start = i + 1
@@ -204,6 +206,7 @@ def split_sentences(
 
 
 _WORD = re.compile(r"\S+")
+_INITIAL = re.compile(r"(?:[A-Z]\.){1,2}")  # 「J.D.」, 「F.」 inside a name
 _PARTICLE = re.compile(
     r"(?:은|는|이|가|을|를|의|에게|께|과|와|도|로|으로|에서|에|께서|이다|이며|이고|이자|으로서|로서|와의|과의|만|까지)?[,.…]*$"
 )
@@ -250,11 +253,15 @@ def prescan_cast(
                 reach = 10 if any(words[x][1] == "겸" for x in range(max(0, i - 6), i)) else 6
                 while j > 0 and i - j < reach:
                     prev = words[j - 1][1]
-                    if prev != prev.rstrip(",.…:;") or re.search(r"[“”\"‘’'」』\]]", prev):
+                    if (prev != prev.rstrip(",.…:;") and not _INITIAL.fullmatch(prev)) or re.search(
+                        r"[“”\"‘’'」』\]]", prev
+                    ):
                         break
                     j -= 1
                 if j < i:
                     windows.append((words[j][0], text[words[j][0] : pos + len(bare)]))
+            elif i > 0 and _opens_clause(words, i - 1, lex) and _bare_foreign_name(words[i - 1][1], w, bare, lex):
+                found.append((words[i - 1][0], words[i - 1][1] + " " + bare))  # 「빌 게이츠는 …」, not 「일으킨 스타제국은」
             elif i > 0 and words[i - 1][1] in lex.org_descriptors and (
                 w != bare and re.search(r"(?:은|는|이|가)$", w) or i + 1 < len(words) and words[i + 1][1].startswith("측")
             ):
@@ -267,6 +274,33 @@ def prescan_cast(
             found.append((a, text[a : span[1]]))
     for pos, phrase in sorted(found, key=lambda f: f[0]):
         _register(phrase, pos, lex, cast)
+
+
+_FOREIGN_SUBJECT = re.compile(r"[가-힣]{1,6}(?:은|는|이|가|도)")
+
+
+def _opens_clause(words: list[tuple[int, str]], j: int, lex: Lexicons) -> bool:
+    """Word j opens the sentence, perhaps after a connective, a date or 「이날」 (「한편 빌 게이츠는」)."""
+    k = j
+    while k > 0:
+        w = words[k - 1][1].rstrip(",")
+        if not (w in lex.connectives or w in clauses._TIME_WORDS or re.fullmatch(r"\d{1,2}일|지난|오는", w)):
+            return False
+        k -= 1
+    return True
+
+
+def _bare_foreign_name(given: str, word: str, bare: str, lex: Lexicons) -> bool:
+    """「빌 게이츠는」, 「조 바이든이」: a transliterated name written apart with no title, as a subject. Only a
+    cheap test here (a loanword syllable, a particle); parse_mention decides when it is registered."""
+    if bare == word or not _FOREIGN_SUBJECT.fullmatch(word) or not re.fullmatch(r"[가-힣]{1,6}", given):
+        return False
+    if len(bare) < 2 or bare.endswith("다") or not loan_stem(bare):
+        return False  # the family name reads as a loanword beyond its ending (not 「투자자들」, 「정부」)
+    if given in lex.connectives or given in lex.places or lex.title_of(given):
+        return False
+    m = parse_mention(f"{given} {bare}", lex)
+    return m.kind == "person" and not m.title and not verbal(given)
 
 
 def _phrase_in_analysis(masked, tokens, end: int, text: str) -> tuple[int, int] | None:

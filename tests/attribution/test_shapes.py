@@ -163,3 +163,28 @@ def test_a_court_with_its_presiding_judge_in_parentheses(text, speaker, resoluti
 def test_the_same_party_is_the_one_named_before(text, org):
     q = quotes(text)[-1]
     assert (q.speaker, q.org) == ("하민석", org)
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title, resolution",
+    [
+        # an initial and its full stop do not end the sentence
+        ("J.D. 밴스 부통령은 “동맹이 중요하다”고 말했다.", "J.D. 밴스", "부통령", "same_sentence"),
+        ("로버트 F. 케네디 주니어 장관은 “백신을 다시 보겠다”고 말했다.", "로버트 F. 케네디 주니어", "장관", "same_sentence"),
+        ("로버트 F. 케네디 주니어 보건복지부 장관은 회견을 열었다. 케네디 장관은 “백신을 다시 보겠다”고 말했다.",
+         "로버트 F. 케네디 주니어", "장관", "surname_title"),
+        ("마르텐 F. 클뤼버 장관은 회견을 열었다. 클뤼버 장관은 “공장을 짓겠다”고 말했다.",
+         "마르텐 F. 클뤼버", "장관", "surname_title"),
+        # a foreign name introduced bare, without a quote, is in the cast
+        ("한편 빌 게이츠는 이날 행사에 참석했다. 게이츠 이사장은 “기후가 문제”라고 말했다.", "빌 게이츠", "이사장", "surname_title"),
+        ("이날 소피 베르트랑이 무대에 올랐다. 베르트랑 CEO는 “한국이 중요하다”고 말했다.", "소피 베르트랑", "CEO", "surname_title"),
+    ],
+)
+def test_initials_and_bare_foreign_names(text, speaker, title, resolution):
+    q = quotes(text)[-1]
+    assert (q.speaker, q.title, q.resolution) == (speaker, title, resolution)
+
+
+def test_a_verb_before_a_loanword_organisation_is_no_given_name():
+    q = quotes("논란을 일으킨 스타제국은 사과했다. 스타제국은 “팬들께 죄송하다”고 밝혔다.")[-1]
+    assert (q.speaker, q.speaker_type) == ("스타제국", "organization")
