@@ -260,7 +260,13 @@ def prescan_cast(
                     j -= 1
                 if j < i:
                     windows.append((words[j][0], text[words[j][0] : pos + len(bare)]))
-            elif i > 0 and _opens_clause(words, i - 1, lex) and _bare_foreign_name(words[i - 1][1], w, bare, lex):
+            elif (
+                i > 0
+                and bare != w
+                and _FOREIGN_SUBJECT.fullmatch(w)
+                and _opens_clause(words, i - 1, lex)
+                and _bare_foreign_name(words[i - 1][1], w, bare, lex)
+            ):
                 found.append((words[i - 1][0], words[i - 1][1] + " " + bare))  # 「빌 게이츠는 …」, not 「일으킨 스타제국은」
             elif i > 0 and words[i - 1][1] in lex.org_descriptors and (
                 w != bare and re.search(r"(?:은|는|이|가)$", w) or i + 1 < len(words) and words[i + 1][1].startswith("측")
@@ -293,7 +299,7 @@ def _opens_clause(words: list[tuple[int, str]], j: int, lex: Lexicons) -> bool:
 def _bare_foreign_name(given: str, word: str, bare: str, lex: Lexicons) -> bool:
     """「빌 게이츠는」, 「조 바이든이」: a transliterated name written apart with no title, as a subject. Only a
     cheap test here (a loanword syllable, a particle); parse_mention decides when it is registered."""
-    if bare == word or not _FOREIGN_SUBJECT.fullmatch(word) or not re.fullmatch(r"[가-힣]{1,6}", given):
+    if not re.fullmatch(r"[가-힣]{1,6}", given):
         return False
     if len(bare) < 2 or bare.endswith("다") or not loan_stem(bare):
         return False  # the family name reads as a loanword beyond its ending (not 「투자자들」, 「정부」)
