@@ -289,7 +289,33 @@ def clean_phrase(text: str) -> tuple[str, str | None]:
     return re.sub(r"\s+", " ", text).strip(), alias
 
 
+_AGE_NOTE = re.compile(r"\(\s*\d{1,3}\s*[,·]\s*([가-힣A-Za-z]{2,10})\s*\)")
+_NOT_ROLES = frozenset({"남성", "여성", "남자", "여자", "가명", "남", "여", "무직"})
+
+
+def age_note(raw: str, lex: Lexicons, cast: "Cast | None" = None) -> tuple[str | None, str | None]:
+    """What the brackets of an age say besides it: 「(45·회사원)」 a role, 「(32·한빛전자)」 an employer, as
+    (title, org); 「(45·여)」, 「(45·가명)」, 「(45·서울)」 nothing."""
+    found = _AGE_NOTE.search(raw)
+    if not found:
+        return None, None
+    word = found.group(1)
+    if word in _NOT_ROLES or word in lex.places or re.fullmatch(r"[가-힣]+(?:시|구|군|동|읍|면|리)", word) and not lex.title_of(word):
+        return None, None
+    if lex.title_of(word) or common_noun(word) or not org_like(word, lex, cast):
+        return word, None  # 「회사원」 is a role although it ends like 연구원
+    return None, word
+
+
 def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Mention:
+    m = _parse_mention(phrase, lex, cast)
+    if m.kind == PERSON and "(" in m.text and not m.title:
+        role, org = age_note(m.text, lex, cast)
+        m.title, m.org = role, m.org or org  # 「김민수(45·회사원)씨」
+    return m
+
+
+def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Mention:
     raw = phrase.strip()
     text, alias = clean_phrase(raw)
     # 「형사합의21부(재판장 김동현)」, 「한빛건설(대표 박영수)」: the body speaks; its head is a note.
@@ -386,6 +412,9 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
             return Mention(ent.type, raw, name=ent.name, title=ent.title, org=ent.org, alias=alias)
     if org_like(head, lex, cast) or org_like(joined.replace(" ", ""), lex, cast) or side or alias:
         return Mention(ORGANIZATION, raw, name=joined if len(words) <= 3 else head, org=joined, alias=alias)
+    # 「해외 투자자들」, 「외국인 관광객들」: a plural of people no list names is an unnamed source, not a body.
+    if HANGUL.match(head) and len(head) >= 3 and head.endswith("들") and "의" not in head and head not in lex.pronouns:
+        return Mention(ANONYMOUS, raw, name=joined)
     if len(words) == 1 and name_score(head, lex) >= 2:
         return Mention(PERSON, raw, name=head)
     # 「새누리당 권은희 대변」: an unfamiliar role word after a clear personal name still names a person.
@@ -454,6 +483,7 @@ def _role_and_org(words: list[str], lex: Lexicons, cast) -> tuple[str | None, st
 
 def _org_of(words: list[str], lex: Lexicons) -> str | None:
     words = [w.removesuffix("의") for w in words if w not in ("한", "전")]
+    words = [w for w in words if w not in lex.pronouns and w not in _DEMONSTRATIVES]  # 「그의 부인 김영희씨」
     return " ".join(words) or None
 
 

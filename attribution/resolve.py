@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .clauses import Phrase
-from .mentions import Mention
+from .mentions import Mention, age_note
 from .model import (
     ALIAS,
     ANONYMOUS,
@@ -40,7 +40,7 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
     where = dict(mention=phrase.text, mention_start=phrase.start, mention_end=phrase.end)
     if m.kind == PERSON and m.name:
         ent = cast.find_person(m.name)
-        title = m.title or (ent.title if ent else None)
+        title = m.title or (ent.title if ent else None) or _appositive_title(ctx, pos)
         org = m.org
         if org in ctx.lex.org_descriptors:  # 「같은 당 김용민 의원」: the party of whoever was named before
             org = (ent.org if ent and ent.org not in ctx.lex.org_descriptors else None) or cast.org_before(org, pos)
@@ -63,6 +63,11 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
             cast.add(Mention(PERSON, full, name=full), pos)
             return Attribution(full, PERSON, None if m.title == "씨" else m.title, None, SURNAME_TITLE, 0.8, **where)
         name = (m.surname or "") + ("씨" if m.title == "씨" else "")
+        if m.title == "씨" and re.search(r"\(\s*\d{1,3}", phrase.text):
+            # 「김씨(45)는」: an age introduces someone the paper names no further; the speaker is 김씨.
+            role, org = age_note(phrase.text, ctx.lex, cast)
+            cast.add(Mention(PERSON, name, name=name, title=role, org=org), pos)
+            return Attribution(name, PERSON, role, org, SAME_SENTENCE, 0.8, **where)
         return Attribution(phrase.text if m.title != "씨" else name, PERSON, None if m.title == "씨" else m.title,
                            m.org, SURNAME_TITLE, 0.5, True, **where)
     if m.kind == "title_only":
@@ -120,6 +125,18 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
     if m.kind == ANONYMOUS:
         return Attribution(m.name, ANONYMOUS, m.title, m.org, SAME_SENTENCE, 0.85, **where)
     return None
+
+
+_APPOSITIVE = re.compile(r"(?:^|\s)((?:전\s)?[가-힣]{2,8})인\s+$")
+
+
+def _appositive_title(ctx, pos: int) -> str | None:
+    """「전 장관인 박영호 씨」, 「변호사인 김민수씨」: a title given before the name with the copula 인."""
+    found = _APPOSITIVE.search(ctx.text[max(0, pos - 16) : pos])
+    if not found:
+        return None
+    title = found.group(1)
+    return title if ctx.lex.title_of(title.removeprefix("전 ")) else None
 
 
 _PARTICLE_AFTER = r"(?:은|는|이|가|을|를|의|에게|에|와|과|도|로|으로|까지|만)?(?![가-힣])"

@@ -188,3 +188,32 @@ def test_initials_and_bare_foreign_names(text, speaker, title, resolution):
 def test_a_verb_before_a_loanword_organisation_is_no_given_name():
     q = quotes("논란을 일으킨 스타제국은 사과했다. 스타제국은 “팬들께 죄송하다”고 밝혔다.")[-1]
     assert (q.speaker, q.speaker_type) == ("스타제국", "organization")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, kind, title, org",
+    [
+        ("황씨(45)는 “너무 힘들다”고 말했다.", "황씨", "person", None, None),
+        ("황보민재(45·회사원)씨는 “너무 힘들다”고 말했다.", "황보민재", "person", "회사원", None),
+        ("황보민재씨(45·자영업자)는 “너무 힘들다”고 말했다.", "황보민재", "person", "자영업자", None),
+        ("황보민재(32·한빛전자)씨는 “일이 너무 많다”고 말했다.", "황보민재", "person", None, "한빛전자"),
+        ("황보민재(45·여)씨는 “너무 힘들다”고 말했다.", "황보민재", "person", None, None),
+        ("전 장관인 황보민재 씨는 “정부가 틀렸다”고 말했다.", "황보민재", "person", "전 장관", None),
+        ("그의 부인 황보민주씨는 “억울하다”고 말했다.", "황보민주", "person", "부인", None),
+        ("해외 투자자들은 “불안하다”고 말했다.", "해외 투자자들", "anonymous", None, None),
+        ("외국인 관광객들은 “다시 오고 싶다”고 말했다.", "외국인 관광객들", "anonymous", None, None),
+    ],
+)
+def test_ages_appositions_and_plural_sources(text, speaker, kind, title, org):
+    (q,) = quotes(text)
+    assert (q.speaker, q.speaker_type, q.title, q.org) == (speaker, kind, title, org)
+    assert not q.needs_review
+
+
+def test_a_surname_with_an_age_is_someone_the_paper_names_no_further():
+    first, second = quotes("황씨(45·회사원)는 “너무 힘들다”고 말했다. 황씨는 “다시는 안 온다”고 했다.")
+    assert (first.speaker, first.title, first.resolution) == ("황씨", "회사원", "same_sentence")
+    assert (second.speaker, second.title) == ("황씨", "회사원")
+    # a full name given before still wins
+    (q,) = quotes("회사원 황민재(45)씨는 출근길에 사고를 당했다. 황씨(45)는 “너무 힘들다”고 말했다.")
+    assert q.speaker == "황민재"
