@@ -174,7 +174,7 @@ def korean_name_before(ctx, surname: str, title: str | None, pos: int) -> str | 
 
 
 LEADING_TOPIC = re.compile(
-    r"^(?:(?:한편|또|또한|이어|이에|앞서|그러나|하지만|특히)[,\s]+)?((?:\S+\s){0,4}?\S+?)(?:은|는)\s"
+    r"^(?:(?:한편|또|또한|이어|이에|앞서|그러나|하지만|특히)[,\s]+)?((?:\S+\s){0,4}?\S+?)(?:은|는|도|\s역시)\s"
 )
 
 

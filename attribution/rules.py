@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .clauses import (
     CHAINED,
@@ -290,9 +291,13 @@ def rule_lead_quote(ctx, ch: ChainInfo) -> Attribution | None:
         return None
     if sj == ch.si:  # 「“…” 이창용 총재는 이같이 말했다」 in one sentence
         base, chunk = m.orig(m.slots[ch.last][1]), tail
+        verb = choose_verb(predicates(ch.tokens, ch.tail_lo, ch.tail_hi), ctx.lex)
     else:
         sent = ctx.sentences[sj]
         base, chunk = sent.start, ctx.text[sent.start : sent.end]
+        verb = _verb_of(ctx, sj, first=True)[0]
+    if verb is None or verb.lemma not in ctx.lex.reporting_verbs:
+        return None  # 「정부는 이같이 대응했다」 need not be what the quote says
     lead = len(chunk) - len(chunk.lstrip())
     time = _LEADING_TIME.match(chunk[lead:]) or _THIS_WAY_SAID.match(chunk[lead:])  # 「이같이 말한 김 총재는」
     skip = lead + (time.end() if time else 0)
@@ -494,6 +499,11 @@ def _verb_before(ctx, si: int) -> tuple[Predicate | None, tuple[int, int] | None
     return _verb_of(ctx, si - 1)
 
 
+@lru_cache(maxsize=256)
+def _predicates_of(chunk: str) -> tuple[Predicate, ...]:
+    return tuple(predicates(tokenize(chunk), 0, len(chunk)))
+
+
 def _verb_of(ctx, si: int | None, first: bool = False) -> tuple[Predicate | None, tuple[int, int] | None]:
     """The reporting verb that ends quote-less sentence `si`, or with `first` its first reporting verb
     (「이같이 말한 김 총재는 자리를 떴다」); one Kiwi call, only for such rare sentences."""
@@ -501,8 +511,7 @@ def _verb_of(ctx, si: int | None, first: bool = False) -> tuple[Predicate | None
         return None, None
     prev = ctx.sentences[si]
     chunk = ctx.text[prev.start : prev.end]
-    toks = tokenize(chunk)
-    preds = predicates(toks, 0, len(chunk))
+    preds = _predicates_of(chunk)
     if first:
         preds = [p for p in preds if p.lemma in ctx.lex.reporting_verbs][:1]
     if preds and preds[-1].lemma in ctx.lex.reporting_verbs:

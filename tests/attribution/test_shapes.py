@@ -75,6 +75,16 @@ def test_every_lead_quote_paragraph_takes_the_speaker_after_them():
     assert qs[-1].resolution == "surname_title"
 
 
+def test_this_way_must_report_speech():
+    (q,) = quotes("“가격이 더 오를 것이다.”\n\n정부는 이같이 대응했다.")
+    assert q.speaker is None and q.needs_review
+
+
+def test_a_subject_with_do_before_a_quote_paragraph():
+    q = quotes("오세진 의원은 “법안에 반대한다”고 말했다. 하민석 장관도 이를 강하게 비판했다. “있을 수 없는 일이다.”")[-1]
+    assert (q.speaker, q.resolution) == ("하민석", "carry_over")
+
+
 def test_a_quote_with_words_of_its_own_is_not_a_lead_quote():
     text = "윤태성 총재는 “금리는 그대로다”고 말했다.\n\n박수진 의원은 이같이 말했다."
     (q,) = quotes(text)
