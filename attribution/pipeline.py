@@ -317,7 +317,10 @@ def _phrase_in_analysis(masked, tokens, end: int, text: str) -> tuple[int, int] 
     k = next((i for i, t in enumerate(tokens) if t.start >= at), len(tokens))
     if k == 0 or tokens[k - 1].start + tokens[k - 1].len != at:
         return None
-    return clauses.noun_phrase_before(tokens, k, masked, text)
+    # The phrase starts after the quote before it and its 「고」 (「“…”고 김민수 장관은」: 고 is no organisation).
+    ends = [e for _, e in masked.slots if e <= at]
+    lo = ends[-1] + clauses.link_match(masked.text[ends[-1] :])[1] if ends else 0
+    return clauses.noun_phrase_before(tokens, k, masked, text, lo)
 
 
 def _strip_particle(word: str) -> str:

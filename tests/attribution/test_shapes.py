@@ -227,3 +227,9 @@ def test_a_surname_with_an_age_is_someone_the_paper_names_no_further():
     # a full name given before still wins
     (q,) = quotes("회사원 황민재(45)씨는 출근길에 사고를 당했다. 황씨(45)는 “너무 힘들다”고 말했다.")
     assert q.speaker == "황민재"
+
+
+@pytest.mark.parametrize("particle", ["은", "도", "이"])
+def test_the_quotative_go_is_not_the_organisation_of_the_speaker_after_it(particle):
+    (q,) = quotes(f"“협상은 계속돼야 한다”고 하민석 장관{particle} 말했다.")
+    assert who(q) == ("하민석", "장관", None)
