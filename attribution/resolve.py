@@ -51,19 +51,26 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         return Attribution(m.name, PERSON, title, org, SAME_SENTENCE, 0.95, **where)
     if m.kind == "surname_title":
         people = cast.people_by_surname(m.surname or "", m.title)
+        aged = m.title == "씨" and re.search(r"\(\s*\d{1,3}", phrase.text) is not None
+        if m.title == "씨" and (aged or len(people) > 1):
+            # 「김씨(62·상인)」 introduces someone, and 「김씨」 is rather 김씨 than 김용민 의원 named before.
+            plain = [e for e in people if not (e.title and ctx.lex.title_of(e.title))]
+            same = [e for e in people if e.name == f"{m.surname}씨"]
+            people = same if len(same) == 1 and not aged else plain if aged or len(plain) == 1 else people
         if len(people) == 1:
             e = people[0]
             title = e.title if m.title in (None, "씨") else (m.title if not e.title else e.title)
             return Attribution(e.name, PERSON, title, e.org, SURNAME_TITLE, 0.9, **where)
         if len(people) > 1:  # two people fit: never guess
-            return Attribution(phrase.text, PERSON, m.title, m.org, SURNAME_TITLE, 0.35, True, **where)
+            title = None if m.title == "씨" else m.title
+            return Attribution(phrase.text, PERSON, title, m.org, SURNAME_TITLE, 0.35, True, **where)
         full = korean_name_before(ctx, m.surname or "", m.title, pos)
         if full is not None:
             # 「최순자(82)씨는 …」 in a sentence without a quote, then 「최 할머니는 “…”」.
             cast.add(Mention(PERSON, full, name=full), pos)
             return Attribution(full, PERSON, None if m.title == "씨" else m.title, None, SURNAME_TITLE, 0.8, **where)
         name = (m.surname or "") + ("씨" if m.title == "씨" else "")
-        if m.title == "씨" and re.search(r"\(\s*\d{1,3}", phrase.text):
+        if aged:
             # 「김씨(45)는」: an age introduces someone the paper names no further; the speaker is 김씨.
             role, org = age_note(phrase.text, ctx.lex, cast)
             cast.add(Mention(PERSON, name, name=name, title=role, org=org), pos)

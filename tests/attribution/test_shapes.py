@@ -233,3 +233,14 @@ def test_a_surname_with_an_age_is_someone_the_paper_names_no_further():
 def test_the_quotative_go_is_not_the_organisation_of_the_speaker_after_it(particle):
     (q,) = quotes(f"“협상은 계속돼야 한다”고 하민석 장관{particle} 말했다.")
     assert who(q) == ("하민석", "장관", None)
+
+
+def test_a_surname_with_ssi_is_not_the_official_of_that_surname():
+    text = ("황민재 의원은 “반대한다”고 말했다. 시장에서 만난 황씨(62·상인)는 “장사가 안 된다”고 말했다. "
+            "황씨는 “하루하루가 힘들다”고 했다.")
+    first, second, third = quotes(text)
+    assert first.speaker == "황민재"
+    assert (second.speaker, second.title, second.resolution) == ("황씨", "상인", "same_sentence")
+    assert (third.speaker, third.needs_review) == ("황씨", False)
+    text = "황민재 의원은 “반대한다”고 말했다. 시장에서 만난 황도윤(62)씨는 “장사가 안 된다”고 말했다. 황씨는 “힘들다”고 했다."
+    assert quotes(text)[-1].speaker == "황도윤"
