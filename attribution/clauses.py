@@ -322,35 +322,51 @@ def _also(tokens, k: int) -> bool:
 def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None) -> Phrase | None:
     """「“…”고 고개를 숙인 이상민 장관은」, 「“…”는 입장을 밝힌 김 대표가」: the noun phrase that the clause right
     after the quote describes (its first ending is adnominal), followed by a particle. That clause's subject
-    said the quote, whatever the case of the phrase."""
-    etm = None
-    for i, t in enumerate(tokens):
-        if t.start < lo:
+    said the quote, whatever the case of the phrase. 「말한 바 있는 김 의원」 and 「적은 글을 올린 김씨」 look
+    through 바/적 있다 and a speech noun to the person."""
+    start = next((i for i, t in enumerate(tokens) if t.start >= lo), len(tokens))
+    for _hop in range(2):
+        etm = _first_adnominal(tokens, start, hi)
+        if etm is None:
+            return None
+        # 「말한 바 있는」, 「말한 적이 있는」
+        j = etm + 1
+        if j < len(tokens) and tokens[j].form in ("바", "적") and tokens[j].tag == "NNB":
+            j += 1 + (j + 1 < len(tokens) and tokens[j + 1].tag == "JKS")
+            if j + 1 < len(tokens) and tokens[j].form in ("있", "없") and tokens[j + 1].tag == "ETM":
+                etm = j + 1
+        k = etm + 1
+        while k < len(tokens) and not tokens[k].tag.startswith("J"):
+            if tokens[k].tag not in _NOUNISH and tokens[k].tag not in ("SSO", "SSC", "SP", "SN") or tokens[k].start >= hi:
+                return None
+            k += 1
+        if k >= len(tokens) or k == etm + 1:
+            return None
+        span = noun_phrase_before(tokens, k, m, text, tokens[etm + 1].start)
+        if span is None:
+            return None
+        phrase = text[span[0] : span[1]].replace("\n", " ").strip()
+        if " " not in phrase and text[max(0, span[0] - 3) : span[0]].endswith(" 한 "):
+            return None  # 「“…”고 한 차관이 지적했다」: 한 is the surname, not 하다
+        head = phrase.split(" ")[-1]
+        if lex is not None and head in lex.speech_nouns and tokens[k].tag == "JKO":
+            start = k + 1  # 「“…”라고 적은 글을 올린 김씨는」: who posted the words
             continue
+        if not phrase or head in _NOT_SPEAKERS or (lex is not None and head in lex.nonspeech_nouns):
+            return None  # 「“…”고 적힌 현수막을」
+        return Phrase(phrase, span[0], span[1], "relative")
+    return None
+
+
+def _first_adnominal(tokens, start: int, hi: int) -> int | None:
+    """The first adnominal ending (ETM) from token `start` on, if no other ending comes first."""
+    for i in range(start, len(tokens)):
+        t = tokens[i]
         if t.start >= hi or t.tag in ("EC", "EF", "SF", "SSO", "SSC"):
             return None
         if t.tag == "ETM":
-            etm = i
-            break
-    if etm is None or etm + 1 >= len(tokens):
-        return None
-    k = etm + 1
-    while k < len(tokens) and not tokens[k].tag.startswith("J"):
-        if tokens[k].tag not in _NOUNISH and tokens[k].tag not in ("SSO", "SSC", "SP", "SN") or tokens[k].start >= hi:
-            return None
-        k += 1
-    if k >= len(tokens) or k == etm + 1:
-        return None
-    span = noun_phrase_before(tokens, k, m, text, tokens[etm + 1].start)
-    if span is None:
-        return None
-    phrase = text[span[0] : span[1]].replace("\n", " ").strip()
-    if " " not in phrase and text[max(0, span[0] - 3) : span[0]].endswith(" 한 "):
-        return None  # 「“…”고 한 차관이 지적했다」: 한 is the surname, not 하다
-    head = phrase.split(" ")[-1]
-    if not phrase or head in _NOT_SPEAKERS or (lex is not None and head in lex.nonspeech_nouns):
-        return None  # 「“…”고 적힌 현수막을」
-    return Phrase(phrase, span[0], span[1], "relative")
+            return i
+    return None
 
 
 def proper_looking(text: str) -> bool:

@@ -100,6 +100,8 @@ def test_a_quote_with_words_of_its_own_is_not_a_lead_quote():
         # the quote is said by whoever the clause describes, also as an object
         ("한 의원은 “끝까지 간다”고 말한 오태민 장관을 비판했다.", "오태민", "장관", "말하다"),
         ("하도윤 대표는 회견을 열었다. “끝까지 싸우겠다”고 말한 하 대표는 자리를 떴다.", "하도윤", "대표", "말하다"),
+        ("“반드시 이기겠다”고 말한 바 있는 하도윤 의원은 이날 불참했다.", "하도윤", "의원", "말하다"),
+        ("“반드시 이기겠다”라고 적은 글을 올린 남궁민재씨는 조사를 받았다.", "남궁민재", None, "적다"),
     ],
 )
 def test_the_speaker_described_by_a_clause_after_the_quote(text, speaker, title, verb):
