@@ -143,6 +143,7 @@ def given_name_like(word: str, lex: Lexicons, cast: "Cast | None" = None) -> boo
     return (
         bool(HANGUL.match(word))
         and len(word) <= 6
+        and "의" not in word[1:]  # 「국민의힘」, 「제국의아이들」: a genitive compound is no transliterated name
         and word not in _NOT_GIVEN
         and word not in lex.places
         and word not in lex.org_descriptors
@@ -427,8 +428,8 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
 
 def _two_posts(raw: str, words: list[str], side: bool, alias, lex: Lexicons, cast) -> Mention | None:
     """「최상목 부총리 겸 기획재정부 장관」: two posts joined by 겸. The person is read from the words before 겸;
-    the title is both posts as written (「부총리 겸 기획재정부 장관」), the organisation the second post's, else
-    the first's."""
+    the title is both posts as written (「부총리 겸 기획재정부 장관」), the organisation the first post's, else
+    the second's (「김영수 한빛전자 대표이사 겸 이사회 의장」 is of 한빛전자)."""
     if "겸" not in words[1:-1] or not lex.title_of(words[-1]):
         return None
     i = len(words) - 1 - words[::-1].index("겸")
@@ -438,8 +439,9 @@ def _two_posts(raw: str, words: list[str], side: bool, alias, lex: Lexicons, cas
     first = _parse_words(raw, left, side, alias, lex, cast)
     if first.kind not in (PERSON, "surname_title", "title_only") or not first.title:
         return None
+    second = _titled(raw, right, right[-1], lex, None, None)
     first.title = f"{first.title} 겸 {' '.join(right)}"
-    first.org = " ".join(right[:-1]) or first.org
+    first.org = first.org or second.org
     first.text = raw
     return first
 
@@ -490,6 +492,8 @@ def _org_of(words: list[str], lex: Lexicons) -> str | None:
 def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -> Mention:
     rest = [w for w in words[:-1] if not _AGE_WORD.fullmatch(w)]  # 「70대 할머니」: the age is no organisation
     title = head
+    if head.endswith("대행") and rest and lex.title_of(rest[-1]):
+        title, rest = f"{rest[-1]} {head}", rest[:-1]  # 「대통령 권한대행」, 「당대표 직무대행」: one title
     after: list[str] = []  # an organisation named between 「전」 and the title
     if rest and rest[-1] == "전":
         if len(rest) == 1 and cast is not None and cast.people_by_surname("전", head):
@@ -609,8 +613,9 @@ class Cast:
             if ent is None:
                 ent = Entity(m.name, PERSON, m.title, m.org)
                 self.entities.append(ent)
-            elif m.title and ent.title and " 겸 " in m.title and _title_fits(m.title, ent.title):
-                ent.title, ent.org = m.title, m.org or ent.org  # 「부총리」, then 「부총리 겸 기획재정부 장관」
+            elif m.title and ent.title and m.title.startswith(ent.title + " "):
+                # 「부총리」, then 「부총리 겸 기획재정부 장관」; 「대통령」, then 「대통령 권한대행」
+                ent.title, ent.org = m.title, ent.org or m.org
             else:
                 ent.title = ent.title or m.title
                 ent.org = ent.org or m.org

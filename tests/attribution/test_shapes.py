@@ -145,6 +145,22 @@ def test_two_posts_joined_by_gyeom(text, speaker, title, org):
 
 
 @pytest.mark.parametrize(
+    "text, speaker, title, org",
+    [
+        ("한도윤 국무총리 겸 대통령 권한대행은 “국정을 안정시키겠다”고 말했다.", "한도윤", "국무총리 겸 대통령 권한대행", None),
+        ("한빛당 오세진 원내대표 겸 당대표 직무대행은 “협상하겠다”고 말했다.", "오세진", "원내대표 겸 당대표 직무대행", "한빛당"),
+        ("하민석 한빛전자 대표이사 겸 이사회 의장은 “투자하겠다”고 말했다.", "하민석", "대표이사 겸 이사회 의장", "한빛전자"),
+        ("최도현 대통령 권한대행은 회의를 열었다. 최 권한대행은 “다 하겠다”고 말했다.", "최도현", "대통령 권한대행", None),
+        # a party with no organisation ending is no part of the name
+        ("국민의힘 오세진 원내대표는 “협상하겠다”고 말했다.", "오세진", "원내대표", "국민의힘"),
+    ],
+)
+def test_acting_posts_and_parties(text, speaker, title, org):
+    q = quotes(text)[-1]
+    assert who(q) == (speaker, title, org)
+
+
+@pytest.mark.parametrize(
     "text, speaker, resolution",
     [
         ("서울중앙지법 형사합의27부(재판장 한도윤)는 “죄질이 나쁘다”고 판시했다.", "서울중앙지법 형사합의27부", "same_sentence"),
