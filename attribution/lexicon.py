@@ -42,6 +42,7 @@ class Lexicons:
     speech_nouns: frozenset[str]
     surnames: dict[str, int]
     places: frozenset[str]
+    given_syllables: frozenset[str] = frozenset()
 
     def title_of(self, word: str) -> str | None:
         """The title a word is or ends with (전략산업국장 → 국장), else None. Longest ending wins. An
@@ -122,4 +123,5 @@ def load(directory: str | None = None) -> Lexicons:
         speech_nouns=frozenset(_words(rows("speech_nouns.tsv"))),
         surnames={r[0]: int(r[1]) if len(r) > 1 and r[1].isdigit() else 3 for r in rows("surnames.tsv")},
         places=frozenset(_words(rows("places.tsv"))),
+        given_syllables=frozenset("".join(_words(rows("given_syllables.tsv")))),
     )

@@ -210,6 +210,16 @@ def foreign_name_span(words: list[str], lex: Lexicons, cast: "Cast | None" = Non
         return 0  # 「국민의힘 주호영」, 「스타트업 한빛 김성훈」: the name is the Korean one
     if cast is not None and cast.find_person(" ".join(words[:n])) is not None:
         return n
+    family = words[n - 2] if words[n - 1] in _NAME_SUFFIXES else words[n - 1]
+    if (
+        len(family) == 3
+        and HANGUL.match(family)
+        and all(ch in lex.given_syllables for ch in family[1:])
+        and not loan_syllables(family)
+        and name_score(family, lex) >= 2
+    ):
+        return 0  # 「카카오 추경민 의장」: a Korean name with a rarer surname, after its company
+
     if initials:
         return n if loan_syllables(second) else 0
     first = first.replace("-", "")

@@ -153,6 +153,10 @@ def test_two_posts_joined_by_gyeom(text, speaker, title, org):
         ("최도현 대통령 권한대행은 회의를 열었다. 최 권한대행은 “다 하겠다”고 말했다.", "최도현", "대통령 권한대행", None),
         # a party with no organisation ending is no part of the name
         ("국민의힘 오세진 원내대표는 “협상하겠다”고 말했다.", "오세진", "원내대표", "국민의힘"),
+        # a loanword company, then a Korean name with a rarer surname: not one foreign name
+        ("카카오 추경민 의장은 “투자하겠다”고 말했다.", "추경민", "의장", "카카오"),
+        ("쿠팡 편정수 대표는 “투자하겠다”고 말했다.", "편정수", "대표", "쿠팡"),
+        ("니콜라스 마두로 대통령은 “협력하겠다”고 말했다.", "니콜라스 마두로", "대통령", None),
     ],
 )
 def test_acting_posts_and_parties(text, speaker, title, org):
