@@ -37,7 +37,7 @@ from .clauses import (
     relative_head,
     speaker_phrases,
 )
-from .mentions import Mention, common_noun, parse_mention
+from .mentions import Mention, common_noun, parse_mention, verbal
 from .model import (
     ANONYMOUS,
     CARRY_OVER,
@@ -75,7 +75,33 @@ class ChainInfo:
 
 
 _LABEL = re.compile(r"^\s*\[\s*([^\]\[=,/]{2,20}?)\s*[,/]\s*([^\]\[=]{1,20}?)\s*\]\s*$")
-_POSSESSOR_END = re.compile(r"^\s*(.{2,40}?)의\s*(말|설명|얘기|이야기|주장|전언|분석|지적|답변|전망|평가)(?:이다|이었다|입니다|이었습니다)?\s*\.?\s*$")
+_POSSESSOR_NOUNS = ("말", "설명", "얘기", "이야기", "주장", "전언", "분석", "지적", "답변", "전망", "평가")
+
+
+@lru_cache(maxsize=4)
+def _possessor_end(nouns: frozenset[str]) -> re.Pattern:
+    """「“…” 김영익 센터장의 말이다」, 「… 교수의 진단이다」, 「… 관계자의 얘기다」: any speech noun, with its copula."""
+    alternatives = "|".join(sorted(nouns | set(_POSSESSOR_NOUNS), key=len, reverse=True))
+    return re.compile(
+        rf"^\s*(.{{2,60}}?)의\s*({alternatives})(?:이다|다|이었다|였다|입니다|이었습니다|이기도 하다)?\s*\.?\s*$"
+    )
+
+
+def _possessor_phrase(ctx, text: str, at: int) -> tuple[str, int]:
+    """「서울 마포구에서 식당을 운영하는 김모(62)씨」: the speaker is the noun phrase after the last clause that
+    describes them."""
+    words = text.split(" ")
+    for i in range(len(words) - 2, -1, -1):
+        w = words[i]
+        if len(w) >= 2 and re.fullmatch(r"[가-힣]+", w) and w != "한" and _adnominal_shape(w) and verbal(w):
+            cut = len(" ".join(words[: i + 1])) + 1
+            return text[cut:], at + cut
+    return text, at
+
+
+def _adnominal_shape(word: str) -> bool:
+    last = ord(word[-1]) - 0xAC00
+    return word[-1] in "는던" or (0 <= last < 11172 and last % 28 in (4, 8))  # ㄴ or ㄹ batchim: 운영하는, 한, 할
 
 
 def update_label(ctx, si: int) -> None:
@@ -110,18 +136,25 @@ def rule_possessor_frame(ctx, ch: ChainInfo) -> Attribution | None:
     elif ch.link == "bare":
         # 「“…” 김영익 리서치센터장의 말이다」, in the sentence or as the next sentence.
         rest = tail
-        found = _POSSESSOR_END.match(rest)
+        possessor_end = _possessor_end(ctx.lex.speech_nouns)
+        found = possessor_end.match(rest)
         if found:
             phrase_text, at = found.group(1), m.orig(m.slots[ch.last][1] + found.start(1))
         elif not tail.strip() and ch.si + 1 < len(ctx.sentences):
             nxt = ctx.sentences[ch.si + 1]
-            found = _POSSESSOR_END.match(ctx.text[nxt.start : nxt.end])
+            found = possessor_end.match(ctx.text[nxt.start : nxt.end])
             if found and not nxt.spans:
                 phrase_text, at = found.group(1), nxt.start + found.start(1)
     if not phrase_text:
         return None
+    whole, whole_at = phrase_text.strip(), at
+    phrase_text, at = _possessor_phrase(ctx, whole, at)
     phrase = Phrase(phrase_text.strip(), at, at + len(phrase_text.strip()), "possessor")
     mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+    if mention.kind == ANONYMOUS and phrase.text != whole:
+        # an unnamed source is the phrase as written: 「익명을 요구한 한 리서치센터장」
+        phrase = Phrase(whole, whole_at, whole_at + len(whole), "possessor")
+        mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
     got = resolve(ctx, mention, phrase, ch.si)
     if got is None:
         return Attribution(phrase.text, ANONYMOUS, None, None, OTHER, 0.6, True, phrase.text, phrase.start, phrase.end)

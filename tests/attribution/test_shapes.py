@@ -266,3 +266,16 @@ def test_a_surname_with_ssi_is_not_the_official_of_that_surname():
     assert (third.speaker, third.needs_review) == ("황씨", False)
     text = "황민재 의원은 “반대한다”고 말했다. 시장에서 만난 황도윤(62)씨는 “장사가 안 된다”고 말했다. 황씨는 “힘들다”고 했다."
     assert quotes(text)[-1].speaker == "황도윤"
+
+
+@pytest.mark.parametrize("ending", ["말이다", "설명이다", "얘기다", "진단이다", "귀띔이다", "평가다", "하소연이다"])
+def test_a_quote_then_whose_words_they_are(ending):
+    (q,) = quotes(f"“금리는 내려갈 것이다.”\n\n윤태성 한빛대 교수의 {ending}.")
+    assert (q.speaker, q.title, q.org, q.resolution) == ("윤태성", "교수", "한빛대", "other")
+
+
+def test_the_possessor_after_a_clause_that_describes_them():
+    (q,) = quotes("“장사가 너무 안 된다.”\n\n서울 마포구에서 20년째 식당을 운영하는 황모(62)씨의 하소연이다.")
+    assert (q.speaker, q.resolution) == ("황모", "other")
+    (q,) = quotes("“금리는 내려갈 것이다.”\n\n익명을 요청한 한 은행 관계자의 말이다.")
+    assert (q.speaker, q.speaker_type) == ("익명을 요청한 한 은행 관계자", "anonymous")
