@@ -282,7 +282,7 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
 
 
 # 「이창용 한국은행 총재는 22일 기자간담회에서 이같이 말했다」: the sentence after a lead quote names its speaker.
-_THIS_WAY = re.compile(r"(?:이같이|이렇게|이와\s?같이|이처럼|다음과\s?같이|이\s같이)\s+(?:\S+\s+){0,2}?\S+(?:다|며|면서)[.,]?(?:\s|$)")
+_THIS_WAY = re.compile(r"(?:이같이|이렇게|이와\s?같이|이처럼|이\s같이)\s+(?:\S+\s+){0,2}?\S+(?:다|며|면서)[.,]?(?:\s|$)")
 _FOLLOW_SUBJECT = re.compile(r"^(?:(?:한편|또|또한|이어|이에|앞서|특히)[,\s]+)?((?:\S+\s){0,5}?\S+?)(?:은|는|이|가|도|께서)\s")
 _LEADING_TIME = re.compile(r"^(?:(?:지난|오는|이날|전날|현지시간|현지시각|오전|오후|\d+일(?:,)?|\d+월)\s+)+")
 
@@ -308,8 +308,20 @@ def lead_sentence(ctx, si: int, tail: str = "") -> int | None:
             if outside.strip(" \n.,…?!"):
                 return None  # a sentence with words of its own around its quote
             continue
-        return sj if _THIS_WAY.search(chunk) or _THIS_WAY_SAID.match(chunk) else None
+        if not (_THIS_WAY.search(chunk) or _THIS_WAY_SAID.match(chunk)):
+            return None
+        if re.search(r"이렇게|이처럼", chunk) and _quote_follows(ctx, sj):
+            return None  # 「김 대표는 이렇게 말했다. “B”」 introduces the quote after it
+        return sj
     return None
+
+
+def _quote_follows(ctx, sj: int) -> bool:
+    """The sentence after `sj` opens with a quote."""
+    if sj + 1 >= len(ctx.sentences):
+        return False
+    nxt = ctx.sentences[sj + 1]
+    return bool(nxt.spans) and not ctx.text[nxt.start : nxt.spans[0].open].strip()
 
 
 def rule_lead_quote(ctx, ch: ChainInfo) -> Attribution | None:

@@ -279,3 +279,9 @@ def test_the_possessor_after_a_clause_that_describes_them():
     assert (q.speaker, q.resolution) == ("황모", "other")
     (q,) = quotes("“금리는 내려갈 것이다.”\n\n익명을 요청한 한 은행 관계자의 말이다.")
     assert (q.speaker, q.speaker_type) == ("익명을 요청한 한 은행 관계자", "anonymous")
+
+
+def test_this_way_before_a_quote_points_forward():
+    text = "오세진 의원은 “안 된다”고 말했다.\n\n“절대 안 된다.”\n\n하민석 대표는 이렇게 말했다. “우리는 찬성한다.”"
+    first, second, third = quotes(text)
+    assert (second.speaker, third.speaker) == ("오세진", "하민석")
