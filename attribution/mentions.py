@@ -546,6 +546,11 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
             if len(fits) == 1:
                 return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
     name, org = _split_name(rest, lex, cast)
+    if org and name:
+        # 「국민의힘 간사 구자근 의원」, 「민주당 원내대변인 김민수 의원」: another post is no part of the organisation
+        parts = org.split(" ")
+        cut = next((i for i, w in enumerate(parts) if i > 0 and lex.title_of(w) == w), None)
+        org = " ".join(parts[:cut]) if cut else org
     org_all = " ".join([*org_words, *([org] if org else []), *after]) or None
     if name is None:
         if cast is not None:

@@ -40,8 +40,9 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
     where = dict(mention=phrase.text, mention_start=phrase.start, mention_end=phrase.end)
     if m.kind == PERSON and m.name:
         ent = cast.find_person(m.name)
-        title = m.title or (ent.title if ent else None) or _appositive_title(ctx, pos)
-        org = m.org
+        post, post_org = _appositive(ctx, pos)
+        title = m.title or (ent.title if ent else None) or post
+        org = m.org or post_org
         if org in ctx.lex.org_descriptors:  # 「같은 당 김용민 의원」: the party of whoever was named before
             org = (ent.org if ent and ent.org not in ctx.lex.org_descriptors else None) or cast.org_before(org, pos)
         org = org or (ent.org if ent else None)
@@ -55,7 +56,7 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         if m.title == "씨" and (aged or len(people) > 1):
             # 「김씨(62·상인)」 introduces someone, and 「김씨」 is rather 김씨 than 김용민 의원 named before.
             plain = [e for e in people if not (e.title and ctx.lex.title_of(e.title))]
-            same = [e for e in people if e.name == f"{m.surname}씨"]
+            same = [e for e in people if e.name in (f"{m.surname}씨", f"{m.surname}모")]  # 이씨 of 이모(58)씨
             people = same if len(same) == 1 and not aged else plain if aged or len(plain) == 1 else people
         if len(people) == 1:
             e = people[0]
@@ -134,16 +135,19 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
     return None
 
 
-_APPOSITIVE = re.compile(r"(?:^|\s)((?:전\s)?[가-힣]{2,8})인\s+$")
+_APPOSITIVE = re.compile(r"(?:^|\s)(?:([^\s“”\"]{2,12})\s)?((?:전\s)?[가-힣]{2,8})인\s+$")
 
 
-def _appositive_title(ctx, pos: int) -> str | None:
-    """「전 장관인 박영호 씨」, 「변호사인 김민수씨」: a title given before the name with the copula 인."""
-    found = _APPOSITIVE.search(ctx.text[max(0, pos - 16) : pos])
-    if not found:
-        return None
-    title = found.group(1)
-    return title if ctx.lex.title_of(title.removeprefix("전 ")) else None
+def _appositive(ctx, pos: int) -> tuple[str | None, str | None]:
+    """「전 장관인 박영호 씨」, 「변호사인 김민수씨」, 「더불어민주당 간사인 허영 의원」: a post given before the
+    name with the copula 인, as (title, organisation)."""
+    from .mentions import org_like
+
+    found = _APPOSITIVE.search(ctx.text[max(0, pos - 30) : pos])
+    if not found or not ctx.lex.title_of(found.group(2).removeprefix("전 ")):
+        return None, None
+    org = found.group(1)
+    return found.group(2), org if org and org_like(org, ctx.lex, ctx.cast) else None
 
 
 _PARTICLE_AFTER = r"(?:은|는|이|가|을|를|의|에게|에|와|과|도|로|으로|까지|만)?(?![가-힣])"

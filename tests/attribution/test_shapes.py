@@ -285,3 +285,24 @@ def test_this_way_before_a_quote_points_forward():
     text = "오세진 의원은 “안 된다”고 말했다.\n\n“절대 안 된다.”\n\n하민석 대표는 이렇게 말했다. “우리는 찬성한다.”"
     first, second, third = quotes(text)
     assert (second.speaker, third.speaker) == ("오세진", "하민석")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title, org",
+    [
+        ("국민의힘 간사 오세진 의원은 “밀어붙이고 있다”고 반박했다.", "오세진", "의원", "국민의힘"),
+        ("한빛당 원내대변인 오세진 의원은 “밀어붙이고 있다”고 반박했다.", "오세진", "의원", "한빛당"),
+        ("한빛당 간사인 오세진 의원은 “수용할 수 있다”고 말했다.", "오세진", "의원", "한빛당"),
+        # 「같은 당」 after a second post is the party, not 「국민의힘 간사」
+        ("국민의힘 간사 오세진 의원은 “반대한다”고 말했다. 같은 당 하민석 원내대표도 “문은 열어두겠다”고 했다.",
+         "하민석", "원내대표", "국민의힘"),
+    ],
+)
+def test_a_second_post_is_no_part_of_the_organisation(text, speaker, title, org):
+    q = quotes(text)[-1]
+    assert who(q) == (speaker, title, org)
+
+
+def test_isi_points_back_to_imo():
+    text = "시장에서 만난 상인 황모(58)씨는 “손님이 줄었다”고 말했다. 황씨는 “지원금이 필요하다”고 했다."
+    assert [(q.speaker, q.needs_review) for q in quotes(text)] == [("황모", False), ("황모", False)]
