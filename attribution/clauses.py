@@ -12,7 +12,7 @@ from .model import UNKNOWN
 from .quotes import Span
 
 _LINKS = [
-    ("quotative", re.compile(r"^(?:이?라고|고)(?=[\s,.]|$)")),
+    ("quotative", re.compile(r"^(?:이?라고|고)(?:도|까지)?(?=[\s,.]|$)")),  # 「“…”라고도 했다」
     ("conjunctive", re.compile(r"^(?:이?라며|이?라면서(?:도)?|며|면서(?:도)?|하며|하면서)(?=[\s,.]|$)")),
     ("hada", re.compile(r"^(?:한다며|한다면서|한다고|했다며|했다고|하고|해|했다|라고\s*했다)(?=[\s,.]|$)")),
     ("adnominal", re.compile(r"^(?:이?라는|는|이?란|이?라던)(?=\s|$)")),

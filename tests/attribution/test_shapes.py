@@ -306,3 +306,9 @@ def test_a_second_post_is_no_part_of_the_organisation(text, speaker, title, org)
 def test_isi_points_back_to_imo():
     text = "시장에서 만난 상인 황모(58)씨는 “손님이 줄었다”고 말했다. 황씨는 “지원금이 필요하다”고 했다."
     assert [(q.speaker, q.needs_review) for q in quotes(text)] == [("황모", False), ("황모", False)]
+
+
+@pytest.mark.parametrize("tail, verb", [("라고도 했다", "하다"), ("고까지 말했다", "말하다"), ("고도 밝혔다", "밝히다")])
+def test_a_quotative_with_do_still_reports(tail, verb):
+    (q,) = quotes(f"하민석 장관은 “동맹도 예외가 아니다”{tail}.")
+    assert (q.speaker, q.verb) == ("하민석", verb)
