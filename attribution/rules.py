@@ -226,6 +226,8 @@ def _speaker_like(ctx, m: Mention, strict: bool = True) -> bool:
     if m.kind == PERSON:
         if bool(m.title and ctx.lex.title_of(m.title)) or ctx.cast.find_person(m.name or "") is not None:
             return True
+        if m.name and re.search(rf"(?<![가-힣]){re.escape(m.name)}(?:\s?\(\s*\d|\s?씨)", ctx.text):
+            return True  # 「강하늘(24)」 named with an age or 씨 elsewhere in the article
         # 「“…”고 말한 김영수씨는」; not 「“…”고 적힌 현수막을」 (a common noun that looks like a name)
         return not strict and (m.text.endswith("씨") or not common_noun(m.name or ""))
     return m.kind in ("surname_title", "title_only", "pronoun", ANONYMOUS, ORGANIZATION, "alias", "descriptor",
@@ -336,12 +338,11 @@ def rule_lead_quote(ctx, ch: ChainInfo) -> Attribution | None:
         return None
     if sj == ch.si:  # 「“…” 이창용 총재는 이같이 말했다」 in one sentence
         base, chunk = m.orig(m.slots[ch.last][1]), tail
-        verb = choose_verb(predicates(ch.tokens, ch.tail_lo, ch.tail_hi), ctx.lex)
     else:
         sent = ctx.sentences[sj]
         base, chunk = sent.start, ctx.text[sent.start : sent.end]
-        verb = _verb_of(ctx, sj, first=True)[0]
-    if verb is None or verb.lemma not in ctx.lex.reporting_verbs:
+    verb = _lead_verb(ctx, ch)[0]
+    if verb is None:
         return None  # 「정부는 이같이 대응했다」 need not be what the quote says
     lead = len(chunk) - len(chunk.lstrip())
     time = _LEADING_TIME.match(chunk[lead:]) or _THIS_WAY_SAID.match(chunk[lead:])  # 「이같이 말한 김 총재는」
@@ -478,12 +479,7 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
                 rule_name = name
                 break
         if rule_name == "lead_quote":
-            ahead = lead_sentence(ctx, si, m.text[lo:hi])
-            if ahead == si:
-                verb = choose_verb(predicates(tokens, lo, hi), lex)
-                verb_abs = (m.orig(verb.start), m.orig(verb.end)) if verb else None
-            else:
-                verb, verb_abs = _verb_of(ctx, ahead, first=True)
+            verb, verb_abs = _lead_verb(ctx, info)
         weak = verb is None and link not in ("bare",) and got.resolution not in (OTHER,)
         confidence = got.confidence * (0.8 if weak else 1.0)
         review = got.needs_review or confidence < 0.5
@@ -549,16 +545,35 @@ def _predicates_of(chunk: str) -> tuple[Predicate, ...]:
     return tuple(predicates(tokenize(chunk), 0, len(chunk)))
 
 
-def _verb_of(ctx, si: int | None, first: bool = False) -> tuple[Predicate | None, tuple[int, int] | None]:
-    """The reporting verb that ends quote-less sentence `si`, or with `first` its first reporting verb
-    (「이같이 말한 김 총재는 자리를 떴다」); one Kiwi call, only for such rare sentences."""
+def _lead_verb(ctx, ch: ChainInfo) -> tuple[Predicate | None, tuple[int, int] | None]:
+    """The reporting verb that 「이같이」 modifies (「팬카페에 올린 손편지에서 이같이 사과했다」: 사과하다), in the
+    words after the quote or in the sentence after it."""
+    m = ch.masked
+    tail = m.text[m.slots[ch.last][1] : ch.tail_hi]
+    sj = lead_sentence(ctx, ch.si, tail)
+    if sj is None:
+        return None, None
+    if sj == ch.si:
+        way = _THIS_WAY.search(tail)
+        at = m.slots[ch.last][1] + (way.start() if way else 0)
+        preds = [p for p in predicates(ch.tokens, at, ch.tail_hi) if p.lemma in ctx.lex.reporting_verbs]
+        return (preds[0], (m.orig(preds[0].start), m.orig(preds[0].end))) if preds else (None, None)
+    sent = ctx.sentences[sj]
+    chunk = ctx.text[sent.start : sent.end]
+    way = _THIS_WAY_SAID.match(chunk) or _THIS_WAY.search(chunk)
+    return _verb_of(ctx, sj, after=way.start() if way else 0)
+
+
+def _verb_of(ctx, si: int | None, after: int | None = None) -> tuple[Predicate | None, tuple[int, int] | None]:
+    """The reporting verb that ends quote-less sentence `si`, or with `after` its first reporting verb from that
+    offset on (「이같이 말한 김 총재는 자리를 떴다」); one Kiwi call, only for such rare sentences."""
     if si is None:
         return None, None
     prev = ctx.sentences[si]
     chunk = ctx.text[prev.start : prev.end]
     preds = _predicates_of(chunk)
-    if first:
-        preds = [p for p in preds if p.lemma in ctx.lex.reporting_verbs][:1]
+    if after is not None:
+        preds = [p for p in preds if p.lemma in ctx.lex.reporting_verbs and p.start >= after][:1]
     if preds and preds[-1].lemma in ctx.lex.reporting_verbs:
         p = preds[-1]
         return p, (prev.start + p.start, prev.start + p.end)

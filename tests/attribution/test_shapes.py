@@ -312,3 +312,15 @@ def test_isi_points_back_to_imo():
 def test_a_quotative_with_do_still_reports(tail, verb):
     (q,) = quotes(f"하민석 장관은 “동맹도 예외가 아니다”{tail}.")
     assert (q.speaker, q.verb) == ("하민석", verb)
+
+
+def test_this_way_takes_the_verb_it_modifies():
+    (q,) = quotes("“팬들께 죄송합니다.”\n\n하늘빛은 12일 팬카페에 올린 손편지에서 이같이 사과했다.")
+    assert (q.verb, q.cue) == ("사과하다", "사과했")
+
+
+def test_a_bare_name_with_yeoksi_named_with_an_age_before():
+    text = ("그룹 멤버 남궁하늘(24)이 팀을 떠난다는 보도가 나왔다. 소속사 오션엔터테인먼트는 “사실이 아니다”라고 밝혔다. "
+            "남궁하늘 역시 “걱정 끼쳐 죄송하다”는 글을 올렸다.")
+    q = quotes(text)[-1]
+    assert (q.speaker, q.speaker_type) == ("남궁하늘", "person")
