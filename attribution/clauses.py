@@ -315,7 +315,7 @@ def _also(tokens, k: int) -> bool:
         return True
     if t.tag == "MAG" and t.form in _ALSO_ADVERBS and k > 0:
         prev = tokens[k - 1]
-        return prev.tag in _NOUNISH and prev.start + prev.len < t.start
+        return (prev.tag in _NOUNISH or prev.tag == "SSC" and prev.form == ")") and prev.start + prev.len < t.start
     return False
 
 

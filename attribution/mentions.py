@@ -330,9 +330,11 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
     raw = phrase.strip()
     text, alias = clean_phrase(raw)
     # 「형사합의21부(재판장 김동현)」, 「한빛건설(대표 박영수)」: the body speaks; its head is a note.
-    note = re.search(r"\(([^()]+)\)$", text)
-    if note and " " in note.group(1).strip() and any(lex.title_of(w) for w in note.group(1).split()):
-        text = text[: note.start()].rstrip()
+    note = re.search(r"(\S+)\(([^()]+)\)$", text)
+    if note and " " in note.group(2).strip() and any(lex.title_of(w) for w in note.group(2).split()) and (
+        org_like(note.group(1), lex, cast) or name_score(note.group(1), lex) < 2  # not 「김민수(서울대 교수)」
+    ):
+        text = text[: note.start(2) - 1].rstrip()
     side = False
     if text.endswith(" 측") or (text.endswith("측") and len(text) > 2):
         text, side = text[:-1].rstrip(), True
@@ -352,10 +354,30 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
             words = [*words[:-1], bracket.group(1)]
             if not org_like(words[0], lex, cast):
                 words = [bracket.group(2), *words]
+    named = _name_with_affiliation(raw, words, lex, cast)
+    if named is not None:
+        return named
     m = _parse_words(raw, words, side, alias, lex, cast)
     if gloss and m.title and m.title.endswith(bracket.group(1)):
         m.title = m.title[: -len(bracket.group(1))] + gloss
     return m
+
+
+def _name_with_affiliation(raw: str, words: list[str], lex: Lexicons, cast) -> Mention | None:
+    """「손흥민(토트넘)」, 「이강인(파리 생제르맹)」, 「김민수(서울대 교수)」: a person with the affiliation in
+    brackets; a title before the name (「주장 손흥민(토트넘)」) is kept when listed."""
+    found = re.fullmatch(r"([가-힣]{2,4})\(([^()]+)\)", words[-1])
+    if not found:
+        return None
+    name, inner = found.group(1), found.group(2).strip()
+    if name_score(name, lex) < 2 or org_like(name, lex, cast) or lex.title_of(name) or re.match(r"\d", inner):
+        return None
+    inner_words = inner.split(" ")
+    title = inner_words[-1] if len(inner_words) > 1 and lex.title_of(inner_words[-1]) else None
+    org = " ".join(inner_words[:-1]) if title else inner
+    if title is None and words[:-1] and lex.title_of(words[-2]):
+        title = words[-2]
+    return Mention(PERSON, raw, name=name, title=title, org=org)
 
 
 def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex: Lexicons, cast) -> Mention:
@@ -621,6 +643,9 @@ class Cast:
 
     # --- registration -------------------------------------------------------------------------------
     def add(self, m: Mention, pos: int) -> Entity | None:
+        if m.kind == ANONYMOUS and m.org and m.org not in self.lex.org_descriptors:
+            # 「대한축구협회 관계자」 names the organisation that 「협회는」, 「회사는」 later stand for
+            self.add(Mention(ORGANIZATION, m.org, name=m.org, org=m.org), pos)
         if m.kind == PERSON and m.name and m.org in self.lex.org_descriptors:
             m.org = self.org_before(m.org, pos)  # 「같은 당 김용민 의원」
         if m.kind == PERSON and m.name:
@@ -660,6 +685,20 @@ class Cast:
         return ent
 
     # --- look-ups -----------------------------------------------------------------------------------
+    def org_ending_with(self, descriptor: str, pos: int) -> str | None:
+        """「협회는」 after 「대한축구협회 관계자」: the latest organisation named before `pos` whose name ends with
+        the descriptor (as an organisation or as someone's)."""
+        best = None
+        for e in self.entities:
+            before = [p for p in e.positions if p < pos]
+            if not before:
+                continue
+            for name in (e.name if e.type == ORGANIZATION else None, e.org):
+                if name and name != descriptor and name.endswith(descriptor) and " " not in name:
+                    if best is None or max(before) > best[0]:
+                        best = (max(before), name)
+        return best[1] if best else None
+
     def org_before(self, descriptor: str, pos: int) -> str | None:
         """What 「같은 당」, 「같은 회사」 stand for: the organisation of the latest person named before `pos`,
         preferring one whose name ends with the descriptor (민주당 for 당)."""

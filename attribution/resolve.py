@@ -105,6 +105,9 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         if ent is not None and ent.type == ORGANIZATION:
             return Attribution(ent.name, ORGANIZATION, None, ent.name, ALIAS, 0.85, **where)
         kind = ctx.lex.org_descriptors.get(m.descriptor or "", "")
+        named = None if m.org or kind == "government" else cast.org_ending_with(m.descriptor or "", pos)
+        if named is not None:  # 「협회는」 after 「대한축구협회 관계자」
+            return Attribution(named, ORGANIZATION, None, named, ALIAS, 0.8, **where)
         if kind not in ("company", "media", "team", "court") and not m.org:
             # 「정부는」, 「검찰은」: the institution itself.
             return Attribution(m.descriptor, ORGANIZATION, None, m.descriptor, SAME_SENTENCE, 0.8, **where)

@@ -213,7 +213,7 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
             continue
         got = resolve(ctx, mention, phrase, ch.si)
         if got is not None:
-            if mention.kind in (PERSON, ORGANIZATION):
+            if mention.kind in (PERSON, ORGANIZATION, ANONYMOUS):
                 ctx.cast.add(mention, phrase.start)
             return _with_partner(ctx, ch, phrase, got)
     return None
@@ -224,8 +224,8 @@ def _speaker_like(ctx, m: Mention, strict: bool = True) -> bool:
     names someone clearly: a listed title, a source, an institution, or a person the article already knows.
     After a relative clause (「“…”고 말한 김영수씨는」) any person will do."""
     if m.kind == PERSON:
-        if bool(m.title and ctx.lex.title_of(m.title)) or ctx.cast.find_person(m.name or "") is not None:
-            return True
+        if bool(m.title and ctx.lex.title_of(m.title)) or ctx.cast.find_person(m.name or "") is not None or m.org:
+            return True  # a listed title, someone known, a name with its organisation (「이강인(파리 생제르맹)」)
         if m.name and re.search(rf"(?<![가-힣]){re.escape(m.name)}(?:\s?\(\s*\d|\s?씨)", ctx.text):
             return True  # 「강하늘(24)」 named with an age or 씨 elsewhere in the article
         # 「“…”고 말한 김영수씨는」; not 「“…”고 적힌 현수막을」 (a common noun that looks like a name)

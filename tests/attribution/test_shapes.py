@@ -324,3 +324,31 @@ def test_a_bare_name_with_yeoksi_named_with_an_age_before():
             "남궁하늘 역시 “걱정 끼쳐 죄송하다”는 글을 올렸다.")
     q = quotes(text)[-1]
     assert (q.speaker, q.speaker_type) == ("남궁하늘", "person")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title, org",
+    [
+        ("하늘민(토트넘)은 “팬들께 보답하겠다”고 말했다.", "하늘민", None, "토트넘"),
+        ("김하준(서울대 교수)은 “금리가 내려간다”고 말했다.", "김하준", "교수", "서울대"),
+        ("홍 감독은 “좋다”고 말했다. 주장 하늘민(토트넘)도 “팬들께 보답하겠다”고 말했다.", "하늘민", "주장", "토트넘"),
+        ("홍 감독은 “좋다”고 말했다. 이도윤(파리 생제르맹) 역시 “함께 뛰어 영광”이라고 말했다.", "이도윤", None, "파리 생제르맹"),
+    ],
+)
+def test_a_name_with_its_affiliation_in_brackets(text, speaker, title, org):
+    q = quotes(text)[-1]
+    assert who(q) == (speaker, title, org)
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("대한축구협회 관계자는 “일정을 조율 중”이라고 전했다. 협회는 “최상의 지원을 하겠다”고 약속했다.", "대한축구협회"),
+        ("한빛전자 관계자는 “검토하겠다”고 말했다. 회사는 “서두르겠다”고 밝혔다.", "한빛전자"),
+        # 정부 is the government, not the ministry whose name ends with it
+        ("기획재정부 관계자는 “검토하겠다”고 말했다. 정부는 “서두르겠다”고 밝혔다.", "정부"),
+    ],
+)
+def test_a_descriptor_points_to_the_organisation_of_a_source_before(text, speaker):
+    q = quotes(text)[-1]
+    assert (q.speaker, q.speaker_type) == (speaker, "organization")
