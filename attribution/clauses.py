@@ -157,7 +157,7 @@ class Phrase:
     text: str
     start: int  # original offsets
     end: int
-    kind: str  # "topic", "subject", "also" (도, 역시) or "relative" (「“…”고 말한 김 대표는」)
+    kind: str  # "topic", "subject", "also" (도, 역시), "relative" (「“…”고 말한 김 대표는」), "source" (「일각에서는」)
 
 
 def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tuple[int, int] | None:
@@ -282,6 +282,12 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
         if not text.startswith(t.form, at):
             continue  # a particle Kiwi cut out of a syllable (한기훈 → 한/기후/ㄴ) is not one
         prev = tokens[k - 1]
+        if (topic or also) and prev.tag == "JKB" and prev.form == "에서" and k >= 2 and tokens[k - 2].tag in _NOUNISH:
+            # 「일각에서는 “…”는 지적이 나온다」, 「업계에서도」: a collective source
+            span = noun_phrase_before(tokens, k - 1, m, text, lo)
+            if span is not None:
+                out.append(Phrase(text[span[0] : span[1]].replace("\n", " ").strip(), span[0], span[1], "source"))
+            continue
         if prev.tag not in _NOUNISH and not (prev.tag == "SSC" and prev.form == ")"):
             # Kiwi may split an unfamiliar name (세븐시즌스 → 세븐시즌/NNG 스/VV): take the whole word if the
             # article's cast knows it.

@@ -37,7 +37,7 @@ from .clauses import (
     relative_head,
     speaker_phrases,
 )
-from .mentions import Mention, common_noun, parse_mention, verbal
+from .mentions import Mention, common_noun, loan_syllables, parse_mention, verbal
 from .model import (
     ANONYMOUS,
     CARRY_OVER,
@@ -182,12 +182,13 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
     subjects = [p for p in reversed(before) if p.kind == "subject"]
     # 「추경호 원내대표도」, 「김 의원 역시」: one more speaker, read only when no plain topic or subject answers.
     also = [p for p in reversed(before) if p.kind == "also"] + [p for p in reversed(after) if p.kind == "also"]
-    after = [p for p in after if p.kind != "also"]
+    sources = [p for p in reversed(before) if p.kind == "source"] + [p for p in reversed(after) if p.kind == "source"]
+    after = [p for p in after if p.kind not in ("also", "source")]
     if ch.verb is not None and ch.verb.embedded:
         ordered = subjects + list(reversed(after)) + topics  # the embedded clause has its own subject
     else:
         ordered = list(reversed(after)) + topics + subjects
-    ordered += also
+    ordered += also + sources
     if ch.link in ("quotative", "conjunctive", "adnominal"):
         rel = relative_head(toks, tail_start, ch.tail_hi, m, ctx.text, ctx.lex)
         if rel is not None:
@@ -201,6 +202,16 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
                 # 「빌 게이츠는 …」 earlier, 「게이츠는 “…”」 now: the person, and the cast learns them.
                 ctx.cast.add(Mention(PERSON, full, name=full), phrase.start)
                 mention = Mention("surname_title", phrase.text, surname=phrase.text)
+        if phrase.kind == "source" and mention.kind != ANONYMOUS:
+            continue  # 「회의에서는」 is a place, 「일각에서는」 a source
+        if phrase.kind == "also" and mention.kind == UNKNOWN and _proper_org(phrase.text) and ch.link in (
+            "quotative", "conjunctive"
+        ):
+            # 「SK하이닉스도 “…”며」: an unfamiliar company name that speaks too
+            name = phrase.text
+            ctx.cast.add(Mention(ORGANIZATION, name, name=name, org=name), phrase.start)
+            return Attribution(name, ORGANIZATION, None, name, SAME_SENTENCE, 0.6, False,
+                               phrase.text, phrase.start, phrase.end)
         if phrase.kind in ("also", "relative") and not _speaker_like(ctx, mention, phrase.kind == "also"):
             continue
         if not plausible(mention):
@@ -217,6 +228,13 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
                 ctx.cast.add(mention, phrase.start)
             return _with_partner(ctx, ch, phrase, got)
     return None
+
+
+def _proper_org(text: str) -> bool:
+    """One word that names a company by its letters or a loanword (「SK하이닉스」, 「카카오」), not 「신제품」."""
+    return bool(re.fullmatch(r"[가-힣A-Za-z0-9&]{2,}", text)) and bool(
+        re.search(r"[A-Za-z]", text) or loan_syllables(text) >= 2
+    )
 
 
 def _speaker_like(ctx, m: Mention, strict: bool = True) -> bool:

@@ -352,3 +352,22 @@ def test_a_name_with_its_affiliation_in_brackets(text, speaker, title, org):
 def test_a_descriptor_points_to_the_organisation_of_a_source_before(text, speaker):
     q = quotes(text)[-1]
     assert (q.speaker, q.speaker_type) == (speaker, "organization")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, kind",
+    [
+        ("하 장관은 “괜찮다”고 말했다. 일각에서는 “관세가 변수”라는 지적도 나온다.", "일각", "anonymous"),
+        ("하 장관은 “괜찮다”고 말했다. 정치권에서도 “너무하다”는 비판이 나왔다.", "정치권", "anonymous"),
+        ("하 장관은 “괜찮다”고 말했다. 반도체 업계는 “지원이 필요하다”고 밝혔다.", "반도체 업계", "anonymous"),
+        ("하 장관은 “괜찮다”고 말했다. SK하이닉스도 “물량이 이미 완판됐다”며 자신감을 내비쳤다.", "SK하이닉스", "organization"),
+    ],
+)
+def test_collective_sources_and_companies_that_speak_too(text, speaker, kind):
+    q = quotes(text)[-1]
+    assert (q.speaker, q.speaker_type) == (speaker, kind)
+
+
+def test_a_meeting_is_no_source():
+    q = quotes("하민석 장관은 “괜찮다”고 말했다. 이날 회의에서는 “반대한다”는 의견이 나왔다.")[-1]
+    assert q.speaker != "회의"
