@@ -342,6 +342,9 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
         return Mention(UNKNOWN, raw)
     words = [_FORMER.get(w, _HANJA_SURNAMES.get(w, w)) for w in split_words(text)]
     gloss = None
+    short = abbreviation(words[-1], lex, cast)
+    if short is not None and alias is None:
+        words, alias = [*words[:-1], short[0]], short[1]  # 「대한전공의협의회(대전협)」, 「한국개발연구원(KDI)」
     # 「김철수 의원(국민의힘)」: the party or office in parentheses after the title is the organisation;
     # 「최고경영자(CEO)」: an abbreviation of the title itself is part of the title as written.
     bracket = re.fullmatch(r"([가-힣A-Za-z]+)\(([^()]+)\)", words[-1])
@@ -361,6 +364,25 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
     if gloss and m.title and m.title.endswith(bracket.group(1)):
         m.title = m.title[: -len(bracket.group(1))] + gloss
     return m
+
+
+_ABBREVIATED = re.compile(r"([가-힣A-Za-z0-9·]{3,})\(([가-힣]{2,6}|[A-Z][A-Za-z&]{1,9})\)")
+
+
+def abbreviation(word: str, lex: Lexicons, cast=None) -> tuple[str, str] | None:
+    """「대한전공의협의회(대전협)」, 「한국개발연구원(KDI)」: an organisation with its short name in brackets, as
+    (name, short name). A Hangul short name takes its syllables from the name in order (의협 of 대한의사협회)."""
+    found = _ABBREVIATED.fullmatch(word)
+    if not found:
+        return None
+    name, short = found.group(1), found.group(2)
+    if lex.title_of(name) == name or not org_like(name, lex, cast):
+        return None  # 「최고경영자(CEO)」 is a title
+    if HANGUL.match(short):
+        rest = iter(name)
+        if short == name or not all(ch in rest for ch in short):
+            return None
+    return name, short
 
 
 def _name_with_affiliation(raw: str, words: list[str], lex: Lexicons, cast) -> Mention | None:
@@ -399,7 +421,7 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     ):
         # 「이 관계자」, 「이 회사」, 「해당 업체」, 「동 위원장」: someone already named.
         return Mention("demonstrative", raw, title=" ".join(words[1:]))
-    anon = _anonymous(words, lex)
+    anon = _anonymous(words, lex, cast)
     if anon:
         return anon
     if len(words) >= 2 and words[-2] == "한" and lex.title_of(head) and not (
@@ -478,7 +500,7 @@ def _two_posts(raw: str, words: list[str], side: bool, alias, lex: Lexicons, cas
     return first
 
 
-def _anonymous(words: list[str], lex: Lexicons) -> Mention | None:
+def _anonymous(words: list[str], lex: Lexicons, cast=None) -> Mention | None:
     head = words[-1]
     two = " ".join(words[-2:])
     hit = two if two in lex.anonymous_heads else head if head in lex.anonymous_heads else None
@@ -494,8 +516,9 @@ def _anonymous(words: list[str], lex: Lexicons) -> Mention | None:
     title = title if lex.title_of(title) else None
     org = None
     rest = words[: -len(hit.split(" "))]
-    if rest and org_like(rest[-1], lex):
-        org = rest[-1]
+    if rest and org_like(rest[-1], lex, cast):
+        ent = cast.find_org(rest[-1]) if cast is not None else None
+        org = ent.name if ent is not None else rest[-1]  # 「의협 관계자」: of 대한의사협회
     return Mention(ANONYMOUS, phrase, name=phrase, title=title, org=org)
 
 
@@ -512,6 +535,8 @@ def _role_and_org(words: list[str], lex: Lexicons, cast) -> tuple[str | None, st
         lex.title_of(last) or common_noun(last)  # 「회사원」 is a role although it ends like 연구원
     ):
         role, words = words[-1], words[:-1]
+    if words and all(HANGUL.match(w) and common_noun(w) and not org_like(w, lex, cast) for w in words):
+        return role, None  # 「환자 보호자 이모씨」: 환자 is no organisation
     return role, _org_of(words, lex)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from . import clauses, morph, resolve, rules
 from .lexicon import Lexicons, load
-from .mentions import Cast, loan_stem, loan_syllables, parse_mention, split_words, verbal
+from .mentions import _ABBREVIATED, Cast, abbreviation, loan_stem, loan_syllables, parse_mention, split_words, verbal
 from .model import NonSpeech, ParsedArticle, Quote
 from .normalize import normalize
 from .quotes import (
@@ -234,6 +234,9 @@ def prescan_cast(
         chunk = text[sent.start : sent.end]
         for m in re.finditer(r"([^\s(]+(?:\([^)]*\)[^\s(]*)?)\(\s*이하\s*([^)]+?)\s*\)", chunk):
             found.append((sent.start + m.start(), m.group(0)))
+        for m in _ABBREVIATED.finditer(chunk):  # 「대한의사협회(의협)」 anywhere: 「의협은」 later
+            if abbreviation(m.group(0), lex) is not None:
+                found.append((sent.start + m.start(), m.group(0)))
         words = [(sent.start + m.start(), m.group(0)) for m in _WORD.finditer(chunk)]
         done = analysis.get(si)
         for i, (pos, w) in enumerate(words):

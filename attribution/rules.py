@@ -303,7 +303,7 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
 
 # 「이창용 한국은행 총재는 22일 기자간담회에서 이같이 말했다」: the sentence after a lead quote names its speaker.
 _THIS_WAY = re.compile(r"(?:이같이|이렇게|이와\s?같이|이처럼|이\s같이)\s+(?:\S+\s+){0,2}?\S+(?:다|며|면서)[.,]?(?:\s|$)")
-_FOLLOW_SUBJECT = re.compile(r"^(?:(?:한편|또|또한|이어|이에|앞서|특히)[,\s]+)?((?:\S+\s){0,5}?\S+?)(?:은|는|이|가|도|께서)\s")
+_FOLLOW_SUBJECT = re.compile(r"^(?:(?:한편|또|또한|이어|이에|앞서|특히)[,\s]+)?((?:\S+\s){0,8}?\S+?)(?:은|는|이|가|도|께서)\s")
 _LEADING_TIME = re.compile(r"^(?:(?:지난|오는|이날|전날|현지시간|현지시각|오전|오후|\d+일(?:,)?|\d+월)\s+)+")
 
 
@@ -369,7 +369,9 @@ def rule_lead_quote(ctx, ch: ChainInfo) -> Attribution | None:
     if not found:
         return None
     at = base + skip + found.start(1)
-    phrase = Phrase(found.group(1), at, at + len(found.group(1)), "topic")
+    # 「서울 한 대학병원에 입원 중인 환자 보호자 이모(52)씨는」: the subject after the clause describing them
+    text, at = _possessor_phrase(ctx, found.group(1), at)
+    phrase = Phrase(text, at, at + len(text), "topic")
     mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
     if mention.kind in (UNKNOWN, "demonstrative") or not plausible(mention):
         return None

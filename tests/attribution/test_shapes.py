@@ -371,3 +371,29 @@ def test_collective_sources_and_companies_that_speak_too(text, speaker, kind):
 def test_a_meeting_is_no_source():
     q = quotes("하민석 장관은 “괜찮다”고 말했다. 이날 회의에서는 “반대한다”는 의견이 나왔다.")[-1]
     assert q.speaker != "회의"
+
+
+def test_a_lead_quote_subject_after_a_long_clause():
+    text = ("“환자를 떠나는 의사는 의사가 아닙니다.”\n\n"
+            "서울 한 대학병원에 입원 중인 환자 보호자 황모(52)씨는 기자에게 이렇게 말했다.")
+    (q,) = quotes(text)
+    assert (q.speaker, q.title, q.org, q.verb) == ("황모", "보호자", None, "말하다")
+
+
+@pytest.mark.parametrize(
+    "text, first, later",
+    [
+        ("한빛전공의협의회(한전협)는 “철회하라”고 밝혔다. 한전협은 “행동에 나서겠다”고 경고했다.",
+         "한빛전공의협의회", "한빛전공의협의회"),
+        ("한빛개발연구원(HDI)은 “성장률이 낮아진다”고 밝혔다. HDI는 “수출이 줄었다”고 했다.", "한빛개발연구원", "한빛개발연구원"),
+    ],
+)
+def test_an_organisation_with_its_short_name_in_brackets(text, first, later):
+    a, b = quotes(text)
+    assert (a.speaker, a.speaker_type) == (first, "organization")
+    assert (b.speaker, b.resolution) == (later, "alias")
+
+
+def test_a_source_of_an_abbreviated_organisation():
+    q = quotes("한빛의사협회(한의협)는 성명을 냈다. 한의협 관계자는 “분노가 크다”고 전했다.")[-1]
+    assert (q.speaker, q.speaker_type, q.org) == ("한의협 관계자", "anonymous", "한빛의사협회")
