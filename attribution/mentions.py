@@ -341,6 +341,9 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
     if not text:
         return Mention(UNKNOWN, raw)
     words = [_FORMER.get(w, _HANJA_SURNAMES.get(w, w)) for w in split_words(text)]
+    while len(words) > 1 and words[0].rstrip(",") in lex.connectives and words[1] != "다른":
+        words = words[1:]  # 「반면 민변 소속 한 변호사」 (but 「또 다른 참석자」)
+        raw = raw.split(" ", 1)[1].lstrip() if " " in raw else raw
     gloss = None
     short = abbreviation(words[-1], lex, cast)
     if short is not None and alias is None:

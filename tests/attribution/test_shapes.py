@@ -397,3 +397,10 @@ def test_an_organisation_with_its_short_name_in_brackets(text, first, later):
 def test_a_source_of_an_abbreviated_organisation():
     q = quotes("한빛의사협회(한의협)는 성명을 냈다. 한의협 관계자는 “분노가 크다”고 전했다.")[-1]
     assert (q.speaker, q.speaker_type, q.org) == ("한의협 관계자", "anonymous", "한빛의사협회")
+
+
+def test_a_connective_is_no_part_of_an_unnamed_source():
+    q = quotes("하 판사는 “우려된다”고 했다. 반면 민변 소속 한 변호사는 “옳은 방향”이라고 평가했다.")[-1]
+    assert (q.speaker, q.speaker_type) == ("민변 소속 한 변호사", "anonymous")
+    (q,) = quotes("또 다른 참석자는 “좋았다”고 말했다.")
+    assert q.speaker == "또 다른 참석자"
