@@ -47,9 +47,16 @@ class Lexicons:
     def title_of(self, word: str) -> str | None:
         """The title a word is or ends with (전략산업국장 → 국장), else None. Longest ending wins. An
         abbreviation or party in parentheses after it is seen through: 최고경영자(CEO), 의원(국민의힘)."""
+        cache = self._title_cache  # asked ~450 times per article, mostly for the same few words
+        if word in cache:
+            return cache[word]
+        key = word
         if word.endswith(")") and "(" in word and not word.startswith("("):
             word = word[: word.index("(")]
-        return _longest_ending(word, self._title_set, self._title_max, max_prefix=6)
+        found = cache[key] = _longest_ending(word, self._title_set, self._title_max, max_prefix=6)
+        if len(cache) > 50_000:
+            cache.clear()
+        return found
 
     def org_word(self, word: str) -> bool:
         """The word is itself an organisation ending (뉴스, 통신, 타임스, 그룹): 「파이낸셜 뉴스」 is no one's name."""
@@ -70,6 +77,10 @@ class Lexicons:
     @cached_property
     def _title_set(self) -> frozenset[str]:
         return _as_set(self.titles)
+
+    @cached_property
+    def _title_cache(self) -> dict[str, str | None]:
+        return {}
 
     @cached_property
     def _title_max(self) -> int:
