@@ -691,9 +691,9 @@ class Store:
         return sql, params
 
     def _search_only(self, f: QuoteFilter) -> str | None:
-        """The MATCH expression when `f` is a full-text search and nothing else but dates, else None."""
+        """The MATCH expression when `f` is a full-text search and nothing else, else None."""
         if not f.query or f.speaker_ids or f.org is not None or f.verb is not None or f.stance is not None \
-                or f.needs_review is not None or f.article_id is not None:
+                or f.needs_review is not None or f.article_id is not None or f.since or f.until:
             return None
         kind, value = self._text_search(f.query.strip())
         return value if kind == "fts" else None
@@ -717,7 +717,7 @@ class Store:
         entries. So the walk wins when hits² > needed * total / 4: with 147,000 hits the first 2,000
         cost ~90 ms instead of ~360, with 50,000 ~40 instead of ~120; a rare word (a few thousand
         hits) keeps the row plan, which would otherwise walk most of the index."""
-        if sort != "date" or f.include_not_speech or f.since or f.until:
+        if sort != "date" or f.include_not_speech:
             return False
         expr = self._search_only(f)
         if expr is None:
@@ -728,7 +728,7 @@ class Store:
 
     def quote_count(self, f: QuoteFilter = QuoteFilter()) -> int:
         expr = self._search_only(f)
-        if expr is not None and not (f.since or f.until):
+        if expr is not None:
             # The index's count of hits less the hits marked not speech (a short partial index).
             count = self._fts_hit_count(expr)
             if not f.include_not_speech:
