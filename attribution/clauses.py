@@ -108,10 +108,11 @@ def predicates(tokens, lo: int, hi: int) -> list[Predicate]:
             continue
         lemma = None
         begin = t.start
-        if t.tag == "VV":
+        if t.tag.split("-")[0] == "VV":  # VV-R, VV-I: regular / irregular (꼬집었다, 되물었다)
             lemma = getattr(t, "lemma", None) or t.form + "다"
             if not lemma.endswith("다"):
                 lemma += "다"
+            lemma = _compound_verb(toks, i, lemma)
         elif t.tag in ("XSV",) and i > 0 and toks[i - 1].tag in ("NNG", "MAG", "XR", "NNP", "SL") and (
             toks[i - 1].start + toks[i - 1].len == t.start
         ):
@@ -132,6 +133,38 @@ def predicates(tokens, lo: int, hi: int) -> list[Predicate]:
         embedded = j < len(toks) and toks[j].tag == "EC" and bool(_EMBED_END.search(toks[j].form))
         out.append(Predicate(lemma, begin, t.start + t.len, i, embedded))
     return out
+
+
+# Auxiliaries that make one dictionary verb with the verb before them (털어놓다, 내놓다, 쏟아내다); others
+# (밝혀왔다, 설명해줬다) only add aspect, and the verb before them is the lemma.
+_COMPOUND_AUX = frozenset({"놓", "내"})
+
+
+def _join_syllable(stem: str, ending: str) -> str:
+    """「털」+「어」 → 털어, 「내」+「어」 → 내, 「내리」+「어」 → 내려, 「쓰」+「어」 → 써."""
+    last = stem[-1]
+    code = ord(last) - 0xAC00
+    if not (0 <= code < 11172) or ending not in ("어", "아"):
+        return stem + ending
+    lead, vowel, tail = code // 588, (code % 588) // 28, code % 28
+    ending = "아" if vowel in (0, 8) else "어"  # vowel harmony: Kiwi writes 어 for both (쏟/VV 어/EC)
+    if tail:
+        return stem + ending
+    if vowel in (0, 4, 1, 5):  # ㅏ ㅓ ㅐ ㅔ absorb the ending
+        return stem
+    merged = {8: 9, 13: 14, 18: 4, 20: 6}.get(vowel)  # ㅗ→ㅘ ㅜ→ㅝ ㅡ→ㅓ ㅣ→ㅕ
+    if merged is None:
+        return stem + ending
+    return stem[:-1] + chr(0xAC00 + lead * 588 + merged * 28)
+
+
+def _compound_verb(toks, i: int, lemma: str) -> str:
+    """털/VV 어/EC 놓/VX → 털어놓다; 쏟/VV 아/EC 내/VX → 쏟아내다."""
+    if i + 2 < len(toks) and toks[i + 1].tag == "EC" and toks[i + 1].form in ("어", "아") and (
+        toks[i + 2].tag == "VX" and toks[i + 2].form in _COMPOUND_AUX
+    ):
+        return _join_syllable(lemma[:-1], toks[i + 1].form) + toks[i + 2].form + "다"
+    return lemma
 
 
 def choose_verb(preds: list[Predicate], lex, link: str = "") -> Predicate | None:
