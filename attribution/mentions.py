@@ -351,6 +351,9 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
     # 「김철수 의원(국민의힘)」: the party or office in parentheses after the title is the organisation;
     # 「최고경영자(CEO)」: an abbreviation of the title itself is part of the title as written.
     bracket = re.fullmatch(r"([가-힣A-Za-z]+)\(([^()]+)\)", words[-1])
+    if bracket and lex.title_of(bracket.group(1)) and _FIELD.fullmatch(bracket.group(2).strip()):
+        # 「김철수 서울대 교수(경제학)」, 「교수(정치외교학과)」: a field or department qualifies the title.
+        words, bracket = [*words[:-1], bracket.group(1)], None
     if bracket and lex.title_of(bracket.group(1)):
         inner = bracket.group(2).strip()
         if re.fullmatch(r"[A-Za-z][A-Za-z.&/ ]*", inner) or lex.title_of(inner) == inner:
@@ -367,6 +370,10 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
     if gloss and m.title and m.title.endswith(bracket.group(1)):
         m.title = m.title[: -len(bracket.group(1))] + gloss
     return m
+
+
+# A field of study or a department: 경제학, 정치외교학과, 경영학부, 국제정치 전공 (not 경영대학, an organisation).
+_FIELD = re.compile(r"[가-힣·]*(?<!대)(?:학|학과|학부|공학|과학)|[가-힣· ]+\s?전공|전공\s?[가-힣· ]+")
 
 
 _ABBREVIATED = re.compile(r"([가-힣A-Za-z0-9·]{3,})\(([가-힣]{2,6}|[A-Z][A-Za-z&]{1,9})\)")
@@ -444,6 +451,9 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     # 「상원의원」 ends with the title 의원 and, more shortly, with the organisation ending 원: the title wins.
     if title and (head == title or not org_like(head, lex, cast) or len(title) > len(lex.org_suffix_of(head) or "")):
         return _titled(raw, words, head, lex, cast, alias)
+    after_title = _name_after_title(raw, words, lex, cast)
+    if after_title is not None:
+        return after_title
     if head in lex.org_descriptors:
         owner = " ".join(words[:-1]).removesuffix("의").strip() or None
         if len(words) == 1 or owner:
@@ -481,6 +491,40 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
             title = words[i + 1] if i + 1 < len(words) else None
             return Mention(PERSON, raw, name=words[i], title=title, org=" ".join(words[:i]) or None)
     return Mention(UNKNOWN, raw, name=joined)
+
+
+def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mention | None:
+    """「배우 송강호」, 「가수 겸 배우 아이유」, 「그룹 뉴진스의 멤버 민지」, 「국민의힘 원내대표 권성동」: a title
+    written before one word that is no title, place, organisation or common noun: that word is the person (a
+    stage name need not look like a Korean name); what stands before the title is the organisation."""
+    if len(words) < 2 or not lex.title_of(words[-2].removesuffix("의")) or words[-2].endswith("의"):
+        return None
+    head = words[-1]
+    if not (re.fullmatch(r"[가-힣]{2,5}", head) or re.fullmatch(r"[A-Za-z][A-Za-z.\-]{1,14}", head)):
+        return None
+    if (
+        lex.title_of(head)
+        or head in lex.pronouns
+        or head in lex.anonymous_heads
+        or head in lex.org_descriptors
+        or head in lex.connectives
+        or head in _NOT_GIVEN
+        or head.endswith("들")
+        or (org_like(head, lex, cast) and name_score(head, lex) < 3)
+        # Kiwi reads an unfamiliar name as one NNG too (도현우): a common noun counts only if no full name
+        or (HANGUL.match(head) and common_noun(head) and not (len(head) >= 3 and name_score(head, lex) >= 2))
+    ):
+        return None
+    rest = words[:-2]
+    title = words[-2]
+    while len(rest) >= 2 and rest[-1] == "겸" and lex.title_of(rest[-2]):
+        title, rest = f"{rest[-2]} 겸 {title}", rest[:-2]  # 「가수 겸 배우」
+    rest = [w.removesuffix("의") if len(w) > 2 else w for w in rest]
+    while len(rest) >= 2 and (rest[0] in lex.org_descriptors or lex.org_word(rest[0])):
+        rest = rest[1:]  # 「그룹 뉴진스」: the kind of body before its name
+    if rest and (lex.title_of(rest[-1]) == rest[-1] or rest[-1] in _NOT_GIVEN):
+        return None
+    return Mention(PERSON, raw, name=head, title=title, org=_org_of(rest, lex))
 
 
 def _two_posts(raw: str, words: list[str], side: bool, alias, lex: Lexicons, cast) -> Mention | None:
@@ -601,6 +645,12 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
         parts = org.split(" ")
         cut = next((i for i, w in enumerate(parts) if i > 0 and lex.title_of(w) == w), None)
         org = " ".join(parts[:cut]) if cut else org
+    if org and not org_words and not after:
+        # 「강훈식 대통령 비서실장」, 「국무총리 비서실장」: a post before the title is the office it serves, part
+        # of the title, not an organisation.
+        parts = org.split(" ")
+        if lex.title_of(parts[-1]) == parts[-1] and not org_like(parts[-1], lex, cast):
+            title, org = f"{parts[-1]} {title}", " ".join(parts[:-1]) or None
     org_all = " ".join([*org_words, *([org] if org else []), *after]) or None
     if name is None:
         if cast is not None:

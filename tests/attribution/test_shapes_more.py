@@ -30,3 +30,47 @@ def quotes(text: str):
 def test_a_verb_with_an_auxiliary_is_one_dictionary_verb(tail, verb):
     (q,) = quotes(f"문태호 의원은 “그 일은 오래 준비했다”고 {tail}.")
     assert (q.speaker, q.verb) == ("문태호", verb)
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title, org",
+    [
+        ("오민규 한빛대 교수(경제학)는 “성장세가 둔화됐다”고 분석했다.", "오민규", "교수", "한빛대"),
+        ("유지선 한빛대 교수(행정학과)는 “제도 보완이 먼저”라고 말했다.", "유지선", "교수", "한빛대"),
+        ("차성호 의원(새빛당)은 “법안을 내겠다”고 말했다.", "차성호", "의원", "새빛당"),
+    ],
+)
+def test_a_field_in_brackets_after_a_title_qualifies_it(text, speaker, title, org):
+    (q,) = quotes(text)
+    assert (q.speaker, q.title, q.org) == (speaker, title, org)
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title, org",
+    [
+        ("배우 도현우는 “좋은 대본을 만났다”고 말했다.", "도현우", "배우", None),
+        ("가수 하늘별은 “무대가 그리웠다”고 말했다.", "하늘별", "가수", None),
+        ("소설가 윤서하는 “쓰는 일은 외롭다”고 말했다.", "윤서하", "소설가", None),
+        ("가수 겸 배우 하늘별은 “둘 다 좋다”고 말했다.", "하늘별", "가수 겸 배우", None),
+        ("그룹 빛나래의 멤버 유나는 “열심히 준비했다”고 말했다.", "유나", "멤버", "빛나래"),
+        ("새빛당 원내대표 차성호는 “협상은 없다”고 말했다.", "차성호", "원내대표", "새빛당"),
+    ],
+)
+def test_a_title_before_a_one_word_name(text, speaker, title, org):
+    (q,) = quotes(text)
+    assert (q.speaker, q.title, q.org, q.speaker_type) == (speaker, title, org, "person")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title",
+    [
+        ("도윤재 대통령 비서실장은 “민생을 챙기겠다”고 말했다.", "도윤재", "대통령 비서실장"),
+        ("하정민 국무총리 비서실장은 “협의하겠다”고 밝혔다.", "하정민", "국무총리 비서실장"),
+        ("대통령 경호처장은 “경호에 만전을 기하겠다”고 말했다.", None, "대통령 경호처장"),
+    ],
+)
+def test_an_office_before_a_title_is_part_of_the_title(text, speaker, title):
+    (q,) = quotes(text)
+    assert q.title == title and q.org != "대통령" and q.org != "국무총리"
+    if speaker:
+        assert q.speaker == speaker
