@@ -271,7 +271,7 @@ def prescan_cast(
                 and _bare_foreign_name(words[i - 1][1], w, bare, lex)
             ):
                 found.append((words[i - 1][0], words[i - 1][1] + " " + bare))  # 「빌 게이츠는 …」, not 「일으킨 스타제국은」
-            elif i > 0 and words[i - 1][1] in lex.org_descriptors and (
+            elif i > 0 and words[i - 1][1] in lex.org_descriptors and not re.search(r"[“”\"‘’'「」『』]", w) and (
                 w != bare and re.search(r"(?:은|는|이|가)$", w) or i + 1 < len(words) and words[i + 1][1].startswith("측")
             ):
                 found.append((words[i - 1][0], words[i - 1][1] + " " + bare))

@@ -290,7 +290,12 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
     text = ctx.text[span[0] : span[1]].strip()
     phrase = Phrase(text, span[0], span[1], "label")
     mention = parse_mention(text, ctx.lex, ctx.cast)
-    if mention.kind not in (PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias"):
+    if mention.kind == "descriptor" and not mention.org and " " not in text:
+        # 「경찰 “…”⏎경찰청은 …」: a headline names the body by its short word; the story by its full name.
+        full = _body_org(ctx, text, span[1])
+        if full is not None:
+            mention = Mention(ORGANIZATION, text, name=full, org=full)
+    if mention.kind not in (PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias", "descriptor"):
         return None
     got = resolve(ctx, mention, phrase, ch.si)
     if got is None:
@@ -299,6 +304,16 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
                        got.needs_review, got.mention, got.mention_start, got.mention_end)
 
 
+
+
+def _body_org(ctx, word: str, after: int) -> str | None:
+    """The first organisation named later in the article as 「WORD…」 and a particle (경찰 → 경찰청은)."""
+    for found in re.finditer(rf"(?<![가-힣]){re.escape(word)}([가-힣]{{1,4}}?)(?:은|는|이|가|도|측)(?=[\s,])", ctx.text[after:]):
+        full = word + found.group(1)
+        suffix = ctx.lex.org_suffix_of(full)
+        if suffix and suffix not in ctx.lex.weak_org_suffixes and not ctx.lex.title_of(full):
+            return full
+    return None
 
 
 # 「이창용 한국은행 총재는 22일 기자간담회에서 이같이 말했다」: the sentence after a lead quote names its speaker.

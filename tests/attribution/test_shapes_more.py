@@ -74,3 +74,25 @@ def test_an_office_before_a_title_is_part_of_the_title(text, speaker, title):
     assert q.title == title and q.org != "대통령" and q.org != "국무총리"
     if speaker:
         assert q.speaker == speaker
+
+
+def test_a_headline_label_of_an_institution_takes_its_full_name_from_the_body():
+    a, b = quotes("경찰 “보복운전 엄단”\n\n경찰청은 3일 “보복운전은 끝까지 추적하겠다”고 밝혔다.")
+    assert (a.speaker, a.speaker_type) == ("경찰청", "organization")
+    assert (b.speaker, b.verb) == ("경찰청", "밝히다")
+
+
+def test_a_headline_label_of_an_institution_the_body_names_the_same_way():
+    a, b = quotes("검찰 “엄정 수사”\n\n검찰은 3일 “엄정하게 수사하겠다”고 밝혔다.")
+    assert (a.speaker, a.speaker_type) == ("검찰", "organization")
+
+
+def test_a_headline_label_of_a_person_still_works():
+    a, b = quotes("문태호 “서민이 먼저”\n\n문태호 대표는 3일 “서민이 먼저”라고 말했다.")
+    assert (a.speaker, a.title) == ("문태호", "대표")
+
+
+def test_a_quoted_word_after_a_descriptor_is_no_organisation():
+    # 「정부 “추가 …”」: 추가 with its quote mark is not the company 「추」 of the 정부
+    a, b = quotes("정부 “추가 지원 없다”\n\n정부는 3일 “추가 지원은 없다”고 밝혔다.")
+    assert a.speaker == b.speaker == "정부"
