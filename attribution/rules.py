@@ -410,6 +410,8 @@ def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
         sent = ctx.sentences[si]
         if sent.spans:
             break
+        if QUESTION_LINE.match(ctx.text[sent.start : sent.end]):
+            continue  # 「― 김 감독은 어떻게 보나.」: the interviewer's question names no speaker
         found = LEADING_TOPIC.match(ctx.text[sent.start : sent.end])
         if not found:
             continue
@@ -562,6 +564,10 @@ def _hada(m: Masked, at: int) -> Predicate:
     return Predicate("하다", at, at + 1, -1)
 
 
+# An interviewer's line in a Q&A: 「― …」, 「- …」, 「Q. …」, 「문) …」, 「질문: …」.
+QUESTION_LINE = re.compile(r"^\s*(?:[―—–\-─]+\s*|Q\s*[.:)：]?\s+|Q[.:)：]|문\s*[.:)：]|질문\s*[.:)：])")
+
+
 def _verb_before(ctx, si: int) -> tuple[Predicate | None, tuple[int, int] | None]:
     """「그러면서 덧붙였다. “…”」: a quote-less sentence right before that ends in a reporting verb."""
     if si == 0:
@@ -570,8 +576,8 @@ def _verb_before(ctx, si: int) -> tuple[Predicate | None, tuple[int, int] | None
     if prev.spans:
         return None, None
     chunk = ctx.text[prev.start : prev.end]
-    if not re.search(r"[.:]\s*$", chunk) or len(chunk) > 200:
-        return None, None
+    if not re.search(r"[.:]\s*$", chunk) or len(chunk) > 200 or QUESTION_LINE.match(chunk):
+        return None, None  # 「― 작품을 소개해 달라.」: an interviewer's question lends no verb to the answer
     return _verb_of(ctx, si - 1)
 
 

@@ -96,3 +96,24 @@ def test_a_quoted_word_after_a_descriptor_is_no_organisation():
     # 「정부 “추가 …”」: 추가 with its quote mark is not the company 「추」 of the 정부
     a, b = quotes("정부 “추가 지원 없다”\n\n정부는 3일 “추가 지원은 없다”고 밝혔다.")
     assert a.speaker == b.speaker == "정부"
+
+
+def test_interview_answers_are_the_interviewees_and_questions_lend_no_verb():
+    text = ("[인터뷰] 배우 한서윤 “무대가 집”\n\n배우 한서윤은 새 연극 개막을 앞두고 기자와 만났다.\n\n"
+            "― 이번 작품을 소개해 달라.\n\n“가족의 이야기다.”\n\n― 연습은 어땠나.\n\n“고됐지만 보람찼다.”")
+    qs = quotes(text)
+    assert [q.speaker for q in qs] == ["한서윤"] * 3
+    assert all(q.verb is None for q in qs[1:])
+
+
+@pytest.mark.parametrize("marker", ["―", "-", "Q.", "문)"])
+def test_a_question_line_names_no_speaker(marker):
+    text = (f"한서윤은 새 연극 개막을 앞두고 기자와 만났다.\n\n{marker} 박 연출가는 어떤 사람이었나.\n\n"
+            "“꼼꼼한 사람이다.”")
+    (q,) = quotes(text)
+    assert (q.speaker, q.verb) == ("한서윤", None)
+
+
+def test_a_sentence_before_the_quote_still_lends_its_verb():
+    (q,) = quotes("한서윤은 기자와 만났다. 그러면서 이렇게 덧붙였다.\n\n“무대가 집이다.”")
+    assert q.verb == "덧붙이다"
