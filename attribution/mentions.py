@@ -493,6 +493,9 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     return Mention(UNKNOWN, raw, name=joined)
 
 
+_GROUP_KINDS = frozenset({"걸그룹", "보이그룹", "혼성그룹", "아이돌그룹", "밴드", "록밴드", "듀오", "트리오"})
+
+
 def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mention | None:
     """「배우 송강호」, 「가수 겸 배우 아이유」, 「그룹 뉴진스의 멤버 민지」, 「국민의힘 원내대표 권성동」: a title
     written before one word that is no title, place, organisation or common noun: that word is the person (a
@@ -520,7 +523,7 @@ def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mentio
     while len(rest) >= 2 and rest[-1] == "겸" and lex.title_of(rest[-2]):
         title, rest = f"{rest[-2]} 겸 {title}", rest[:-2]  # 「가수 겸 배우」
     rest = [w.removesuffix("의") if len(w) > 2 else w for w in rest]
-    while len(rest) >= 2 and (rest[0] in lex.org_descriptors or lex.org_word(rest[0])):
+    while len(rest) >= 2 and (rest[0] in lex.org_descriptors or lex.org_word(rest[0]) or rest[0] in _GROUP_KINDS):
         rest = rest[1:]  # 「그룹 뉴진스」: the kind of body before its name
     if rest and (lex.title_of(rest[-1]) == rest[-1] or rest[-1] in _NOT_GIVEN):
         return None

@@ -117,3 +117,13 @@ def test_a_question_line_names_no_speaker(marker):
 def test_a_sentence_before_the_quote_still_lends_its_verb():
     (q,) = quotes("한서윤은 기자와 만났다. 그러면서 이렇게 덧붙였다.\n\n“무대가 집이다.”")
     assert q.verb == "덧붙이다"
+
+
+def test_a_kind_of_group_before_its_name_is_no_part_of_the_organisation():
+    (q,) = quotes("걸그룹 빛나래 멤버 유나는 “팬들 덕분”이라고 말했다.")
+    assert (q.speaker, q.title, q.org) == ("유나", "멤버", "빛나래")
+
+
+def test_a_common_noun_after_a_title_is_no_name():
+    (q,) = quotes("한빛당 의원 다수는 “반대한다”고 말했다.")
+    assert q.speaker != "다수"
