@@ -351,7 +351,15 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
     # 「김철수 의원(국민의힘)」: the party or office in parentheses after the title is the organisation;
     # 「최고경영자(CEO)」: an abbreviation of the title itself is part of the title as written.
     bracket = re.fullmatch(r"([가-힣A-Za-z]+)\(([^()]+)\)", words[-1])
-    if bracket and lex.title_of(bracket.group(1)) and _FIELD.fullmatch(bracket.group(2).strip()):
+    if bracket and lex.title_of(bracket.group(1)) and (
+        _FIELD.fullmatch(bracket.group(2).strip())
+        or (  # 「김철수 서울대 교수(과학기술정책)」, 「…(한국경제학회장)」: words before the title name the person
+            # and the organisation already; brackets that name no organisation add a field or another post
+            len(words) >= 3
+            and not org_like(bracket.group(2).strip().replace(" ", ""), lex, cast)
+            and not org_like(bracket.group(2).strip().split(" ")[0], lex, cast)
+        )
+    ):
         # 「김철수 서울대 교수(경제학)」, 「교수(정치외교학과)」: a field or department qualifies the title.
         words, bracket = [*words[:-1], bracket.group(1)], None
     if bracket and lex.title_of(bracket.group(1)):
