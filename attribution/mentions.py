@@ -24,6 +24,11 @@ _HANJA_SURNAMES = {
     "曺": "조", "沈": "심", "河": "하", "郭": "곽", "成": "성", "車": "차", "朱": "주", "禹": "우", "丁": "정",
     "羅": "나", "閔": "민", "陳": "진", "池": "지", "嚴": "엄", "蔡": "채", "元": "원", "千": "천", "方": "방",
 }
+# Headlines name bodies by one hanja: 「與 “…”」, 「檢 “…”」 (alone; 「文 대통령」 above is a surname).
+_HANJA_BODIES = {
+    "與": "여당", "野": "야당", "靑": "청와대", "檢": "검찰", "警": "경찰", "軍": "군", "政": "정부",
+    "北": "북한", "美": "미국", "中": "중국", "日": "일본", "英": "영국", "佛": "프랑스", "獨": "독일", "露": "러시아",
+}
 _DEMONSTRATIVES = frozenset({"이", "그", "해당", "동", "같은", "당해"})
 # 「전(前)」, 「前」: the word 「former」 before a title (「김철수 전(前) 의장」, 「메르켈 前 총리」).
 _FORMER = {"전(前)": "전", "前": "전"}
@@ -341,6 +346,8 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
     if not text:
         return Mention(UNKNOWN, raw)
     words = [_FORMER.get(w, _HANJA_SURNAMES.get(w, w)) for w in split_words(text)]
+    if len(words) == 1 and words[0] in _HANJA_BODIES:
+        words = [_HANJA_BODIES[words[0]]]  # a headline's 「與 “…”」 is 「여당 “…”」
     while len(words) > 1 and words[0].rstrip(",") in lex.connectives and words[1] != "다른":
         words = words[1:]  # 「반면 민변 소속 한 변호사」 (but 「또 다른 참석자」)
         raw = raw.split(" ", 1)[1].lstrip() if " " in raw else raw
@@ -466,8 +473,9 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
         owner = " ".join(words[:-1]).removesuffix("의").strip() or None
         if len(words) == 1 or owner:
             return Mention("descriptor", raw, descriptor=head, org=owner)
-    # 「박경의 소속사 세븐시즌스」, 「VAV 소속사 에이팀엔터테인먼트」: a descriptor names the kind of organisation.
-    if len(words) >= 2 and words[-2] in lex.org_descriptors:
+    # 「박경의 소속사 세븐시즌스」, 「VAV 소속사 에이팀엔터테인먼트」: a descriptor names the kind of organisation;
+    # so does 「그룹 뉴진스」, 「밴드 한빛소리」.
+    if len(words) >= 2 and (words[-2] in lex.org_descriptors or words[-2] in GROUP_WORDS) and not lex.title_of(head):
         return Mention(ORGANIZATION, raw, name=head, org=head, alias=alias, descriptor=words[-2])
     # 「머스크는」, 「기시다는」: one part of a foreign name the article gave in full.
     if len(words) == 1 and cast is not None and len(head) >= 2 and cast.find_foreign_surname(head, None):
@@ -502,6 +510,7 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
 
 
 _GROUP_KINDS = frozenset({"걸그룹", "보이그룹", "혼성그룹", "아이돌그룹", "밴드", "록밴드", "듀오", "트리오"})
+GROUP_WORDS = _GROUP_KINDS | {"그룹"}  # before a name: 「그룹 뉴진스」
 
 
 def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mention | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from . import clauses, morph, resolve, rules
 from .lexicon import Lexicons, load
-from .mentions import _ABBREVIATED, Cast, abbreviation, loan_stem, loan_syllables, parse_mention, split_words, verbal
+from .mentions import _ABBREVIATED, GROUP_WORDS, Cast, abbreviation, loan_stem, loan_syllables, parse_mention, split_words, verbal
 from .model import NonSpeech, ParsedArticle, Quote
 from .normalize import normalize
 from .quotes import (
@@ -271,7 +271,7 @@ def prescan_cast(
                 and _bare_foreign_name(words[i - 1][1], w, bare, lex)
             ):
                 found.append((words[i - 1][0], words[i - 1][1] + " " + bare))  # 「빌 게이츠는 …」, not 「일으킨 스타제국은」
-            elif i > 0 and words[i - 1][1] in lex.org_descriptors and not re.search(r"[“”\"‘’'「」『』]", w) and (
+            elif i > 0 and (words[i - 1][1] in lex.org_descriptors or words[i - 1][1] in GROUP_WORDS) and not re.search(r"[“”\"‘’'「」『』]", w) and (
                 w != bare and re.search(r"(?:은|는|이|가)$", w) or i + 1 < len(words) and words[i + 1][1].startswith("측")
             ):
                 found.append((words[i - 1][0], words[i - 1][1] + " " + bare))

@@ -37,7 +37,7 @@ from .clauses import (
     relative_head,
     speaker_phrases,
 )
-from .mentions import Mention, common_noun, loan_syllables, parse_mention, verbal
+from .mentions import _HANJA_SURNAMES, Mention, common_noun, loan_syllables, parse_mention, verbal
 from .model import (
     ANONYMOUS,
     CARRY_OVER,
@@ -290,6 +290,8 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
     text = ctx.text[span[0] : span[1]].strip()
     phrase = Phrase(text, span[0], span[1], "label")
     mention = parse_mention(text, ctx.lex, ctx.cast)
+    if text in _HANJA_SURNAMES:
+        mention = Mention("surname_title", text, surname=_HANJA_SURNAMES[text])  # 「文 “…”」: 문 of the story
     if mention.kind == "descriptor" and not mention.org and " " not in text:
         # 「경찰 “…”⏎경찰청은 …」: a headline names the body by its short word; the story by its full name.
         full = _body_org(ctx, text, span[1])

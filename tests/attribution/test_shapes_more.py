@@ -129,3 +129,23 @@ def test_a_kind_of_group_before_its_name_is_no_part_of_the_organisation():
 def test_a_common_noun_after_a_title_is_no_name():
     (q,) = quotes("한빛당 의원 다수는 “반대한다”고 말했다.")
     assert q.speaker != "다수"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("與 “특검 수용 불가”\n\n새빛당은 3일 “특검은 받을 수 없다”고 밝혔다.", "여당"),
+        ("檢 “엄정 수사”\n\n검찰은 3일 “엄정하게 수사하겠다”고 밝혔다.", "검찰"),
+        ("빛나래 “다시 뭉친다”\n\n그룹 빛나래가 3일 “다시 뭉친다”고 밝혔다.", "빛나래"),
+        ("文 “평화가 먼저”\n\n문도윤 대표는 3일 “평화가 먼저”라고 말했다.", "문도윤"),
+    ],
+)
+def test_a_headline_label(text, speaker):
+    assert quotes(text)[0].speaker == speaker
+
+
+def test_a_group_word_before_a_name_names_an_organisation():
+    (q,) = quotes("그룹 빛나래가 “새 앨범을 낸다”고 밝혔다.")
+    assert (q.speaker, q.speaker_type) == ("빛나래", "organization")
+    (q,) = quotes("야당은 “특검을 하라”고 요구했다.")
+    assert (q.speaker, q.speaker_type) == ("야당", "organization")
