@@ -96,6 +96,7 @@ class Predicate:
     end: int
     token: int
     embedded: bool = False  # inside an indirect quote: 「“…”라고 말했다고 보도했다」
+    manner: bool = False  # an -어 form before another verb: 「꼬집어 말했다」, 「덧붙여 설명했다」
 
 
 def predicates(tokens, lo: int, hi: int) -> list[Predicate]:
@@ -131,7 +132,14 @@ def predicates(tokens, lo: int, hi: int) -> list[Predicate]:
         if lemma is None:
             continue
         embedded = j < len(toks) and toks[j].tag == "EC" and bool(_EMBED_END.search(toks[j].form))
-        out.append(Predicate(lemma, begin, t.start + t.len, i, embedded))
+        manner = (
+            j + 1 < len(toks)
+            and toks[j].tag == "EC"
+            and toks[j].form in ("어", "아")
+            and toks[j + 1].start > toks[j].start + toks[j].len
+            and toks[j + 1].tag.split("-")[0] in ("VV", "NNG")
+        )
+        out.append(Predicate(lemma, begin, t.start + t.len, i, embedded, manner))
     return out
 
 
@@ -173,8 +181,10 @@ def choose_verb(preds: list[Predicate], lex, link: str = "") -> Predicate | None
     if link == "quotative" and preds and preds[0].embedded and preds[0].lemma in lex.reporting_verbs:
         return preds[0]
     main = [p for p in preds if not p.embedded]
-    for p in main:
+    for k, p in enumerate(main):
         if p.lemma in lex.reporting_verbs:
+            if p.manner and k + 1 < len(main) and main[k + 1].lemma in lex.reporting_verbs:
+                return main[k + 1]  # 「꼬집어 말했다」: 말하다 is the verb, 꼬집어 says how
             return p
     for p in main:
         if p.lemma not in ("있다", "없다", "되다", "않다", "나서다"):

@@ -25,6 +25,9 @@ def quotes(text: str):
         ("쏘아붙였다", "쏘아붙이다"),
         ("되물었다", "되묻다"),
         ("덧붙였다", "덧붙이다"),
+        ("꼬집어 말했다", "말하다"),
+        ("덧붙여 설명했다", "설명하다"),
+        ("털어 놨다", "털어놓다"),
     ],
 )
 def test_a_verb_with_an_auxiliary_is_one_dictionary_verb(tail, verb):
