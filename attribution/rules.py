@@ -8,6 +8,7 @@ verb from Kiwi's analysis of the words after it, and a speaker from the first ru
 3. `subject`           the topic or subject phrase of the sentence (「김 장관은」, 「“…”고 회사 측은 설명했다」),
                        resolved through the article's cast (surname + title, alias, pronoun, description)
 4. `headline_label`    「문 대통령 "…"」: a phrase right before a quote with no particle
+5. `interview_answer`  a quote paragraph after an interviewer's question (「― …」, 「Q. …」): the interviewee
 5. `recent_subject`    no speaker in the sentence, but the story moved on to someone else since the last quote
                        (「한편 박 의원은 이를 비판했다. “…”」)
 6. `carry_over`        no speaker in the sentence: the previous quote's speaker (「그러면서 “…”」, a quote paragraph)
@@ -401,6 +402,39 @@ def rule_lead_quote(ctx, ch: ChainInfo) -> Attribution | None:
                        phrase.text, phrase.start, phrase.end)
 
 
+def rule_interview_answer(ctx, ch: ChainInfo) -> Attribution | None:
+    """「― 촬영은 어땠나.⏎“힘들었다.”」: a quote paragraph right after an interviewer's question is the
+    interviewee's answer: the person who answered before, else the first person the story opens a sentence with
+    (「배우 김태리는 …」) or its headline labels."""
+    if ch.link != "bare" or ch.si == 0 or ch.masked.text[: ch.masked.slots[ch.first][0]].strip():
+        return None
+    prev = ctx.sentences[ch.si - 1]
+    if prev.spans or not QUESTION_LINE.match(ctx.text[prev.start : prev.end]):
+        return None
+    last = ctx.last
+    if last is not None and last.speaker and last.type == PERSON and not last.needs_review:
+        return Attribution(last.speaker, PERSON, last.title, last.org, CARRY_OVER, 0.8, False)
+    for si in range(0, ch.si - 1):
+        sent = ctx.sentences[si]
+        chunk = ctx.text[sent.start : sent.end]
+        if sent.spans or QUESTION_LINE.match(chunk):
+            continue
+        found = LEADING_TOPIC.match(chunk)
+        if not found:
+            continue
+        at = sent.start + found.start(1)
+        phrase = Phrase(found.group(1), at, at + len(found.group(1)), "topic")
+        mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+        if mention.kind != PERSON:
+            continue
+        got = resolve(ctx, mention, phrase, ch.si)
+        if got is None or got.type != PERSON or got.needs_review:
+            continue
+        return Attribution(got.speaker, PERSON, got.title, got.org, CARRY_OVER, 0.7, False,
+                           got.mention, got.mention_start, got.mention_end)
+    return None
+
+
 def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
     """A quote with no speaker of its own, after sentences that moved on to someone else
     (「한편 박 의원은 이를 비판했다. “…”」): the latest sentence-initial subject since the last quote."""
@@ -451,6 +485,7 @@ RULES = [
     ("subject", rule_subject),
     ("headline_label", rule_headline_label),
     ("lead_quote", rule_lead_quote),
+    ("interview_answer", rule_interview_answer),
     ("recent_subject", rule_recent_subject),
     ("carry_over", rule_carry_over),
     ("unknown", rule_unknown),

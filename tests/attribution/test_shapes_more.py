@@ -152,3 +152,12 @@ def test_a_group_word_before_a_name_names_an_organisation():
     assert (q.speaker, q.speaker_type) == ("빛나래", "organization")
     (q,) = quotes("야당은 “특검을 하라”고 요구했다.")
     assert (q.speaker, q.speaker_type) == ("야당", "organization")
+
+
+def test_interview_answers_after_a_long_lead_are_the_interviewees():
+    text = ("무대로 돌아온 한서윤\n\n배우 한서윤은 새 연극으로 돌아왔다. 3년 만의 무대다. 연극은 다음 달 개막한다. "
+            "개막을 앞두고 그를 만났다.\n\n― 이번 작품을 소개해 달라.\n\n“가족의 이야기다.”\n\n"
+            "Q. 연습은 어땠나.\n\n“고됐지만 보람찼다.”")
+    qs = quotes(text)
+    assert [(q.speaker, q.title, q.verb) for q in qs] == [("한서윤", "배우", None)] * 2
+    assert not any(q.needs_review for q in qs)
