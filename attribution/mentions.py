@@ -510,7 +510,8 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
 
 
 _GROUP_KINDS = frozenset({"걸그룹", "보이그룹", "혼성그룹", "아이돌그룹", "밴드", "록밴드", "듀오", "트리오"})
-GROUP_WORDS = _GROUP_KINDS | {"그룹"}  # before a name: 「그룹 뉴진스」
+GROUP_WORDS = _GROUP_KINDS | {"그룹"}
+_COLLECTIVE_ENDS = ("진", "단", "팀", "일동", "일행", "일가", "측")  # 연구진, 선수단, 취재팀: a group, not a name  # before a name: 「그룹 뉴진스」
 
 
 def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mention | None:
@@ -529,7 +530,8 @@ def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mentio
         or head in lex.org_descriptors
         or head in lex.connectives
         or head in _NOT_GIVEN
-        or head.endswith("들")
+        or head.endswith(("들", "의"))  # 「대변인 명의」
+        or (common_noun(head) and head.endswith(_COLLECTIVE_ENDS))  # 「교수 연구진」, 「감독 일행」
         or (org_like(head, lex, cast) and name_score(head, lex) < 3)
         # Kiwi reads an unfamiliar name as one NNG too (도현우): a common noun counts only if no full name
         or (HANGUL.match(head) and common_noun(head) and not (len(head) >= 3 and name_score(head, lex) >= 2))

@@ -161,3 +161,9 @@ def test_interview_answers_after_a_long_lead_are_the_interviewees():
     qs = quotes(text)
     assert [(q.speaker, q.title, q.verb) for q in qs] == [("한서윤", "배우", None)] * 2
     assert not any(q.needs_review for q in qs)
+
+
+@pytest.mark.parametrize("text", ["한빛대 교수 연구진은 “효과가 있다”고 밝혔다.", "대변인 명의로 “유감”이라고 밝혔다."])
+def test_a_group_or_a_genitive_after_a_title_is_no_name(text):
+    for q in quotes(text):
+        assert q.speaker not in ("연구진", "명의")
