@@ -409,7 +409,7 @@ def rule_interview_answer(ctx, ch: ChainInfo) -> Attribution | None:
     if ch.link != "bare" or ch.si == 0 or ch.masked.text[: ch.masked.slots[ch.first][0]].strip():
         return None
     prev = ctx.sentences[ch.si - 1]
-    if prev.spans or not QUESTION_LINE.match(ctx.text[prev.start : prev.end]):
+    if prev.spans or not question_line(ctx.text[prev.start : prev.end]):
         return None
     last = ctx.last
     if last is not None and last.speaker and last.type == PERSON and not last.needs_review:
@@ -417,7 +417,7 @@ def rule_interview_answer(ctx, ch: ChainInfo) -> Attribution | None:
     for si in range(0, ch.si - 1):
         sent = ctx.sentences[si]
         chunk = ctx.text[sent.start : sent.end]
-        if sent.spans or QUESTION_LINE.match(chunk):
+        if sent.spans or question_line(chunk):
             continue
         found = LEADING_TOPIC.match(chunk)
         if not found:
@@ -446,7 +446,7 @@ def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
         sent = ctx.sentences[si]
         if sent.spans:
             break
-        if QUESTION_LINE.match(ctx.text[sent.start : sent.end]):
+        if question_line(ctx.text[sent.start : sent.end]):
             continue  # 「― 김 감독은 어떻게 보나.」: the interviewer's question names no speaker
         found = LEADING_TOPIC.match(ctx.text[sent.start : sent.end])
         if not found:
@@ -601,8 +601,16 @@ def _hada(m: Masked, at: int) -> Predicate:
     return Predicate("하다", at, at + 1, -1)
 
 
-# An interviewer's line in a Q&A: 「― …」, 「- …」, 「Q. …」, 「문) …」, 「질문: …」.
-QUESTION_LINE = re.compile(r"^\s*(?:[―—–\-─]+\s*|Q\s*[.:)：]?\s+|Q[.:)：]|문\s*[.:)：]|질문\s*[.:)：])")
+# An interviewer's line in a Q&A: 「Q. …」, 「문) …」, 「질문: …」, or 「― …」, 「- …」 unless it ends as a statement
+# (「- 김 장관은 이렇게 말했다.」 in a press release is a bullet, not a question).
+_QUESTION_MARK = re.compile(r"^\s*(?:Q\s*[.:)：]?\s+|Q[.:)：]|문\s*[.:)：]|질문\s*[.:)：])")
+_DASH_LINE = re.compile(r"^\s*[―—–\-─]+\s*\S")
+
+
+def question_line(chunk: str) -> bool:
+    if _QUESTION_MARK.match(chunk):
+        return True
+    return bool(_DASH_LINE.match(chunk)) and not re.search(r"다[.!]?\s*$", chunk)
 
 
 def _verb_before(ctx, si: int) -> tuple[Predicate | None, tuple[int, int] | None]:
@@ -613,7 +621,7 @@ def _verb_before(ctx, si: int) -> tuple[Predicate | None, tuple[int, int] | None
     if prev.spans:
         return None, None
     chunk = ctx.text[prev.start : prev.end]
-    if not re.search(r"[.:]\s*$", chunk) or len(chunk) > 200 or QUESTION_LINE.match(chunk):
+    if not re.search(r"[.:]\s*$", chunk) or len(chunk) > 200 or question_line(chunk):
         return None, None  # 「― 작품을 소개해 달라.」: an interviewer's question lends no verb to the answer
     return _verb_of(ctx, si - 1)
 

@@ -167,3 +167,9 @@ def test_interview_answers_after_a_long_lead_are_the_interviewees():
 def test_a_group_or_a_genitive_after_a_title_is_no_name(text):
     for q in quotes(text):
         assert q.speaker not in ("연구진", "명의")
+
+
+def test_a_bullet_that_states_is_no_question():
+    text = "- 문태호 장관은 회의에서 이렇게 말했다.\n\n“규제를 풀겠다.”"
+    (q,) = quotes(text)
+    assert (q.speaker, q.verb) == ("문태호", "말하다")
