@@ -344,6 +344,9 @@ def lead_sentence(ctx, si: int, tail: str = "") -> int | None:
                 b = (sp.close + 1 if sp.close is not None else sp.end) - sent.start
                 outside = outside[:a] + " " * (b - a) + outside[b:]
             if outside.strip(" \n.,…?!"):
+                way = _this_way_masked(ctx, sj) if sj != si and _headline(ctx, si) else None
+                if way is not None and not (re.match(r"이렇게|이처럼", way.group()) and _quote_follows(ctx, sj)):
+                    return sj  # 「“A”⏎⏎이창용 총재는 “B”라며 이같이 밝혔다」: the headline's quote is the lead's
                 return None  # a sentence with words of its own around its quote
             continue
         if not (_THIS_WAY.search(chunk) or _THIS_WAY_SAID.match(chunk)):
@@ -352,6 +355,19 @@ def lead_sentence(ctx, si: int, tail: str = "") -> int | None:
             return None  # 「김 대표는 이렇게 말했다. “B”」 introduces the quote after it
         return sj
     return None
+
+
+def _headline(ctx, si: int) -> bool:
+    """Sentence `si` is the article's first paragraph (a headline)."""
+    return ctx.sentences[si].para == ctx.sentences[0].para
+
+
+def _this_way_masked(ctx, sj: int):
+    """「…라며 이같이 밝혔다」 outside the quotes of quote sentence `sj`: the match in its masked text."""
+    if sj not in ctx.analysis:
+        return None
+    m = ctx.analysis[sj][0]
+    return _THIS_WAY.search(m.text, m.slots[-1][1]) if m.slots else None
 
 
 def _quote_follows(ctx, sj: int) -> bool:
@@ -377,6 +393,8 @@ def rule_lead_quote(ctx, ch: ChainInfo) -> Attribution | None:
     else:
         sent = ctx.sentences[sj]
         base, chunk = sent.start, ctx.text[sent.start : sent.end]
+        if sent.spans:
+            chunk = chunk[: sent.spans[0].open - sent.start]  # the subject stands before the lead's own quote
     verb = _lead_verb(ctx, ch)[0]
     if verb is None:
         return None  # 「정부는 이같이 대응했다」 need not be what the quote says
@@ -645,6 +663,13 @@ def _lead_verb(ctx, ch: ChainInfo) -> tuple[Predicate | None, tuple[int, int] | 
         preds = [p for p in predicates(ch.tokens, at, ch.tail_hi) if p.lemma in ctx.lex.reporting_verbs]
         return (preds[0], (m.orig(preds[0].start), m.orig(preds[0].end))) if preds else (None, None)
     sent = ctx.sentences[sj]
+    if sent.spans:
+        way = _this_way_masked(ctx, sj)
+        if way is None:
+            return None, None
+        lm, ltoks = ctx.analysis[sj]
+        preds = [p for p in predicates(ltoks, way.start(), len(lm.text)) if p.lemma in ctx.lex.reporting_verbs]
+        return (preds[0], (lm.orig(preds[0].start), lm.orig(preds[0].end))) if preds else (None, None)
     chunk = ctx.text[sent.start : sent.end]
     way = _THIS_WAY_SAID.match(chunk) or _THIS_WAY.search(chunk)
     return _verb_of(ctx, sj, after=way.start() if way else 0)
