@@ -40,6 +40,7 @@ from .clauses import (
 )
 from .mentions import _HANJA_SURNAMES, Mention, common_noun, loan_syllables, parse_mention, verbal
 from .model import (
+    ALIAS,
     ANONYMOUS,
     CARRY_OVER,
     ORGANIZATION,
@@ -298,15 +299,35 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
         full = _body_org(ctx, text, span[1])
         if full is not None:
             mention = Mention(ORGANIZATION, text, name=full, org=full)
-    if mention.kind not in (PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias", "descriptor"):
+    if mention.kind == ORGANIZATION and " " not in text:
+        full = _contracted_org(ctx, text, span[1])
+        if full is not None:  # 「국토부 “…”⏎국토교통부는 …」: the story's full name
+            return Attribution(full, ORGANIZATION, None, full, ALIAS, 0.75, False, text, span[0], span[1])
+    if mention.kind not in (PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias", "descriptor", "title_only"):
         return None
     got = resolve(ctx, mention, phrase, ch.si)
     if got is None:
         return None
+    if mention.kind == "title_only" and (got.type != PERSON or got.needs_review):
+        return None  # 「장관 “…”」: only the one person of the story with that title
     return Attribution(got.speaker, got.type, got.title, got.org, got.resolution, min(got.confidence, 0.75),
                        got.needs_review, got.mention, got.mention_start, got.mention_end)
 
 
+
+
+def _contracted_org(ctx, word: str, after: int) -> str | None:
+    """The one organisation named later in the article (or someone's in the cast) that 「WORD」 shortens: same
+    first and last syllable, its syllables in order (국토부 → 국토교통부, 행안부 → 행정안전부)."""
+    names = {e.name for e in ctx.cast.entities if e.type == ORGANIZATION}
+    names |= {e.org for e in ctx.cast.entities if e.type == PERSON and e.org}
+    inner = "".join(re.escape(c) + "[가-힣]*?" for c in word[:-1]) + re.escape(word[-1])
+    names |= {f.group(0) for f in re.finditer(rf"(?<![가-힣]){inner}(?=[은는이가도의와과]?[\s(,])", ctx.text[after:])
+              if ctx.lex.org_suffix_of(f.group(0))}
+    rx = re.compile("".join(re.escape(c) + (".*" if i < len(word) - 1 else "") for i, c in enumerate(word)))
+    hits = {n for n in names if " " not in n and len(n) > len(word) and n[0] == word[0] and n[-1] == word[-1]
+            and rx.fullmatch(n)}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _body_org(ctx, word: str, after: int) -> str | None:

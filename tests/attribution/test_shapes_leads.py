@@ -24,3 +24,23 @@ def test_a_headline_quote_is_the_lead_speakers_even_when_the_lead_has_its_own_qu
     assert (head.speaker, head.title, head.resolution, head.needs_review) == ("박지훈", "장관", "other", False)
     assert head.verb == body.verb and body.resolution == "same_sentence"
 
+
+
+def test_a_headline_title_label_is_the_one_person_with_that_title():
+    text = "[단독] 장관 “깊이 사과드린다”\n\n정해린 보건복지부 장관은 5일 “모든 책임을 지겠다”고 말했다."
+    head, _ = quotes(text)
+    assert (head.speaker, head.title, head.org, head.needs_review) == ("정해린", "장관", "보건복지부", False)
+
+
+def test_a_headline_title_label_two_people_fit_stays_unknown():
+    text = ("장관 “유감이다”\n\n정해린 보건복지부 장관은 5일 “유감이다”고 말했다. "
+            "오세진 교육부 장관도 “함께 책임진다”고 말했다.")
+    assert quotes(text)[0].speaker is None
+
+
+@pytest.mark.parametrize("label, body", [("국토부", "국토교통부는"), ("과기부", "과학기술정보통신부는")])
+def test_a_headline_short_org_label_is_the_body_full_name(label, body):
+    text = f"{label} “공급은 충분하다”\n\n{body} 7일 “올해 공급은 충분하다”고 밝혔다."
+    head, full = quotes(text)
+    assert (head.speaker, head.speaker_type, head.needs_review) == (full.speaker, "organization", False)
+    assert head.speaker == body[:-1]
