@@ -7,7 +7,9 @@ verb from Kiwi's analysis of the words after it, and a speaker from the first ru
 2. `possessor_frame`   「“…”라는 권 원내대표의 말에」, 「“…” 김영익 센터장의 말이다」
 3. `subject`           the topic or subject phrase of the sentence (「김 장관은」, 「“…”고 회사 측은 설명했다」),
                        resolved through the article's cast (surname + title, alias, pronoun, description)
-4. `headline_label`    「문 대통령 "…"」: a phrase right before a quote with no particle
+4. `according_to`      no subject speaks, but the sentence cites a source: 「국토부에 따르면 “…”는 설명이다」
+4. `headline_label`    「문 대통령 "…"」: a phrase right before a quote with no particle; a bare title
+                       (「장관 “…”」) is the one person of the story with it, a short org (국토부) its full name
 5. `interview_answer`  a quote paragraph after an interviewer's question (「― …」, 「Q. …」): the interviewee
 5. `recent_subject`    no speaker in the sentence, but the story moved on to someone else since the last quote
                        (「한편 박 의원은 이를 비판했다. “…”」)
@@ -277,6 +279,36 @@ def _with_partner(ctx, ch: ChainInfo, phrase: Phrase, got: Attribution) -> Attri
                        ctx.text[span[0] : phrase.end], span[0], phrase.end)
 
 
+def rule_according_to(ctx, ch: ChainInfo) -> Attribution | None:
+    """「국토부에 따르면 “…”는 설명이다」, 「업계 관계자에 의하면 “…”」: with no subject that speaks, the source the
+    sentence cites before the quote."""
+    m, toks = ch.masked, ch.tokens
+    lo = m.slots[ch.first - 1][1] if ch.first > 0 else 0
+    first_slot = m.slots[ch.first][0]
+    cites = [
+        k for k in range(1, len(toks) - 2)
+        if lo <= toks[k].start < first_slot and toks[k].tag == "JKB" and toks[k].form == "에"
+        and toks[k + 1].tag == "VV" and toks[k + 1].form in ("따르", "의하") and toks[k + 2].form in ("면", "으면")
+    ]
+    if not cites:
+        return None
+    span = noun_phrase_before(toks, cites[-1], m, ctx.text, lo)
+    if span is None:
+        return None
+    text = ctx.text[span[0] : span[1]].replace("\n", " ").strip()
+    phrase = Phrase(text, span[0], span[1], "source")
+    mention = parse_mention(text, ctx.lex, ctx.cast)
+    if mention.kind not in (PERSON, "surname_title", "title_only", ORGANIZATION, ANONYMOUS, "alias", "descriptor"):
+        return None
+    if not plausible(mention):
+        return None
+    got = resolve(ctx, mention, phrase, ch.si)
+    if got is None or got.speaker is None:
+        return None
+    return Attribution(got.speaker, got.type, got.title, got.org, got.resolution, min(got.confidence, 0.8),
+                       got.needs_review, got.mention, got.mention_start, got.mention_end)
+
+
 def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
     if ch.link not in ("bare",):
         return None
@@ -522,6 +554,7 @@ RULES = [
     ("transcript_label", rule_transcript_label),
     ("possessor_frame", rule_possessor_frame),
     ("subject", rule_subject),
+    ("according_to", rule_according_to),
     ("headline_label", rule_headline_label),
     ("lead_quote", rule_lead_quote),
     ("interview_answer", rule_interview_answer),

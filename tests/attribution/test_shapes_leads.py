@@ -44,3 +44,21 @@ def test_a_headline_short_org_label_is_the_body_full_name(label, body):
     head, full = quotes(text)
     assert (head.speaker, head.speaker_type, head.needs_review) == (full.speaker, "organization", False)
     assert head.speaker == body[:-1]
+
+
+@pytest.mark.parametrize(
+    "text, speaker, kind",
+    [
+        ("환경부에 따르면 “올여름 녹조는 예년 수준”이라는 설명이다.", "환경부", "organization"),
+        ("관계자에 따르면 “협상은 마무리 단계”.", "관계자", "anonymous"),
+        ("구청 관계자에 의하면 “공사는 다음 달 끝난다”고 한다.", "구청 관계자", "anonymous"),
+    ],
+)
+def test_a_cited_source_speaks_when_no_subject_does(text, speaker, kind):
+    (q,) = quotes(text)
+    assert (q.speaker, q.speaker_type, q.resolution, q.needs_review) == (speaker, kind, "same_sentence", False)
+
+
+def test_a_subject_after_the_cited_source_speaks():
+    (q,) = quotes("검찰에 따르면 B씨는 “시키는 대로 했다”고 진술했다.")
+    assert (q.speaker, q.verb) == ("B씨", "진술하다")
