@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from attribution import parse_text
 from attribution.lexicon import load
 from attribution.mentions import foreign_name_span, loan_syllables
 
-
-def quotes(text: str):
-    return parse_text(text).quotes
-
-
-def who(q):
-    return (q.speaker, q.title, q.org)
+from .helpers import quotes, who
 
 
 @pytest.mark.parametrize(

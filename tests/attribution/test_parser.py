@@ -6,9 +6,7 @@ import pytest
 from attribution import parse_text
 from attribution.normalize import normalize
 
-
-def quotes(text: str):
-    return parse_text(text).quotes
+from .helpers import quotes
 
 
 def only(text: str):

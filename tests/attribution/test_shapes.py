@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution import parse_text
-
-
-def quotes(text: str):
-    return parse_text(text).quotes
-
-
-def who(q):
-    return (q.speaker, q.title, q.org)
+from .helpers import quotes, who
 
 
 @pytest.mark.parametrize(

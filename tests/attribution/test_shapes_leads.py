@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution import parse_text
-
-
-def quotes(text: str):
-    return parse_text(text).quotes
+from .helpers import quotes
 
 
 @pytest.mark.parametrize("link", ["이라면서도", "이라며도", "라면서", "이라면서"])
@@ -23,7 +19,6 @@ def test_a_headline_quote_is_the_lead_speakers_even_when_the_lead_has_its_own_qu
     head, body = quotes(text)
     assert (head.speaker, head.title, head.resolution, head.needs_review) == ("박지훈", "장관", "other", False)
     assert head.verb == body.verb and body.resolution == "same_sentence"
-
 
 
 def test_a_headline_title_label_is_the_one_person_with_that_title():

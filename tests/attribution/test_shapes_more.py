@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution import parse_text
-
-
-def quotes(text: str):
-    return parse_text(text).quotes
+from .helpers import quotes
 
 
 @pytest.mark.parametrize(
