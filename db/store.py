@@ -23,6 +23,11 @@ from typing import Any, Iterator, Sequence
 
 from sqlite_utils import Database
 
+from .corrections import CorrectionsMixin
+from .common import SPEAKER_TYPES, UNKNOWN_SPEAKER_LABEL, StoreError, fold_key
+from .common import blank_to_none as _blank_to_none
+from .common import chunks as _chunks
+from .common import now as _now
 from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 from .search import fts_query, like_pattern, morph_string
 
@@ -30,15 +35,8 @@ APP_NAME = "Balheon"
 DB_FILENAME = "balheon.db"
 ENV_DB = "BALHEON_DB"
 BUSY_TIMEOUT_MS = 5000
-UNKNOWN_SPEAKER_LABEL = "(미상)"
 STATUSES = ("parsed", "confirmed", "corrected", "not_speech")
-# The same as attribution.model.SPEAKER_TYPES (tests check); kept here so the store loads without the parser.
-SPEAKER_TYPES = ("person", "organization", "anonymous", "unknown")
 _SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class StoreError(Exception):
-    """A problem the user can understand and fix (bad file, locked database, full disk); the message says what."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,13 +142,6 @@ def content_hash(text: str) -> str:
 _hash_text = content_hash  # add_parsed_article has a parameter called content_hash
 
 
-def fold_key(value: str | None) -> str:
-    """Case- and space-insensitive key for names and organisations."""
-    if not value:
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)).casefold()
-
-
 _DATE = re.compile(r"^\s*(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?\.?\s*$")
 
 
@@ -174,10 +165,6 @@ def normalize_date(value: str | None, what: str = "date") -> str | None:
     return f"{int(year):04d}"
 
 
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-
-
 def _as_dict(obj: Any) -> dict:
     if obj is None:
         return {}
@@ -196,13 +183,6 @@ def _json_list(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps([value], ensure_ascii=False)
     return json.dumps([str(v) for v in value], ensure_ascii=False)
-
-
-def _blank_to_none(value: Any) -> str | None:
-    if value is None:
-        return None
-    value = str(value).strip()
-    return value or None
 
 
 def _translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
@@ -290,7 +270,7 @@ def guard_cell(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-class Store:
+class Store(CorrectionsMixin):
     """Articles, speakers and quotes in one SQLite file. Open with `Store.open(path)`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
@@ -795,157 +775,6 @@ class Store:
         )
         return {stance: n for stance, n in rows}
 
-    # -- corrections --------------------------------------------------------------------------
-
-    def _refresh_speakers(self, conn: sqlite3.Connection, speaker_ids: Sequence[int | None]) -> None:
-        """Recompute the cached quote_count and titles of these speakers (inside the caller's transaction)."""
-        for sid in {s for s in speaker_ids if s is not None}:
-            count = conn.execute(
-                "SELECT count(*) FROM quotes WHERE speaker_id = ? AND status != 'not_speech'", (sid,)
-            ).fetchone()[0]
-            titles = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT title FROM quotes WHERE speaker_id = ? AND status != 'not_speech' AND title IS NOT NULL "
-                    "AND title != '' GROUP BY title ORDER BY title",
-                    (sid,),
-                )
-            ]
-            conn.execute(
-                "UPDATE speakers SET quote_count = ?, titles = ? WHERE id = ?", (count, ", ".join(titles), sid)
-            )
-
-    def _quote_speaker(self, conn: sqlite3.Connection, quote_id: int) -> int | None:
-        r = conn.execute("SELECT speaker_id FROM quotes WHERE id = ?", (quote_id,)).fetchone()
-        if r is None:
-            raise StoreError(f"Quote {quote_id} does not exist.")
-        return r[0]
-
-    def _require_speaker(self, conn: sqlite3.Connection, speaker_id: int) -> tuple:
-        r = conn.execute("SELECT id, name, type, org, name_key, org_key FROM speakers WHERE id = ?", (speaker_id,)).fetchone()
-        if r is None:
-            raise StoreError(f"Speaker {speaker_id} does not exist (it may have been merged).")
-        return r
-
-    def reassign_quote(self, quote_id: int, speaker_id: int | None) -> None:
-        """Attribute a quote to another speaker (None: unknown speaker); the quote becomes 'corrected'."""
-        with self._write() as conn:
-            old = self._quote_speaker(conn, quote_id)
-            if speaker_id is not None:
-                self._require_speaker(conn, speaker_id)
-            conn.execute(
-                "UPDATE quotes SET speaker_id = ?, needs_review = 0, corrected_at = ?, "
-                "status = CASE WHEN status = 'not_speech' THEN status ELSE 'corrected' END WHERE id = ?",
-                (speaker_id, _now(), quote_id),
-            )
-            self._refresh_speakers(conn, [old, speaker_id])
-
-    def update_speaker(
-        self, speaker_id: int, *, name: str | None = None, org: str | None = None, type: str | None = None
-    ) -> None:
-        """Rename a speaker, change its organisation (org="" clears it) or type.
-
-        The old name/org is kept as an alias so that later articles still land on this speaker.
-        StoreError if another speaker already has the new name and organisation: merge them instead.
-        """
-        with self._write() as conn:
-            _, old_name, old_type, old_org, old_nkey, old_okey = self._require_speaker(conn, speaker_id)
-            new_name = old_name if name is None else _blank_to_none(name)
-            if new_name is None:
-                raise StoreError("A speaker needs a name.")
-            new_org = old_org if org is None else _blank_to_none(org)
-            new_type = old_type if type is None else _check_type(type)
-            nkey, okey = fold_key(new_name), fold_key(new_org)
-            clash = conn.execute(
-                "SELECT id, name FROM speakers WHERE name_key = ? AND org_key = ? AND id != ?", (nkey, okey, speaker_id)
-            ).fetchone()
-            if clash is not None:
-                where = f" ({new_org})" if new_org else ""
-                raise StoreError(
-                    f"Another speaker is already called {clash[1]}{where}; merge the two speakers instead."
-                )
-            conn.execute(
-                "UPDATE speakers SET name = ?, org = ?, type = ?, name_key = ?, org_key = ? WHERE id = ?",
-                (new_name, new_org, new_type, nkey, okey, speaker_id),
-            )
-            if (nkey, okey) != (old_nkey, old_okey):
-                conn.execute("DELETE FROM speaker_aliases WHERE name_key = ? AND org_key = ?", (nkey, okey))
-                conn.execute(
-                    "INSERT OR REPLACE INTO speaker_aliases (name_key, org_key, speaker_id) VALUES (?, ?, ?)",
-                    (old_nkey, old_okey, speaker_id),
-                )
-
-    def set_quote_title(self, quote_id: int, title: str | None) -> None:
-        """The speaker's title in this quote's article (None or '' clears it); the quote becomes 'corrected'."""
-        with self._write() as conn:
-            sid = self._quote_speaker(conn, quote_id)
-            conn.execute(
-                "UPDATE quotes SET title = ?, needs_review = 0, corrected_at = ?, "
-                "status = CASE WHEN status = 'not_speech' THEN status ELSE 'corrected' END WHERE id = ?",
-                (_blank_to_none(title), _now(), quote_id),
-            )
-            self._refresh_speakers(conn, [sid])
-
-    def merge_speakers(self, keep_id: int, remove_id: int) -> None:
-        """Move every quote of `remove_id` to `keep_id` and delete `remove_id`; its name becomes an alias."""
-        if keep_id == remove_id:
-            return
-        with self._write() as conn:
-            self._require_speaker(conn, keep_id)
-            _, _, _, _, nkey, okey = self._require_speaker(conn, remove_id)
-            conn.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (keep_id, remove_id))
-            conn.execute("UPDATE speaker_aliases SET speaker_id = ? WHERE speaker_id = ?", (keep_id, remove_id))
-            conn.execute("DELETE FROM speakers WHERE id = ?", (remove_id,))
-            conn.execute(
-                "INSERT OR REPLACE INTO speaker_aliases (name_key, org_key, speaker_id) VALUES (?, ?, ?)",
-                (nkey, okey, keep_id),
-            )
-            self._refresh_speakers(conn, [keep_id])
-
-    def create_speaker(self, name: str, type: str = "person", org: str | None = None) -> int:
-        """A new speaker (e.g. to reassign a quote to); returns the existing id if name and org already exist."""
-        clean = _blank_to_none(name)
-        if clean is None:
-            raise StoreError("A speaker needs a name.")
-        org = _blank_to_none(org)
-        with self._write() as conn:
-            existing = conn.execute(
-                "SELECT id FROM speakers WHERE name_key = ? AND org_key = ?", (fold_key(clean), fold_key(org))
-            ).fetchone()
-            if existing:
-                return existing[0]
-            cur = conn.execute(
-                "INSERT INTO speakers (name, type, org, name_key, org_key, created_by) VALUES (?, ?, ?, ?, ?, 'user')",
-                (clean, _check_type(type or "person"), org, fold_key(clean), fold_key(org)),
-            )
-            return cur.lastrowid
-
-    def mark_not_speech(self, quote_id: int, not_speech: bool = True) -> None:
-        """Mark a quoted span as not speech (a title, a slogan), or undo that (it becomes 'confirmed'/'corrected')."""
-        with self._write() as conn:
-            sid = self._quote_speaker(conn, quote_id)
-            if not_speech:
-                conn.execute("UPDATE quotes SET status = 'not_speech', needs_review = 0 WHERE id = ?", (quote_id,))
-            else:
-                # corrected_at is only set by speaker/title corrections, so it tells which status to return to.
-                conn.execute(
-                    "UPDATE quotes SET needs_review = 0, status = CASE WHEN status != 'not_speech' THEN status "
-                    "WHEN corrected_at IS NOT NULL THEN 'corrected' ELSE 'confirmed' END WHERE id = ?",
-                    (quote_id,),
-                )
-            self._refresh_speakers(conn, [sid])
-
-    def confirm_quote(self, quote_id: int) -> None:
-        """The user checked the quote: 'parsed' becomes 'confirmed' (a corrected quote stays 'corrected')."""
-        with self._write() as conn:
-            sid = self._quote_speaker(conn, quote_id)
-            conn.execute(
-                "UPDATE quotes SET needs_review = 0, status = CASE WHEN status = 'corrected' THEN status "
-                "ELSE 'confirmed' END WHERE id = ?",
-                (quote_id,),
-            )
-            self._refresh_speakers(conn, [sid])
-
     # -- writing ------------------------------------------------------------------------------
 
     def has_article(self, content_hash: str) -> bool:
@@ -1228,12 +1057,6 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
-def _check_type(value: str) -> str:
-    if value not in SPEAKER_TYPES:
-        raise StoreError(f"Unknown speaker type {value!r}; use one of {', '.join(SPEAKER_TYPES)}.")
-    return value
-
-
 def _safe_date(value: Any) -> str | None:
     try:
         return normalize_date(value)
@@ -1244,11 +1067,6 @@ def _safe_date(value: Any) -> str | None:
 def _key_upper(key: str) -> str:
     """The smallest string above every string starting with `key` (for a prefix range on an index)."""
     return key[:-1] + chr(ord(key[-1]) + 1) if key and ord(key[-1]) < 0x10FFFF else key + "\U0010ffff"
-
-
-def _chunks(items: list, size: int = 500) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _uri_path(p: Path) -> str:
