@@ -226,6 +226,21 @@ def _correction_history(db: Database) -> None:
     )
 
 
+@migrations(name="0007_headline_quotes")
+def _headline_quotes(db: Database) -> None:
+    """A headline quote that the body repeats is stored once, as the body quote marked `in_headline`
+    with the headline quote's span (db/headlines.py). Articles stored before keep both quotes until
+    `reparse` (finding them would read every article at upgrade)."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE quotes ADD COLUMN in_headline INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE quotes ADD COLUMN headline_start INTEGER;
+        ALTER TABLE quotes ADD COLUMN headline_end INTEGER;
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run a script statement by statement: executescript() would COMMIT the migration's transaction."""
     pending = ""

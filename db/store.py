@@ -28,6 +28,7 @@ from .common import SPEAKER_TYPES, UNKNOWN_SPEAKER_LABEL, StoreError, fold_key
 from .common import blank_to_none as _blank_to_none
 from .common import chunks as _chunks
 from .common import now as _now
+from .headlines import fold_headline_quotes
 from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 from .search import fts_query, like_pattern, morph_string
 
@@ -100,6 +101,11 @@ class QuoteRow:
     mention_end: int | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    outlet: str | None = None
+    # The same words were also quoted in the headline (stored once: db/headlines.py), at these offsets.
+    in_headline: bool = False
+    headline_start: int | None = None
+    headline_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -217,7 +223,7 @@ _QUOTE_COLUMNS = """
     CASE WHEN q.speaker_id IS NULL THEN q.org ELSE s.org END,
     q.text, q.verb, q.frame, q.stance, q.polarity, q.evidence, q.resolution, q.confidence,
     q.needs_review, q.status, q."start", q."end", q.sentence, a.headline, a.published, a.source_path,
-    q.mention_start, q.mention_end, q.cue_start, q.cue_end
+    q.mention_start, q.mention_end, q.cue_start, q.cue_end, a.outlet, q.in_headline, q.headline_start, q.headline_end
 """
 _QUOTE_FROM = "quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
 
@@ -818,7 +824,8 @@ class Store(CorrectionsMixin):
         """
         digest = content_hash or _hash_text(text)
         m = _as_dict(meta)
-        qdicts = [_with_morphs(_as_dict(q)) for q in quotes]
+        qdicts, _ = fold_headline_quotes(text, _blank_to_none(m.get("headline")), [_as_dict(q) for q in quotes])
+        qdicts = [_with_morphs(q) for q in qdicts]
         published = _safe_date(m.get("published"))
         with self._write() as conn:
             cur = conn.execute(
@@ -880,15 +887,33 @@ class Store(CorrectionsMixin):
         Quotes with status other than 'parsed' stay as they are; new quotes overlapping one of them
         are dropped (the user's version wins). Returns (quotes kept, quotes now from the parser).
         """
-        qdicts = [_with_morphs(_as_dict(q)) for q in quotes]
         with self._write() as conn:
-            found = conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+            found = conn.execute("SELECT published, text, headline FROM articles WHERE id = ?", (article_id,)).fetchone()
             if found is None:
                 raise StoreError(f"Article {article_id} does not exist.")
-            published = found[0]
-            kept = conn.execute(
-                "SELECT \"start\", \"end\" FROM quotes WHERE article_id = ? AND status != 'parsed'", (article_id,)
+            published, text, headline = found
+            kept_rows = conn.execute(
+                "SELECT q.id, q.\"start\", q.\"end\", q.text, s.name, s.org FROM quotes q "
+                "LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = ? AND q.status != 'parsed'",
+                (article_id,),
             ).fetchall()
+            kept = [(r[1], r[2]) for r in kept_rows]
+
+            def overlaps_kept(q: dict) -> bool:
+                start, end = int(q.get("start") or 0), int(q.get("end") or 0)
+                return any(start < k_end and k_start < end for k_start, k_end in kept)
+
+            # The user's version wins over a new quote at the same place; then headline quotes fold.
+            qdicts, marks = fold_headline_quotes(
+                text, headline, [d for d in (_as_dict(q) for q in quotes) if not overlaps_kept(d)],
+                kept=[{"id": r[0], "start": r[1], "text": r[3], "speaker": r[4], "org": r[5]} for r in kept_rows],
+            )
+            qdicts = [_with_morphs(q) for q in qdicts]
+            for qid, (h_start, h_end) in marks.items():
+                conn.execute(
+                    "UPDATE quotes SET in_headline = 1, headline_start = ?, headline_end = ? WHERE id = ?",
+                    (h_start, h_end, qid),
+                )
             old_speakers = [
                 r[0] for r in conn.execute(
                     "SELECT DISTINCT speaker_id FROM quotes WHERE article_id = ? AND status = 'parsed'", (article_id,)
@@ -901,9 +926,6 @@ class Store(CorrectionsMixin):
             cache: dict = {}
             rows = []
             for q in qdicts:
-                start, end = int(q.get("start") or 0), int(q.get("end") or 0)
-                if any(start < k_end and k_start < end for k_start, k_end in kept):
-                    continue
                 sid = self._speaker_for(conn, q, cache)
                 rows.append(_quote_values(article_id, sid, ordinal, q, _blank_to_none(q.get("title")), published))
                 ordinal += 1
@@ -977,7 +999,7 @@ _QUOTE_FIELDS = (
     "article_id", "speaker_id", "ordinal", "text", '"start"', '"end"', "speaker_name", "speaker_type", "title",
     "org", "verb", "sentence", "sentence_start", "mention", "mention_start", "mention_end", "cue", "cue_start",
     "cue_end", "resolution", "confidence", "needs_review", "frame", "stance", "stance_secondary", "polarity",
-    "evidence", "morphs", "published",
+    "evidence", "morphs", "published", "in_headline", "headline_start", "headline_end",
 )
 _INSERT_QUOTE = f"INSERT INTO quotes ({', '.join(_QUOTE_FIELDS)}) VALUES ({', '.join('?' * len(_QUOTE_FIELDS))})"
 
@@ -1022,6 +1044,9 @@ def _quote_values(
         _json_list(q.get("evidence")),
         q.get("morphs") or "",
         published,
+        1 if q.get("in_headline") else 0,
+        q.get("headline_start"),
+        q.get("headline_end"),
     )
 
 
@@ -1032,6 +1057,7 @@ def _quote_row(r: tuple) -> QuoteRow:
     except (ValueError, TypeError):
         values[12] = (str(values[12]),)
     values[15] = bool(values[15])
+    values[28] = bool(values[28])
     return QuoteRow(*values)
 
 
