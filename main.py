@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--query", metavar="TEXT")
     x.add_argument("--stance")
     x.add_argument("--raw", action="store_true", help="do not guard cells against spreadsheet formulas")
+    x.add_argument("--korean-headers", action="store_true", help="column headers in Korean (발언, 화자, 직함 …)")
+    x.add_argument("--history", action="store_true",
+                   help="write the correction history (what users changed, before and after, when) instead of quotes")
     return parser
 
 

@@ -4,6 +4,9 @@ The only package that knows SQL. No Qt.
 """
 from __future__ import annotations
 
+from .corrections import Correction, HistoryEntry
+from .record import ArticleSummary, DuplicateCandidate, MergePreview, Role, SpeakerRecord
+from .search import highlight_spans
 from .store import (
     ArticleRow,
     QuoteFilter,
@@ -17,6 +20,14 @@ from .store import (
 
 __all__ = [
     "ArticleRow",
+    "ArticleSummary",
+    "Correction",
+    "DuplicateCandidate",
+    "HistoryEntry",
+    "MergePreview",
+    "Role",
+    "SpeakerRecord",
+    "highlight_spans",
     "QuoteFilter",
     "QuoteRow",
     "SpeakerRow",

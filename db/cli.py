@@ -128,8 +128,13 @@ def cmd_export(args) -> int:
     db_path = _db_arg(args)
     if not db_path.exists():
         return _fail(f"no database at {db_path}; ingest some articles first (or give --db)")
+    korean = bool(getattr(args, "korean_headers", False))
     try:
         with Store.open(db_path, readonly=False) as store:
+            if getattr(args, "history", False):
+                rows = store.export_history_csv(args.csv, korean_headers=korean)
+                print(f"wrote {rows} change(s) of the correction history to {args.csv}")
+                return EXIT_OK
             speaker_ids: tuple[int, ...] = ()
             if getattr(args, "speaker", None):
                 ids = store.find_speakers(args.speaker)
@@ -144,7 +149,7 @@ def cmd_export(args) -> int:
                 until=args.until or None,
                 query=args.query or None,
             )
-            rows = store.export_csv(args.csv, f, raw=bool(args.raw))
+            rows = store.export_csv(args.csv, f, raw=bool(args.raw), korean_headers=korean)
     except StoreError as exc:
         return _fail(str(exc))
     print(f"wrote {rows} quote(s) to {args.csv}")

@@ -17,13 +17,14 @@ import sqlite3
 import tempfile
 import time
 import unicodedata
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from sqlite_utils import Database
 
 from .corrections import CorrectionsMixin
+from .record import RecordMixin
 from .common import SPEAKER_TYPES, UNKNOWN_SPEAKER_LABEL, StoreError, fold_key
 from .common import blank_to_none as _blank_to_none
 from .common import chunks as _chunks
@@ -56,6 +57,8 @@ class QuoteFilter:
     needs_review: bool | None = None
     include_not_speech: bool = False
     article_id: int | None = None
+    # Quotes of undated articles: True kept, False dropped; None (default) kept unless since/until is set.
+    undated: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -262,8 +265,24 @@ _SPEAKER_SORTS = {
 EXPORT_COLUMNS = (
     "quote_id", "speaker", "speaker_type", "title", "organisation", "quote", "verb", "frame", "stance",
     "polarity", "stance_evidence", "headline", "date", "source_file", "sentence", "resolution", "confidence",
+    "in_headline",
+)
+# The same columns for Korean readers (`export --korean-headers`, the viewer's default).
+EXPORT_COLUMNS_KO = (
+    "발언 번호", "화자", "화자 유형", "직함", "소속", "발언", "보도 동사", "프레임", "입장",
+    "극성", "입장 근거", "기사 제목", "날짜", "원본 파일", "문장", "화자 판단", "신뢰도",
+    "제목에도 실림",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def narrows_speakers(f: QuoteFilter) -> bool:
+    """Whether the quote filter `f` leaves out some speakers' quotes (beyond the organisation, which
+    the speaker list filters on its own): then the list keeps only speakers with a matching quote."""
+    return bool(
+        f.verb is not None or f.stance is not None or f.since or f.until or (f.query and f.query.strip())
+        or f.needs_review is not None or f.article_id is not None or f.undated is False
+    )
 
 
 def guard_cell(value: Any) -> Any:
@@ -276,7 +295,7 @@ def guard_cell(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-class Store(CorrectionsMixin):
+class Store(CorrectionsMixin, RecordMixin):
     """Articles, speakers and quotes in one SQLite file. Open with `Store.open(path)`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
@@ -452,8 +471,14 @@ class Store(CorrectionsMixin):
         match: str = "all",
         limit: int | None = None,
         offset: int = 0,
+        quotes: QuoteFilter | None = None,
+        keep: Sequence[int] = (),
     ) -> list[int]:
         """Speaker ids matching `text`, sorted in SQL.
+
+        quotes: only speakers with at least one quote matching this filter (its verb, stance, dates,
+        search …; its speaker_ids and org are ignored), except the speakers in `keep` (the ones a
+        user selected stay listed, with no matching quote).
 
         match="prefix": names starting with `text` (case/space-insensitive; a range on the name_key
         index, milliseconds at any size). match="substring": the other speakers with `text` anywhere
@@ -466,12 +491,12 @@ class Store(CorrectionsMixin):
             raise ValueError(f"unknown speaker sort {sort!r}; use one of {', '.join(_SPEAKER_SORTS)}")
         if match not in ("all", "prefix", "substring"):
             raise ValueError(f"unknown match {match!r}; use all, prefix or substring")
-        where, params = self._speaker_where(types, org)
+        where, params = self._speaker_where(types, org, quotes, keep)
         order = _SPEAKER_SORTS[sort].format(d="DESC" if descending else "ASC")
 
         window = limit is not None or offset > 0
         if window and text and text.strip() and match == "all":
-            ids = self.speaker_ids(text, sort, descending, types, org, match)
+            ids = self.speaker_ids(text, sort, descending, types, org, match, quotes=quotes, keep=keep)
             return ids[offset:] if limit is None else ids[offset : offset + max(0, limit)]
 
         def run(extra: list[str], extra_params: list[Any]) -> list[int]:
@@ -517,8 +542,10 @@ class Store(CorrectionsMixin):
             raise StoreError(f"Speaker {speaker_id} does not exist (it may have been merged).")
         return rows[0]
 
-    @staticmethod
-    def _speaker_where(types: tuple[str, ...] = (), org: str | None = None) -> tuple[list[str], list[Any]]:
+    def _speaker_where(
+        self, types: tuple[str, ...] = (), org: str | None = None, quotes: QuoteFilter | None = None,
+        keep: Sequence[int] = (),
+    ) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
         if types:
@@ -527,11 +554,21 @@ class Store(CorrectionsMixin):
         if org is not None:
             where.append("org_key = ?")
             params.append(fold_key(org))
+        if quotes is not None and narrows_speakers(quotes):
+            sub, sub_params = self._filter_sql(replace(quotes, speaker_ids=(), org=None))
+            clause = f"id IN (SELECT q.speaker_id FROM quotes q WHERE {' AND '.join(sub)})"
+            params += sub_params
+            kept = [int(i) for i in keep][:500]
+            if kept:
+                clause = f"({clause} OR id IN ({','.join('?' * len(kept))}))"
+                params += kept
+            where.append(clause)
         return where, params
 
-    def speaker_count(self, types: tuple[str, ...] = (), org: str | None = None) -> int:
-        """How many speakers there are (of these types, in this organisation)."""
-        where, params = self._speaker_where(types, org)
+    def speaker_count(self, types: tuple[str, ...] = (), org: str | None = None, quotes: QuoteFilter | None = None,
+                      keep: Sequence[int] = ()) -> int:
+        """How many speakers there are (of these types, in this organisation, with a quote matching `quotes`)."""
+        where, params = self._speaker_where(types, org, quotes, keep)
         return self._one("SELECT count(*) FROM speakers" + (" WHERE " + " AND ".join(where) if where else ""), params)[0]
 
     def interrupt(self) -> None:
@@ -590,13 +627,20 @@ class Store(CorrectionsMixin):
             params.append(f.stance)
         since = normalize_date(f.since, "since")
         until = normalize_date(f.until, "until")
+        dated: list[str] = []
         if since:
-            where.append("q.published >= ?")
+            dated.append("q.published >= ?")
             params.append(since)
         if until:
             # '~' sorts after digits and '-', so 2025-12~ keeps every day of December 2025.
-            where.append("q.published <= ?")
+            dated.append("q.published <= ?")
             params.append(until + "~")
+        if f.undated is True and dated:
+            where.append(f"(({' AND '.join(dated)}) OR q.published IS NULL)")
+        elif f.undated is False and not dated:
+            where.append("q.published IS NOT NULL")
+        else:
+            where += dated
         if f.query is not None and f.query.strip():
             kind, value = self._text_search(f.query.strip())
             if kind == "fts":
@@ -679,7 +723,8 @@ class Store(CorrectionsMixin):
     def _search_only(self, f: QuoteFilter) -> str | None:
         """The MATCH expression when `f` is a full-text search and nothing else, else None."""
         if not f.query or f.speaker_ids or f.org is not None or f.verb is not None or f.stance is not None \
-                or f.needs_review is not None or f.article_id is not None or f.since or f.until:
+                or f.needs_review is not None or f.article_id is not None or f.since or f.until \
+                or f.undated is False:
             return None
         kind, value = self._text_search(f.query.strip())
         return value if kind == "fts" else None
@@ -771,6 +816,19 @@ class Store(CorrectionsMixin):
 
     def stances(self) -> list[str]:
         return [r[0] for r in self._all("SELECT DISTINCT stance FROM quotes WHERE stance IS NOT NULL ORDER BY stance")]
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The first and last article date of the quotes (not marked not speech); (None, None) if none is dated."""
+        lo = self._one("SELECT min(published) FROM quotes q WHERE q.status != 'not_speech' AND q.published IS NOT NULL")[0]
+        hi = self._one("SELECT max(published) FROM quotes q WHERE q.status != 'not_speech'")[0]
+        return lo, hi
+
+    def undated_count(self, f: QuoteFilter | None = None) -> int:
+        """How many quotes matching `f` (date bounds aside) come from articles without a date."""
+        base = replace(f or QuoteFilter(), since=None, until=None, undated=None)
+        where, params = self._filter_sql(base)
+        sql = "SELECT count(*) FROM quotes q WHERE " + " AND ".join(where + ["q.published IS NULL"])
+        return self._one(sql, params)[0]
 
     def stance_mix(self, speaker_id: int) -> dict[str, int]:
         """Quote counts per stance for a speaker (not_speech excluded); quotes without a stance count under ''."""
@@ -942,9 +1000,11 @@ class Store(CorrectionsMixin):
         *,
         quote_ids: Sequence[int] | None = None,
         raw: bool = False,
+        korean_headers: bool = False,
     ) -> int:
         """Write one CSV row per quote (UTF-8 with BOM); returns the number of rows.
 
+        korean_headers: the header row in Korean (EXPORT_COLUMNS_KO), same columns in the same order.
         The file appears complete or not at all (temp file + rename). Unless `raw`, text cells that a
         spreadsheet would run as a formula (starting with = + - @ tab CR) get a leading apostrophe.
         `quote_ids` exports exactly those quotes in that order; otherwise `f` in date order.
@@ -963,7 +1023,7 @@ class Store(CorrectionsMixin):
         try:
             with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
-                writer.writerow(EXPORT_COLUMNS)
+                writer.writerow(EXPORT_COLUMNS_KO if korean_headers else EXPORT_COLUMNS)
                 for chunk in _chunks(ids):
                     for row in self.quote_rows(chunk):
                         cells = _export_cells(row)
@@ -1066,7 +1126,7 @@ def _export_cells(row: QuoteRow) -> list[Any]:
         row.id, row.speaker if row.speaker is not None else UNKNOWN_SPEAKER_LABEL, row.speaker_type, row.title or "",
         row.org or "", row.text, row.verb or "", row.frame or "", row.stance or "", row.polarity or "",
         "; ".join(row.evidence), row.headline or "", row.published or "", row.source_path or "", row.sentence,
-        row.resolution, round(row.confidence, 4),
+        row.resolution, round(row.confidence, 4), 1 if row.in_headline else 0,
     ]
 
 

@@ -113,3 +113,24 @@ def test_reparse_command(articles, tmp_path, capsys, monkeypatch):
         assert store.quote(corrected).title == "전 장관" and store.quote(corrected).status == "corrected"
         assert store.quote_count(QuoteFilter()) == 3  # 1 kept + 2 new (the first article's quote overlaps it)
     assert main(["reparse", "--db", db, "--jobs", "-1"]) == 2
+
+
+def test_export_with_korean_headers_and_the_history(articles, tmp_path, capsys):
+    db = str(tmp_path / "b.db")
+    main(["ingest", str(articles), "--db", db, "--jobs", "1"])
+    from db import QuoteFilter, Store
+
+    with Store.open(db) as store:
+        store.confirm_quote(store.quote_ids(QuoteFilter())[0])
+    out_csv = tmp_path / "ko.csv"
+    assert main(["export", "--csv", str(out_csv), "--db", db, "--korean-headers"]) == 0
+    with open(out_csv, encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header[:6] == ["발언 번호", "화자", "화자 유형", "직함", "소속", "발언"]
+    history = tmp_path / "history.csv"
+    capsys.readouterr()
+    assert main(["export", "--csv", str(history), "--db", db, "--history", "--korean-headers"]) == 0
+    assert "wrote 1 change(s) of the correction history" in capsys.readouterr().out
+    with open(history, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["수정 종류"] == "발언 확인" and "확인함" in rows[0]["이후"]
