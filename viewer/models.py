@@ -15,6 +15,7 @@ import html
 import logging
 from collections import OrderedDict
 from dataclasses import replace
+from pathlib import PurePath
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -33,6 +34,21 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 SpeakerIdRole = Qt.ItemDataRole.UserRole + 3
 ColorRole = Qt.ItemDataRole.UserRole + 4
+
+
+def display_text(text: str | None) -> str:
+    """A quote as a list shows it: one paragraph, runs of spaces and line breaks as one space."""
+    return " ".join((text or "").split())
+
+
+def article_label(row) -> str:
+    """The article as a list shows it: its headline, else its file name (never blank)."""
+    if getattr(row, "headline", None):
+        return row.headline
+    path = getattr(row, "source_path", None)
+    if path:
+        return PurePath(str(path)).name or str(path)
+    return "(제목 없음)"
 
 
 def plain_tooltip(text: str | None) -> str | None:
@@ -385,9 +401,15 @@ class SpeakerTableModel(LazyRowModel):
         self._sort_order = Qt.SortOrder.DescendingOrder
         self.page_ids = ID_PAGE
         self._completing = False  # the substring hits of a filter are still to come
+        self._quotes = None  # QuoteFilter: only speakers with a matching quote
+        self._keep: tuple[int, ...] = ()
 
-    def set_query(self, text: str = "", types: tuple[str, ...] = (), org: str | None = None) -> None:
+    def set_query(self, text: str = "", types: tuple[str, ...] = (), org: str | None = None, quotes=None,
+                  keep: tuple[int, ...] | list[int] = ()) -> None:
+        """Speakers whose name starts with / contains `text`, of these types, in `org`, with a quote
+        matching the QuoteFilter `quotes` (the speakers in `keep` stay listed without one)."""
         self._text, self._types, self._org = text.strip(), tuple(types), org or None
+        self._quotes, self._keep = quotes, tuple(keep) if quotes is not None else ()
         self.refresh()
 
     def text_filter(self) -> str:
@@ -407,11 +429,11 @@ class SpeakerTableModel(LazyRowModel):
 
     def _ids_job(self, limit=None, offset=0, match=None):
         key, desc = self.sort_key()
-        text, types, org = self._text, self._types, self._org
+        text, types, org, quotes, keep = self._text, self._types, self._org, self._quotes, self._keep
         match = match or ("prefix" if text else "all")
 
         def job(store) -> list[int]:
-            kw = dict(types=types, org=org, match=match, limit=limit, offset=offset)
+            kw = dict(types=types, org=org, match=match, limit=limit, offset=offset, quotes=quotes, keep=keep)
             try:
                 return store.speaker_ids(text, sort=key or "quotes", descending=desc, **kw)
             except (ValueError, KeyError, TypeError):
@@ -422,8 +444,8 @@ class SpeakerTableModel(LazyRowModel):
     def _count_job(self):
         if self._text:
             return None  # a filter's hits come whole: prefix ones, then the substring ones
-        types, org = self._types, self._org
-        return lambda store: store.speaker_count(types=types, org=org)
+        types, org, quotes, keep = self._types, self._org, self._quotes, self._keep
+        return lambda store: store.speaker_count(types=types, org=org, quotes=quotes, keep=keep)
 
     def _add_substring_hits(self, gen: int) -> None:
         if gen != self._generation or self._store is None:
@@ -552,7 +574,9 @@ class QuoteTableModel(LazyRowModel):
             if key == "speaker":
                 return row.speaker or "(미상)"
             if key == "text":
-                return " ".join((row.text or "").split())
+                return display_text(row.text)
+            if key == "headline":
+                return article_label(row)
             value = getattr(row, key, None)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -572,11 +596,16 @@ class QuoteTableModel(LazyRowModel):
                 lines = [f"{head}: “{row.text}”", f"화자 판단: {how} (신뢰도 {row.confidence:.2f})"]
                 if row.verb:
                     lines.append(f"보도 동사: {row.verb}")
+                if row.stance:
+                    lines.append(f"입장: {style.stance_label(row.stance)} ({row.stance})")
+                lines.append(f"기사: {article_label(row)} · {(row.published or '날짜 없음')[:10]}")
+                if row.in_headline:
+                    lines.append("제목에도 같은 말이 인용됨")
                 if row.needs_review:
                     lines.append("⚠ 검토 필요")
                 return plain_tooltip("\n".join(lines))
             if key == "headline":
-                return plain_tooltip(row.headline)
+                return plain_tooltip("\n".join(x for x in (row.headline, row.source_path) if x))
             return None
         if role == Qt.ItemDataRole.ForegroundRole and key == "text" and row.needs_review:
             return QBrush(QColor("#8a4b00"))
