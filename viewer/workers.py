@@ -281,7 +281,8 @@ def import_job(db_path: str, paths: list[str], jobs: int | None = None) -> Calla
     return job
 
 
-def export_job(db_path: str, out_path: str, f, quote_ids: list[int] | None) -> Callable[[Worker], Any]:
+def export_job(db_path: str, out_path: str, f, quote_ids: list[int] | None,
+               korean_headers: bool = False) -> Callable[[Worker], Any]:
     """Write quotes to CSV through a Store opened in the worker thread."""
 
     def job(w: Worker):
@@ -289,7 +290,22 @@ def export_job(db_path: str, out_path: str, f, quote_ids: list[int] | None) -> C
 
         store = Store.open(db_path, readonly=True)
         try:
-            return store.export_csv(out_path, f, quote_ids=quote_ids)
+            return store.export_csv(out_path, f, quote_ids=quote_ids, korean_headers=korean_headers)
+        finally:
+            store.close()
+
+    return job
+
+
+def history_job(db_path: str, out_path: str, korean_headers: bool = True) -> Callable[[Worker], Any]:
+    """Write the correction history to CSV through a Store opened in the worker thread."""
+
+    def job(w: Worker):
+        from db import Store
+
+        store = Store.open(db_path, readonly=True)
+        try:
+            return store.export_history_csv(out_path, korean_headers=korean_headers)
         finally:
             store.close()
 

@@ -81,9 +81,9 @@ def store(corpus_db):
 @pytest.fixture
 def window(qtbot, corpus_db, settings):
     """The real main window on a copy of the corpus database."""
-    from viewer.app import create_window, prepare
+    from viewer.app import create_window, make_app, prepare
 
-    prepare(qtbot_app())
+    prepare(make_app())  # the application's names, Qt translations, font and style, as main.py starts it
     win = create_window(str(corpus_db), settings, first_run_samples=False)
     qtbot.addWidget(win)
     win.resize(1400, 880)
