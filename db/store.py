@@ -25,7 +25,7 @@ from sqlite_utils import Database
 
 from .corrections import CorrectionsMixin
 from .record import RecordMixin
-from .common import SPEAKER_TYPES, UNKNOWN_SPEAKER_LABEL, StoreError, fold_key
+from .common import SPEAKER_TYPES, UNKNOWN_SPEAKER_LABEL, StoreError, fold_key  # noqa: F401 - re-exported
 from .common import blank_to_none as _blank_to_none
 from .common import chunks as _chunks
 from .common import now as _now
