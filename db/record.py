@@ -193,15 +193,23 @@ class RecordMixin:
                 reasons.append("한쪽에 소속이 없음")
             elif okey != org_key:
                 reasons.append("이름이 같고 소속이 다름")
-            together = self._one(
-                f"SELECT count(DISTINCT a.article_id) FROM quotes a JOIN quotes b ON b.article_id = a.article_id "
-                f"WHERE a.speaker_id = ? AND b.speaker_id = ? AND a.{_SPEECH} AND b.{_SPEECH}",
-                (speaker_id, sid),
-            )[0]
+            together = self._shared_articles(speaker_id, sid)
             score = (len(shared) > 0) * 2 + (not okey or not org_key) - (together > 0) * 3
             out.append((score, count, DuplicateCandidate(sid, name, org, their_titles, count, tuple(reasons), together)))
         out.sort(key=lambda t: (-t[0], -t[1]))
         return [c for _s, _n, c in out[:limit]]
+
+    def _shared_articles(self, a: int, b: int) -> int:
+        """Articles quoting both speakers. The articles of the one with fewer quotes are probed for the
+        other (by the article index): a speaker with 10,000 quotes is never read whole."""
+        counts = dict(self._all("SELECT id, quote_count FROM speakers WHERE id IN (?, ?)", (a, b)))
+        small, big = (a, b) if counts.get(a, 0) <= counts.get(b, 0) else (b, a)
+        return self._one(
+            "SELECT count(DISTINCT q.article_id) FROM quotes q "
+            f"WHERE q.article_id IN (SELECT article_id FROM quotes WHERE speaker_id = ? AND {_SPEECH}) "
+            f"AND +q.speaker_id = ? AND q.{_SPEECH}",
+            (small, big),
+        )[0]
 
     def duplicate_groups(self, limit: int = 200) -> list[tuple[int, ...]]:
         """Speaker ids sharing a name (ignoring case and spaces), the groups with most quotes first."""
@@ -230,13 +238,18 @@ class RecordMixin:
             f"SELECT sum(speaker_id = ?), min(published), max(published) FROM quotes "
             f"WHERE speaker_id IN (?, ?) AND {_SPEECH}", (remove_id, keep_id, remove_id))
         all_moved = self._one("SELECT count(*) FROM quotes WHERE speaker_id = ?", (remove_id,))[0]
-        together = self._one(
-            f"SELECT count(DISTINCT a.article_id) FROM quotes a JOIN quotes b ON b.article_id = a.article_id "
-            f"WHERE a.speaker_id = ? AND b.speaker_id = ? AND a.{_SPEECH} AND b.{_SPEECH}", (keep_id, remove_id))[0]
+        together = self._shared_articles(keep_id, remove_id)
         sample = tuple(r[0] for r in self._all(
             f"SELECT text FROM quotes WHERE speaker_id = ? AND {_SPEECH} ORDER BY published DESC LIMIT 3", (remove_id,)))
+        namesakes = keep[0] == remove[0]
+
+        def label(name: str, org: str | None) -> str:
+            """The name, with the organisation when both speakers bear the name (else they read the same)."""
+            return name if not namesakes else f"{name} ({org or '소속 없음'})"
+
         return MergePreview(
-            keep_id, remove_id, keep[0], remove[0], int(all_moved), int(keep[3]) + int(moved or 0),
+            keep_id, remove_id, label(keep[0], keep[1]), label(remove[0], remove[1]), int(all_moved), int(keep[3]) + int(moved or 0),
             tuple(t for t in (keep[2] or "").split(", ") if t), tuple(titles_after), tuple(orgs_after), lo, hi,
-            remove[0] + (f" ({remove[1]})" if remove[1] else ""), int(together), sample,
+            label(remove[0], remove[1]) if namesakes else remove[0] + (f" ({remove[1]})" if remove[1] else ""),
+            int(together), sample,
         )

@@ -110,7 +110,7 @@ class StanceTimeline(QWidget):
         self._paint_legend(p, fm, QRectF(left, 2, plot.width(), legend_h))
         peak = max(1, max(sum(mix.values()) for _l, mix in self.buckets))
         step = _nice_step(peak)
-        top_value = step * -(-peak // step)
+        top_value = step * (peak // step + 1)  # headroom above the tallest bar for its count
         # grid and y labels
         p.setPen(QPen(QColor("#eceff1"), 1))
         v = 0

@@ -584,6 +584,10 @@ class StatementsPane(QWidget):
                 col.select_quote(prev[0], fetch=False)
         if len(self.columns) > 1:
             self.splitter.setSizes([1000] * len(self.columns))
+            # headers of one height, so the cards of the columns start on one line
+            lines = self.fontMetrics().lineSpacing() * 2 + 10
+            for c in self.columns:
+                c.title.setMinimumHeight(lines)
         self._update_header()
 
     def refresh(self) -> None:

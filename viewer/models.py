@@ -442,8 +442,10 @@ class SpeakerTableModel(LazyRowModel):
         return job
 
     def _count_job(self):
-        if self._text:
-            return None  # a filter's hits come whole: prefix ones, then the substring ones
+        if self._text or self._quotes is not None:
+            # a filter's hits come whole: prefix ones, then the substring ones; a quote filter's in one
+            # query (its count would read every matching quote a second time)
+            return None
         types, org, quotes, keep = self._types, self._org, self._quotes, self._keep
         return lambda store: store.speaker_count(types=types, org=org, quotes=quotes, keep=keep)
 

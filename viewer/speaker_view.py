@@ -120,8 +120,9 @@ class SpeakerView(QWidget):
         self.roles.setHorizontalHeaderLabels(["직함", "소속", "기간", "기사", "발언"])
         self._table_look(self.roles)
         self.roles.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for c, w in ((0, 110), (1, 140), (3, 44), (4, 44)):
+        for c, w in ((0, 96), (1, 120), (3, 40), (4, 40)):
             self.roles.setColumnWidth(c, w)
+        self.roles.horizontalHeader().setMinimumSectionSize(36)
 
         self.dups = QTableWidget(0, 4)
         self.dups.setObjectName("duplicatesTable")
@@ -181,7 +182,7 @@ class SpeakerView(QWidget):
         split.addWidget(self.lists)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([470, 700])
+        split.setSizes([540, 640])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 8, 10, 8)
         lay.setSpacing(4)
@@ -190,6 +191,8 @@ class SpeakerView(QWidget):
         lay.addWidget(self.chart, 2)
         lay.addWidget(split, 3)
         self._show_speaker()
+        self._update_tabs()
+        self.statements.model.rowsInserted.connect(lambda *_: self._update_tabs())
         self.reload()
 
     @staticmethod

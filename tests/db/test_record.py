@@ -98,6 +98,7 @@ def test_merge_preview_changes_nothing_and_tells_what_would(fresh_db):
     assert (p.moved_quotes, p.quotes_after, p.shared_articles) == (2, before + 2, 1)
     assert p.titles_before == ("대표",) and p.titles_after == ("대통령", "대표")
     assert p.alias == "이재명 (대한민국)" and p.first_after == "2023-01-05"
+    assert (p.keep_name, p.remove_name) == ("이재명 (더불어민주당)", "이재명 (대한민국)")  # namesakes: told apart
     assert "민생이 먼저다" in p.sample
     assert fresh_db.speaker(keep).quote_count == before and fresh_db.speaker(remove).quote_count == 2
     assert fresh_db.corrections() == []
