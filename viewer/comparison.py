@@ -32,13 +32,27 @@ from PySide6.QtWidgets import (
 from db import highlight_spans
 
 from . import models, style
-from .models import QuoteTableModel, RowRole, article_label, display_text, plain_tooltip
+from .models import QuoteTableModel, article_label, display_text, plain_tooltip
 from .workers import LatestQuery
 
 HIGHLIGHT = QColor("#ffe066")
+CARD_PAGE = 150  # quote ids per window in a card list (a screen shows ten or so)
 # (label, sort key of QuoteTableModel.ALL, descending); the all-quotes column also sorts by speaker
 SORTS = (("최신순", "published", True), ("오래된순", "published", False), ("입장별", "stance", False),
          ("화자순", "speaker", False))
+
+
+def _row(index):
+    """The QuoteRow behind an index, asked of the model directly: through index.data() a Python
+    object makes a QVariant round trip per call, and PySide6 then loses count of None's references
+    (a crash after many thousands of calls with rows not yet loaded)."""
+    model = index.model()
+    if not index.isValid() or not hasattr(model, "row_object"):
+        return None
+    try:
+        return model.row_object(index.row())
+    except Exception:  # a delegate paints a placeholder rather than raise
+        return None
 
 
 class QuoteCardDelegate(QStyledItemDelegate):
@@ -53,7 +67,8 @@ class QuoteCardDelegate(QStyledItemDelegate):
         self._view = view
         self.show_speaker = show_speaker
         self.query: str | None = None
-        self._heights: dict[tuple[int, int], int] = {}
+        self._heights: dict[tuple[int, int], int] = {}  # (quote id, text width) -> card height
+        self._meta: tuple | None = None  # (font key, meta font, its height, text line spacing)
 
     # -- geometry -----------------------------------------------------------------------------
     def set_query(self, query: str | None) -> None:
@@ -64,9 +79,12 @@ class QuoteCardDelegate(QStyledItemDelegate):
         return max(60, w - 2 * self.PAD_X - 4)
 
     def _meta_font(self, font: QFont) -> QFont:
-        f = QFont(font)
-        f.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
-        return f
+        key = font.key()
+        if self._meta is None or self._meta[0] != key:
+            f = QFont(font)
+            f.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
+            self._meta = (key, f, QFontMetrics(f).height(), QFontMetrics(font).lineSpacing())
+        return self._meta[1]
 
     def layout(self, text: str, font: QFont, width: int, spans=()) -> QTextLayout:
         """The quote's words laid out in `width` pixels (lines at y = 0, 1 line height, …)."""
@@ -103,8 +121,9 @@ class QuoteCardDelegate(QStyledItemDelegate):
         if h is None:
             lay = self.layout(display_text(row.text), font, width)
             lines = max(1, lay.lineCount())
-            meta = QFontMetrics(self._meta_font(font)).height() + 6
-            h = self.PAD_Y * 2 + lines * QFontMetrics(font).lineSpacing() + self.GAP + meta
+            self._meta_font(font)
+            _key, _f, meta_h, spacing = self._meta
+            h = self.PAD_Y * 2 + lines * spacing + self.GAP + meta_h + 6
             if len(self._heights) > 20000:
                 self._heights.clear()
             self._heights[key] = h
@@ -113,19 +132,19 @@ class QuoteCardDelegate(QStyledItemDelegate):
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
         width = self._view.viewport().width()
         fm = QFontMetrics(option.font)
-        row = index.data(RowRole)
+        row = _row(index)
         if row is None:
             return QSize(width, fm.lineSpacing() * 2 + 2 * self.PAD_Y + 8)
         return QSize(width, self._height(row, option.font, self.text_width(width)))
 
     def forget(self) -> None:
-        """Drop cached heights (rows changed)."""
+        """Drop cached heights (a quote's words never change: only a new font needs this)."""
         self._heights.clear()
 
     def visible_text(self, index) -> str:
         """The characters of the quote that the card at `index` shows inside the visible viewport
         (for tests and tools: what a reader actually sees of the words)."""
-        row = index.data(RowRole)
+        row = _row(index)
         if row is None:
             return ""
         rect = self._view.visualRect(index)
@@ -150,7 +169,7 @@ class QuoteCardDelegate(QStyledItemDelegate):
         st = widget.style() if widget is not None else None
         if st is not None:
             st.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
-        row = index.data(RowRole)
+        row = _row(index)
         r = option.rect
         painter.save()
         painter.setPen(QPen(QColor("#e3e7eb"), 1))
@@ -230,6 +249,8 @@ class QuoteList(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there: a bar that appears once rows arrive narrows the text and lays every card out again.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setAlternatingRowColors(False)
         self.setMouseTracking(True)
 
@@ -295,7 +316,9 @@ class QuoteColumn(QFrame):
         self.speaker = speaker  # SpeakerRow or None
         self.model = QuoteTableModel(store, None, keys=self.KEYS, parent=self)
         self.model.background = True  # all quotes of a big archive take seconds: never on the GUI thread
-        self.model.page_ids = models.ID_PAGE  # the first ids at once, more as the view scrolls
+        # Cards have the height of their words, so the list lays out (and shapes the text of) every
+        # row it holds: it holds a short window, and the next one comes as the view scrolls down.
+        self.model.page_ids = CARD_PAGE
         self._store = store
         self.title = style.header_label()
         self.title.setObjectName("columnHeader")
@@ -394,7 +417,6 @@ class QuoteColumn(QFrame):
         self.matches.show()
 
     def _on_reset(self) -> None:
-        self.delegate.forget()
         self._update_title()
         self._update_matches()
 
@@ -433,7 +455,6 @@ class QuoteColumn(QFrame):
 
     def refresh(self) -> None:
         self._info_for = None
-        self.delegate.forget()
         self.model.refresh()
         self._query_info(self.model.quote_filter())
 
