@@ -4,6 +4,6 @@ Run: `python main.py` (default database; first run ingests resources/samples) or
 `python main.py view --db FILE`. Screenshot: `python -m viewer.screenshot OUT.png [--db FILE]`.
 Reads and writes go through db.Store only; long work (import, export) runs in QThreadPool workers.
 """
-from .qtguard import keep_none_alive
+from .qtguard import keep_singletons_alive
 
-keep_none_alive()  # before any Qt call: see viewer/qtguard.py (PySide6 6.12 on Python < 3.12)
+keep_singletons_alive()  # before any Qt call: see viewer/qtguard.py (PySide6 6.12 on Python < 3.12)

@@ -36,7 +36,7 @@ from .models import QuoteTableModel, article_label, display_text, plain_tooltip
 from .workers import LatestQuery
 
 HIGHLIGHT = QColor("#ffe066")
-CARD_PAGE = 150  # quote ids per window in a card list (a screen shows ten or so)
+CARD_PAGE = 80  # quote ids per window in a card list (a screen shows ten or so)
 # (label, sort key of QuoteTableModel.ALL, descending); the all-quotes column also sorts by speaker
 SORTS = (("최신순", "published", True), ("오래된순", "published", False), ("입장별", "stance", False),
          ("화자순", "speaker", False))
@@ -590,9 +590,10 @@ class StatementsPane(QWidget):
         key, desc = self.sort_key()
         if key == "speaker" and targets != [None]:
             key, desc = "published", True
+        # The columns first get their widths, then their quotes: cards laid out at a passing width
+        # would be laid out (their words shaped) a second time.
         for sp in targets:
-            f = replace(quote_filter, speaker_ids=(sp.id,)) if sp is not None else quote_filter
-            col = QuoteColumn(self._store, f, speaker=sp, sort=(key, desc))
+            col = QuoteColumn(self._store, None, speaker=sp, sort=(key, desc))
             col.quoteActivated.connect(self.quoteActivated)
             col.contextRequested.connect(self.contextRequested)
             col.model.modelReset.connect(self._update_header)
@@ -600,15 +601,18 @@ class StatementsPane(QWidget):
             col.setMinimumWidth(self.MIN_COLUMN_WIDTH)
             self.splitter.addWidget(col)
             self.columns.append(col)
-            prev = keep.get(sp.id if sp else None)
-            if prev:
-                col.select_quote(prev[0], fetch=False)
         if len(self.columns) > 1:
             self.splitter.setSizes([1000] * len(self.columns))
             # headers of one height, so the cards of the columns start on one line
             lines = self.fontMetrics().lineSpacing() * 2 + 10
             for c in self.columns:
                 c.title.setMinimumHeight(lines)
+        self.splitter.layout().activate() if self.splitter.layout() else None
+        for sp, col in zip(targets, self.columns):
+            col.set_filter(replace(quote_filter, speaker_ids=(sp.id,)) if sp is not None else quote_filter)
+            prev = keep.get(sp.id if sp else None)
+            if prev:
+                col.select_quote(prev[0], fetch=False)
         self._update_header()
 
     def refresh(self) -> None:
