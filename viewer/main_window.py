@@ -35,7 +35,7 @@ from .corrections import CorrectionsMixin
 from .dialogs import ImportSummary
 from .panes import FilterBar, SpeakersPane
 from .review import ReviewPane
-from .speaker_view import SpeakerView
+from .speaker_view import DuplicatesDialog, SpeakerView
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +201,7 @@ class MainWindow(CorrectionsMixin, QMainWindow):
         self.act_citation_format = act("인용 형식…", self.edit_citation_format)
         self.act_open_speaker = act("화자 기록 보기", self.open_selected_speaker_view, "Ctrl+R")
         self.act_open_speaker_of_quote = act("이 화자의 기록 보기", self.open_speaker_of_selected_quote)
+        self.act_duplicates = act("같은 사람일 수 있는 화자…", self.show_duplicates)
         self.act_open_source = act("원문 열기", self.open_current_source, "Ctrl+Shift+O")
         self.act_korean_headers = QAction("CSV 열 이름을 한국어로", self)
         self.act_korean_headers.setCheckable(True)
@@ -239,7 +240,8 @@ class MainWindow(CorrectionsMixin, QMainWindow):
                   self.act_reassign, self.act_title, self.act_not_speech, self.act_confirm):
             m.addSeparator() if a is None else m.addAction(a)
         m = mb.addMenu("보기(&V)")
-        for a in (self.act_statements, self.act_review, self.act_open_speaker, None, self.act_open_source,
+        for a in (self.act_statements, self.act_review, self.act_open_speaker, self.act_duplicates, None,
+                  self.act_open_source,
                   self.act_history, None, self.act_refresh):
             m.addSeparator() if a is None else m.addAction(a)
 
@@ -662,6 +664,17 @@ class MainWindow(CorrectionsMixin, QMainWindow):
             rows = self.store.quote_rows(ids[:1])
             if rows and rows[0].speaker_id is not None:
                 self.open_speaker_view(rows[0].speaker_id)
+
+    def show_duplicates(self) -> DuplicatesDialog | None:
+        """Names borne by more than one speaker; one opens the record where merging is offered."""
+        if self.store is None:
+            return None
+        dlg = DuplicatesDialog(self.store, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.openRequested.connect(self.open_speaker_view)
+        self.last_duplicates = dlg
+        dlg.open()
+        return dlg
 
     def speaker_views(self) -> list[SpeakerView]:
         return list(self._speaker_views.values())

@@ -12,6 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -360,3 +362,61 @@ def merge_preview_text(p) -> str:
     if p.sample:
         lines.append("옮겨질 발언 예: “" + p.sample[0][:60] + ("…" if len(p.sample[0]) > 60 else "") + "”")
     return "\n".join(lines)
+
+
+class DuplicatesDialog(QDialog):
+    """Every name that more than one speaker bears (Store.duplicate_groups), the groups with most
+    quotes first; choosing one opens the record of its busiest speaker, where the others are offered
+    for merging with a preview."""
+
+    openRequested = Signal(int)  # speaker id
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("같은 사람일 수 있는 화자")
+        self.resize(720, 480)
+        self.groups: list[list] = []
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("duplicateGroups")
+        self.table.setHorizontalHeaderLabels(["이름", "화자", "소속", "발언"])
+        SpeakerView._table_look(self.table)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for c, w in ((0, 120), (1, 44), (3, 56)):
+            self.table.setColumnWidth(c, w)
+        self.table.doubleClicked.connect(lambda i: self._open(i.row()))
+        self.table.activated.connect(lambda i: self._open(i.row()))
+        self.head = QLabel("찾는 중…")
+        self.head.setObjectName("paneMeta")
+        self.head.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.head)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(buttons)
+        self._query = LatestQuery(self)
+
+        def job(st):
+            groups = st.duplicate_groups()
+            rows = {r.id: r for r in st.speaker_rows([i for g in groups for i in g])}
+            return [sorted((rows[i] for i in g if i in rows), key=lambda r: -r.quote_count) for g in groups]
+
+        self._query.submit(store, job, self._show, fail=lambda m, _k: self.head.setText(m))
+
+    def _show(self, groups) -> None:
+        self.groups = [g for g in (groups or []) if len(g) > 1]
+        self.table.setRowCount(len(self.groups))
+        for r, g in enumerate(self.groups):
+            cells = [g[0].name, str(len(g)), " · ".join(s.org or "(소속 없음)" for s in g),
+                     str(sum(s.quote_count for s in g))]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(plain_tooltip("\n".join(
+                    f"{s.name} · {s.org or '소속 없음'} · {s.titles or '직함 없음'} · 발언 {s.quote_count}" for s in g)))
+                self.table.setItem(r, c, item)
+        self.head.setText(f"이름이 같은 화자 묶음 {len(self.groups):,}개 — 두 번 누르면 화자 기록에서 "
+                          "병합했을 때 달라지는 점을 보고 병합할 수 있습니다. 아무것도 저절로 합쳐지지 않습니다.")
+
+    def _open(self, row: int) -> None:
+        if 0 <= row < len(self.groups):
+            self.openRequested.emit(self.groups[row][0].id)

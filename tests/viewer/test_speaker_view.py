@@ -134,3 +134,19 @@ def test_chart_tooltip_tells_the_month(window, qtbot):
     x = int(chart._bars[i].center().x())
     assert chart.bucket_at(x) == i
     qtbot.mouseMove(chart, QPoint(x, 100))
+
+
+def test_namesakes_are_listed_and_open_the_record_where_merging_is_offered(window, qtbot, store):
+    add_later_park(store)
+    window.reload_all()
+    window.act_duplicates.trigger()
+    dlg = window.last_duplicates
+    qtbot.waitUntil(lambda: dlg.table.rowCount() == 1, timeout=5000)
+    assert dlg.table.item(0, 0).text() == "박민수" and dlg.table.item(0, 1).text() == "2"
+    assert dlg.table.item(0, 2).text() == "국회 · (소속 없음)"
+    dlg.table.doubleClicked.emit(dlg.table.model().index(0, 0))
+    park = speaker_id(window, "박민수")
+    view = window._speaker_views[park]
+    qtbot.waitUntil(view.ready, timeout=10000)
+    assert len(view.candidates) == 1 and store.speaker_count() == 9  # offered, not merged
+    dlg.close()
