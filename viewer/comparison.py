@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from db import highlight_spans
 
-from . import models, style
+from . import style
 from .models import QuoteTableModel, article_label, display_text, plain_tooltip
 from .workers import LatestQuery
 
@@ -607,7 +607,6 @@ class StatementsPane(QWidget):
             lines = self.fontMetrics().lineSpacing() * 2 + 10
             for c in self.columns:
                 c.title.setMinimumHeight(lines)
-        self.splitter.layout().activate() if self.splitter.layout() else None
         for sp, col in zip(targets, self.columns):
             col.set_filter(replace(quote_filter, speaker_ids=(sp.id,)) if sp is not None else quote_filter)
             prev = keep.get(sp.id if sp else None)
