@@ -560,9 +560,9 @@ class CorrectionsMixin:
         return self._one("SELECT count(*) FROM corrections")[0]
 
     def history(self, quote_id: int | None = None, speaker_id: int | None = None,
-                limit: int | None = None) -> list[HistoryEntry]:
-        """Changed rows with their correction, oldest first: all, or those of one quote or speaker
-        (a speaker's own changes: renames, merges, creation)."""
+                limit: int | None = None, newest_first: bool = False) -> list[HistoryEntry]:
+        """Changed rows with their correction, oldest first (or newest first): all, or those of one
+        quote or speaker (a speaker's own changes: renames, merges, creation)."""
         where, params = [], []
         if quote_id is not None:
             where.append("c.quote_id = ?")
@@ -575,7 +575,7 @@ class CorrectionsMixin:
             "c.quote_text, c.speaker_id, c.before_text, c.after_text "
             "FROM correction_changes c JOIN corrections k ON k.id = c.correction_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY c.id"
+            + (" ORDER BY c.id DESC" if newest_first else " ORDER BY c.id")
         )
         if limit is not None:
             sql += f" LIMIT {max(0, int(limit))}"

@@ -47,9 +47,7 @@ class HistoryDialog(QDialog):
         self.quote_id = quote_id
         self.setWindowTitle("이 발언의 수정 이력" if quote_id is not None else "수정 이력")
         self.resize(900, 460)
-        entries = store.history(quote_id=quote_id)
-        entries.reverse()  # newest first
-        self.entries = entries[:MAX_ROWS]
+        self.entries = store.history(quote_id=quote_id, limit=MAX_ROWS, newest_first=True)
         cols = ["시각", "수정", "이전", "이후", "상태"] + ([] if quote_id is not None else ["발언"])
         self.table = QTableWidget(len(self.entries), len(cols))
         self.table.setObjectName("historyTable")
