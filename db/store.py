@@ -491,10 +491,12 @@ class Store(CorrectionsMixin, RecordMixin):
             raise ValueError(f"unknown speaker sort {sort!r}; use one of {', '.join(_SPEAKER_SORTS)}")
         if match not in ("all", "prefix", "substring"):
             raise ValueError(f"unknown match {match!r}; use all, prefix or substring")
-        where, params = self._speaker_where(types, org, quotes, keep)
+        window = limit is not None or offset > 0
+        # The first window of a quote-narrowed list walks the speakers in order and asks each for one
+        # matching quote (milliseconds); the whole list is cheaper as one pass over the quotes.
+        where, params = self._speaker_where(types, org, quotes, keep, walk=limit is not None)
         order = _SPEAKER_SORTS[sort].format(d="DESC" if descending else "ASC")
 
-        window = limit is not None or offset > 0
         if window and text and text.strip() and match == "all":
             ids = self.speaker_ids(text, sort, descending, types, org, match, quotes=quotes, keep=keep)
             return ids[offset:] if limit is None else ids[offset : offset + max(0, limit)]
@@ -544,7 +546,7 @@ class Store(CorrectionsMixin, RecordMixin):
 
     def _speaker_where(
         self, types: tuple[str, ...] = (), org: str | None = None, quotes: QuoteFilter | None = None,
-        keep: Sequence[int] = (),
+        keep: Sequence[int] = (), walk: bool = False,
     ) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
@@ -556,7 +558,10 @@ class Store(CorrectionsMixin, RecordMixin):
             params.append(fold_key(org))
         if quotes is not None and narrows_speakers(quotes):
             sub, sub_params = self._filter_sql(replace(quotes, speaker_ids=(), org=None))
-            clause = f"id IN (SELECT q.speaker_id FROM quotes q WHERE {' AND '.join(sub)})"
+            if walk:
+                clause = f"EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = speakers.id AND {' AND '.join(sub)})"
+            else:
+                clause = f"id IN (SELECT q.speaker_id FROM quotes q WHERE {' AND '.join(sub)})"
             params += sub_params
             kept = [int(i) for i in keep][:500]
             if kept:

@@ -381,7 +381,8 @@ class SpeakerTableModel(LazyRowModel):
     ID_PAGE (100,000 speakers: the first window is an index walk). With a filter, the names that
     start with it are shown first (an index range, milliseconds) and the speakers that only contain
     it in their name, organisation or titles (a scan) are appended when that query lands;
-    `substringLoaded` is emitted then."""
+    `substringLoaded` is emitted then. Narrowed by a quote filter (stance, search …), the first
+    window comes at once and the rest when one pass over the matching quotes lands (same signal)."""
 
     substringLoaded = Signal()
     columns = (
@@ -421,11 +422,38 @@ class SpeakerTableModel(LazyRowModel):
 
     def refresh(self) -> None:
         # Set before the prefix ids land, so the pane knows more may come when it restores a selection.
-        self._completing = bool(self._text and self._store is not None)
+        self._completing = bool((self._text or self._quotes is not None) and self._store is not None)
         super().refresh()
         if self._completing:
             gen = self._generation
-            self.after_load(lambda: self._add_substring_hits(gen))
+            if self._text:
+                self.after_load(lambda: self._add_substring_hits(gen))
+            else:
+                self.after_load(lambda: self._add_rest(gen))
+
+    def _first_job(self):
+        if self._quotes is not None and not self._text:
+            # A quote filter: the first window at once (speakers walked in order, each asked for one
+            # matching quote), the rest in one pass over the quotes afterwards (_add_rest).
+            return self._ids_job(limit=ID_PAGE)
+        return super()._first_job()
+
+    def _add_rest(self, gen: int) -> None:
+        if gen != self._generation or self._store is None:
+            return
+        offset = len(self._ids)
+
+        def done(ids) -> None:
+            self._completing = False
+            self._append(ids, offset, gen)
+            if gen == self._generation:
+                self._total = len(self._ids)
+                self.substringLoaded.emit()
+
+        if offset < ID_PAGE:  # the first window held them all
+            done([])
+            return
+        self._more_ids(self._ids_job(limit=None, offset=offset), done, "speaker quote-filter query")
 
     def _ids_job(self, limit=None, offset=0, match=None):
         key, desc = self.sort_key()
