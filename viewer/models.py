@@ -243,9 +243,12 @@ class LazyRowModel(QAbstractTableModel):
         self._more_ids(self._ids_job(limit=self.page_ids, offset=offset),
                        lambda ids: self._append(ids, offset, gen), "id window query")
 
-    def _more_ids(self, job: Callable[[Any], list[int]], deliver: Callable[[list[int]], None], what: str) -> None:
+    def _more_ids(self, job: Callable[[Any], list[int]], deliver: Callable[[list[int]], None], what: str,
+                  later: bool = False) -> None:
         """Run an id query that adds to the shown ids (a next window, a second part) and deliver its ids:
-        in this thread, or on the model's second worker for background models (a failure delivers none)."""
+        in this thread, or on the model's second worker for background models (a failure delivers none).
+        later=True (a list's second part): submitted at the next event-loop turn, behind the queries
+        the same action starts (the statements of the speakers it lists), at a lower priority."""
         if not self.background:
             try:
                 ids = job(self._store)
@@ -253,6 +256,18 @@ class LazyRowModel(QAbstractTableModel):
                 log.exception("%s failed", what)
                 ids = []
             deliver(ids)
+            return
+        if later:
+            from PySide6.QtCore import QTimer
+
+            gen = self._generation
+
+            def submit() -> None:
+                if gen == self._generation:
+                    self._more.submit(self._store, job, deliver, fail=lambda _m, _k: deliver([]), budget_ms=0,
+                                      priority=-1)
+
+            QTimer.singleShot(0, submit)
             return
         self._more.submit(self._store, job, deliver, fail=lambda _m, _k: deliver([]))
 
@@ -453,7 +468,7 @@ class SpeakerTableModel(LazyRowModel):
         if offset < ID_PAGE:  # the first window held them all
             done([])
             return
-        self._more_ids(self._ids_job(limit=None, offset=offset), done, "speaker quote-filter query")
+        self._more_ids(self._ids_job(limit=None, offset=offset), done, "speaker quote-filter query", later=True)
 
     def _ids_job(self, limit=None, offset=0, match=None):
         key, desc = self.sort_key()

@@ -67,7 +67,7 @@ class Worker(QRunnable):
 _live: set[Worker] = set()
 
 
-def start(worker: Worker, pool: QThreadPool | None = None) -> Worker:
+def start(worker: Worker, pool: QThreadPool | None = None, priority: int = 0) -> Worker:
     """Start on the global pool, keeping the runnable alive until its run() has returned.
 
     Owners drop their reference on `finished`, which may arrive while run() is still unwinding;
@@ -76,7 +76,7 @@ def start(worker: Worker, pool: QThreadPool | None = None) -> Worker:
     for w in [w for w in _live if w.done.is_set()]:
         _live.discard(w)
     _live.add(worker)
-    (pool or QThreadPool.globalInstance()).start(worker)
+    (pool or QThreadPool.globalInstance()).start(worker, priority)
     return worker
 
 
@@ -169,8 +169,10 @@ class LatestQuery(QObject):
                     st.interrupt()
 
     def submit(self, store, fn: Callable[[Any], Any], deliver: Callable[[Any], None],
-               fail: Callable[[str, bool], None] | None = None, budget_ms: int | None = None) -> bool:
-        """Run fn(store-like) and deliver the value; True if it was delivered before returning."""
+               fail: Callable[[str, bool], None] | None = None, budget_ms: int | None = None,
+               priority: int = 0) -> bool:
+        """Run fn(store-like) and deliver the value; True if it was delivered before returning.
+        A lower `priority` waits behind queued queries of a higher one (e.g. a list's second part)."""
         self._gen += 1
         gen = self._gen
         self._deliver, self._fail = deliver, fail
@@ -217,7 +219,7 @@ class LatestQuery(QObject):
         w.signals.finished.connect(lambda w=w: self._workers.discard(w))
         self._workers.add(w)
         self._set_busy(True)
-        start(w, query_pool())
+        start(w, query_pool(), priority)
         budget = _remaining_budget() if budget_ms is None else budget_ms / 1000
         if budget > 0 and w.done.wait(budget):
             if w.failure is not None:
