@@ -255,6 +255,20 @@ def _speaker_record_index(db: Database) -> None:
     )
 
 
+@migrations(name="0009_stance_date_index")
+def _stance_date_index(db: Database) -> None:
+    """Quotes of one stance in date order, with their speaker: the stance filter's newest-first
+    window and count come off this index (at a million quotes, 0 and 23 ms instead of 270 and 240),
+    and so does the list of speakers with a quote of that stance (the speaker list narrows)."""
+    _run_script(
+        db,
+        """
+        CREATE INDEX quotes_stance_date ON quotes(stance, published, article_id, "start", speaker_id)
+            WHERE status != 'not_speech';
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run a script statement by statement: executescript() would COMMIT the migration's transaction."""
     pending = ""
