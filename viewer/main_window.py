@@ -400,11 +400,16 @@ class MainWindow(CorrectionsMixin, TransferMixin, QMainWindow):
         if not speakers and org == self.speakers.org() and narrowing == self.speakers.quote_filter():
             self._on_speakers_selected(self.speakers.selected_ids())
             return
+        org_changed = org != self.speakers.org()
         self.speakers.set_org(org)
         self.speakers.set_quote_filter(narrowing)
         selected = self.speakers.selected_ids()
         self.speakers.reload()
-        if selected:  # the speakers' query decides which columns remain: wait for it
+        if selected and not speakers and not org_changed:
+            # Only the quote filters changed: the selected speakers stay listed (the narrowed query
+            # keeps them), so their columns re-query now instead of after the speaker list.
+            self._on_speakers_selected(selected)
+        elif selected:  # the speakers' query decides which columns remain: wait for it
             self._rebuild_pending = True
             self.speakers.model.after_load(self._rebuild_if_pending)
         else:  # nothing selected stays nothing selected: both queries run at once

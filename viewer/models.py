@@ -179,7 +179,13 @@ class LazyRowModel(QAbstractTableModel):
             self._apply(ids)
             return
         self._set_loading(True)
-        self._query.submit(self._store, job, self._apply, fail=lambda _m, _k: self._apply([]))
+        budget, priority = self._submit_policy()
+        self._query.submit(self._store, job, self._apply, fail=lambda _m, _k: self._apply([]), budget_ms=budget,
+                           priority=priority)
+
+    def _submit_policy(self) -> tuple[int | None, int]:
+        """(sync budget in ms or None for the default, pool priority) of the id query."""
+        return None, 0
 
     def _first_job(self) -> Callable[[Any], Any]:
         """All ids, or (first window, total) when paging."""
@@ -445,6 +451,11 @@ class SpeakerTableModel(LazyRowModel):
                 self.after_load(lambda: self._add_substring_hits(gen))
             else:
                 self.after_load(lambda: self._add_rest(gen))
+
+    def _submit_policy(self) -> tuple[int | None, int]:
+        # Narrowed by a quote filter, the list follows the statements the same filter asks for:
+        # the GUI does not wait for it, and queued statement queries go first.
+        return (0, -1) if self._quotes is not None else (None, 0)
 
     def _first_job(self):
         if self._quotes is not None and not self._text:

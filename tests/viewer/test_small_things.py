@@ -95,13 +95,16 @@ def test_stance_and_search_narrow_the_speaker_list(window, qtbot, store):
         m = window.speakers.model
         return {m.row_object(r).name for r in range(m.rowCount())}
 
+    # the narrowed list follows the statements (the window does not wait for it): wait for it here
     stance = window.filters.stance
     stance.setCurrentIndex(stance.findData("criticism"))
-    assert names() == {"박민수"} and window.speakers.header.text() == "화자 1명"
+    qtbot.waitUntil(lambda: names() == {"박민수"}, timeout=5000)
+    assert window.speakers.header.text() == "화자 1명"
     stance.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: len(names()) == 8, timeout=5000)
     type_text(window.filters.search, "재정")
     window.filters.flush()
-    assert names() == {"기획재정부", "기획재정부 관계자"}
+    qtbot.waitUntil(lambda: names() == {"기획재정부", "기획재정부 관계자"}, timeout=5000)
     # a selected speaker stays listed (with no match) so the comparison does not lose a column
     window.filters.search.clear()
     window.filters.flush()
@@ -109,7 +112,8 @@ def test_stance_and_search_narrow_the_speaker_list(window, qtbot, store):
     window.speakers.select_ids([park])
     type_text(window.filters.search, "재정")
     window.filters.flush()
-    assert names() == {"기획재정부", "기획재정부 관계자", "박민수"} and window.speakers.selected_ids() == [park]
+    qtbot.waitUntil(lambda: names() == {"기획재정부", "기획재정부 관계자", "박민수"}, timeout=5000)
+    assert window.speakers.selected_ids() == [park]
     assert window.statements.columns[0].count() == 0
 
 
