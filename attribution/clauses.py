@@ -1,4 +1,4 @@
-"""Reading one quote sentence: the words after a closing mark, the reporting verb, the speaker phrases.
+"""Reading one quote sentence: the words after a closing mark and the speaker phrases (the verb is `verbs.py`).
 
 Kiwi analyses the sentence with each quote masked as 「“인용”」; offsets map back to the article's text.
 """
@@ -23,8 +23,7 @@ CHAINED = re.compile(
     r"^(?:이?라며도?|이?라면서도?|며도?|면서도?|고|이?라고|하며|하면서도?|하고|한다며|한다면서도?)?\s*,?\s*"
     r"(?:또|또한|이어|그러면서|그리고)?\s*$"
 )
-_EMBED_END = re.compile(r"(?:다|라|냐|자)고$")
-_TIME_WORDS = {
+TIME_WORDS = {
     "이날", "오늘", "어제", "내일", "그날", "당일", "최근", "당시", "현재", "지난해", "올해", "지난달", "이번",
     "현지시각", "현지시간", "오전", "오후", "앞서", "이후", "한편", "최근엔", "전날", "다음날",
     "뒤", "후", "직후", "직전", "도중", "가운데", "사이", "동안", "무렵",
@@ -88,114 +87,10 @@ def link_match(tail: str) -> tuple[str, int]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Verbs
-# --------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Predicate:
-    lemma: str
-    start: int  # masked offsets
-    end: int
-    token: int
-    embedded: bool = False  # inside an indirect quote: 「“…”라고 말했다고 보도했다」
-    manner: bool = False  # an -어 form before another verb: 「꼬집어 말했다」, 「덧붙여 설명했다」
-
-
-def predicates(tokens, lo: int, hi: int) -> list[Predicate]:
-    """Main-clause predicates between masked offsets lo and hi; skips indirect quotes (-다고 하다) and
-    hearsay passives (전해졌다, 알려졌다)."""
-    out = []
-    toks = [t for t in tokens]
-    for i, t in enumerate(toks):
-        if t.start < lo or t.start >= hi:
-            continue
-        lemma = None
-        begin = t.start
-        if t.tag.split("-")[0] == "VV":  # VV-R, VV-I: regular / irregular (꼬집었다, 되물었다)
-            lemma = getattr(t, "lemma", None) or t.form + "다"
-            if not lemma.endswith("다"):
-                lemma += "다"
-            lemma = _compound_verb(toks, i, lemma)
-        elif t.tag in ("XSV",) and i > 0 and toks[i - 1].tag in ("NNG", "MAG", "XR", "NNP", "SL") and (
-            toks[i - 1].start + toks[i - 1].len == t.start
-        ):
-            lemma = toks[i - 1].form + t.form + "다"
-            begin = toks[i - 1].start
-        if lemma is None:
-            continue
-        j = i + 1
-        while j < len(toks) and (
-            toks[j].tag in ("EP", "VX") or (toks[j].tag == "EC" and j + 1 < len(toks) and toks[j + 1].tag == "VX")
-        ):
-            if toks[j].tag == "VX" and toks[j].form == "지" and toks[j - 1].form in ("어", "아"):
-                lemma = None  # 전해지다, 알려지다: hearsay, not the reporter's verb
-                break
-            j += 1
-        if lemma is None:
-            continue
-        embedded = j < len(toks) and toks[j].tag == "EC" and bool(_EMBED_END.search(toks[j].form))
-        manner = (
-            j + 1 < len(toks)
-            and toks[j].tag == "EC"
-            and toks[j].form in ("어", "아")
-            and toks[j + 1].start > toks[j].start + toks[j].len
-            and toks[j + 1].tag.split("-")[0] in ("VV", "NNG")
-        )
-        out.append(Predicate(lemma, begin, t.start + t.len, i, embedded, manner))
-    return out
-
-
-# Auxiliaries that make one dictionary verb with the verb before them (털어놓다, 내놓다, 쏟아내다); others
-# (밝혀왔다, 설명해줬다) only add aspect, and the verb before them is the lemma.
-_COMPOUND_AUX = frozenset({"놓", "내"})
-
-
-def _join_syllable(stem: str, ending: str) -> str:
-    """「털」+「어」 → 털어, 「내」+「어」 → 내, 「내리」+「어」 → 내려, 「쓰」+「어」 → 써."""
-    last = stem[-1]
-    code = ord(last) - 0xAC00
-    if not (0 <= code < 11172) or ending not in ("어", "아"):
-        return stem + ending
-    lead, vowel, tail = code // 588, (code % 588) // 28, code % 28
-    ending = "아" if vowel in (0, 8) else "어"  # vowel harmony: Kiwi writes 어 for both (쏟/VV 어/EC)
-    if tail:
-        return stem + ending
-    if vowel in (0, 4, 1, 5):  # ㅏ ㅓ ㅐ ㅔ absorb the ending
-        return stem
-    merged = {8: 9, 13: 14, 18: 4, 20: 6}.get(vowel)  # ㅗ→ㅘ ㅜ→ㅝ ㅡ→ㅓ ㅣ→ㅕ
-    if merged is None:
-        return stem + ending
-    return stem[:-1] + chr(0xAC00 + lead * 588 + merged * 28)
-
-
-def _compound_verb(toks, i: int, lemma: str) -> str:
-    """털/VV 어/EC 놓/VX → 털어놓다; 쏟/VV 아/EC 내/VX → 쏟아내다."""
-    if i + 2 < len(toks) and toks[i + 1].tag == "EC" and toks[i + 1].form in ("어", "아") and (
-        toks[i + 2].tag == "VX" and toks[i + 2].form in _COMPOUND_AUX
-    ):
-        return _join_syllable(lemma[:-1], toks[i + 1].form) + toks[i + 2].form + "다"
-    return lemma
-
-
-def choose_verb(preds: list[Predicate], lex, link: str = "") -> Predicate | None:
-    """The reporting verb: the first listed one of the main clause, else its first content verb. Right after
-    「…라고」 an embedded reporting verb is the quote's own (「“…”라고 말했다고 보도했다」: 말하다)."""
-    if link == "quotative" and preds and preds[0].embedded and preds[0].lemma in lex.reporting_verbs:
-        return preds[0]
-    main = [p for p in preds if not p.embedded]
-    for k, p in enumerate(main):
-        if p.lemma in lex.reporting_verbs:
-            if p.manner and k + 1 < len(main) and main[k + 1].lemma in lex.reporting_verbs:
-                return main[k + 1]  # 「꼬집어 말했다」: 말하다 is the verb, 꼬집어 says how
-            return p
-    for p in main:
-        if p.lemma not in ("있다", "없다", "되다", "않다", "나서다"):
-            return p
-    return None
-
-
-# --------------------------------------------------------------------------------------------------
 # Speaker phrases
 # --------------------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Phrase:
     text: str
@@ -231,7 +126,7 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
             j -= 1  # 「장-클로드」: a hyphen inside a name
             continue
         if t.tag in _NOUNISH or (t.tag == "SP" and t.form == "·"):
-            if t.form in _TIME_WORDS or (t.tag == "NNB" and t.form in ("일", "월", "년", "시", "분")):
+            if t.form in TIME_WORDS or (t.tag == "NNB" and t.form in ("일", "월", "년", "시", "분")):
                 break
             if t.tag == "SN" and j + 1 < k and tokens[j + 1].tag == "NNB":
                 break
@@ -427,4 +322,3 @@ def proper_looking(text: str) -> bool:
 
 def plausible(m: Mention) -> bool:
     return m.kind not in (UNKNOWN,) or bool(m.name and re.search(r"[A-Za-z]", m.name or ""))
-

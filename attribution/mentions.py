@@ -2,22 +2,26 @@
 
 `parse_mention` splits a phrase such as 「김기홍 전남도 전략산업국장」, 「국민의힘 주호영 원내대표」, 「이 대표」,
 「한 관계자」, 「소속사」 or 「과학기술정보통신부(이하 과기정통부)」 into name, title, organisation and kind.
-`Cast` remembers everyone the article introduces, so later mentions (「이 대표」, 「금감원」, 「그는」) resolve.
+The article's cast (`cast.py`) remembers everyone it introduces, so later mentions (「이 대표」, 「금감원」, 「그는」) resolve.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .lexicon import Lexicons
 from .model import ANONYMOUS, ORGANIZATION, PERSON, UNKNOWN
+
+if TYPE_CHECKING:
+    from .cast import Cast
 
 HANGUL = re.compile(r"^[가-힣]+$")
 _ALIAS_DEF = re.compile(r"\(\s*이하\s*[‘'“\"]?([^)‘’'“”\"]+?)[’'”\"]?\s*\)")
 _AGE = re.compile(r"\(\s*(?:\d{1,3}|[남여])(?:\s*[,·]\s*[^)]{0,12})?\s*\)")
 # Headlines write surnames in hanja: 「文 대통령」, 「尹 대통령」, 「李 대표」.
-_HANJA_SURNAMES = {
+HANJA_SURNAMES = {
     "金": "김", "李": "이", "朴": "박", "崔": "최", "鄭": "정", "姜": "강", "趙": "조", "尹": "윤", "張": "장",
     "林": "임", "韓": "한", "吳": "오", "徐": "서", "申": "신", "權": "권", "黃": "황", "安": "안", "宋": "송",
     "柳": "류", "劉": "유", "洪": "홍", "全": "전", "高": "고", "文": "문", "孫": "손", "盧": "노", "秋": "추",
@@ -25,7 +29,7 @@ _HANJA_SURNAMES = {
     "羅": "나", "閔": "민", "陳": "진", "池": "지", "嚴": "엄", "蔡": "채", "元": "원", "千": "천", "方": "방",
 }
 # Headlines name bodies by one hanja: 「與 “…”」, 「檢 “…”」 (alone; 「文 대통령」 above is a surname).
-_HANJA_BODIES = {
+HANJA_BODIES = {
     "與": "여당", "野": "야당", "靑": "청와대", "檢": "검찰", "警": "경찰", "軍": "군", "政": "정부",
     "北": "북한", "美": "미국", "中": "중국", "日": "일본", "英": "영국", "佛": "프랑스", "獨": "독일", "露": "러시아",
 }
@@ -56,20 +60,6 @@ class Mention:
     surname: str | None = None
     alias: str | None = None  # an abbreviation defined here: 「(이하 과기정통부)」
     descriptor: str | None = None  # 소속사, 동지 …
-
-
-@dataclass
-class Entity:
-    name: str
-    type: str
-    title: str | None = None
-    org: str | None = None
-    aliases: set[str] = field(default_factory=set)
-    positions: list[int] = field(default_factory=list)
-
-    @property
-    def last(self) -> int:
-        return self.positions[-1] if self.positions else -1
 
 
 @lru_cache(maxsize=4096)
@@ -170,7 +160,7 @@ def _loan_before_suffix(word: str, lex: Lexicons) -> bool:
 
 
 _INITIALS = re.compile(r"[A-Z]\.(?:[A-Z]\.)?|[A-Z]{1,2}")  # 「J.D. 밴스」, 「JD 밴스」, 「로버트 F. 케네디」
-_NAME_SUFFIXES = frozenset({"주니어", "시니어", "2세", "3세"})
+NAME_SUFFIXES = frozenset({"주니어", "시니어", "2세", "3세"})
 
 
 def _given(word: str, lex: Lexicons, cast, family: bool = False) -> bool:
@@ -207,15 +197,15 @@ def foreign_name_span(words: list[str], lex: Lexicons, cast: "Cast | None" = Non
     while (second in _NAME_LINKS or _INITIALS.fullmatch(second)) and n < len(words) and _given(words[n], lex, cast, True):
         second = words[n]
         n += 1
-    if n < len(words) and words[n] in _NAME_SUFFIXES:
+    if n < len(words) and words[n] in NAME_SUFFIXES:
         n += 1
-    if any(korean_name(w, lex) and w not in _NAME_SUFFIXES for w in words[1:n]) or any(
+    if any(korean_name(w, lex) and w not in NAME_SUFFIXES for w in words[1:n]) or any(
         korean_name(w, lex) and not lex.org_suffix_of(w) for w in words[n:]
     ):
         return 0  # 「국민의힘 주호영」, 「스타트업 한빛 김성훈」: the name is the Korean one
     if cast is not None and cast.find_person(" ".join(words[:n])) is not None:
         return n
-    family = words[n - 2] if words[n - 1] in _NAME_SUFFIXES else words[n - 1]
+    family = words[n - 2] if words[n - 1] in NAME_SUFFIXES else words[n - 1]
     if (
         len(family) == 3
         and HANGUL.match(family)
@@ -345,9 +335,9 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
         text, side = text[:-1].rstrip(), True
     if not text:
         return Mention(UNKNOWN, raw)
-    words = [_FORMER.get(w, _HANJA_SURNAMES.get(w, w)) for w in split_words(text)]
-    if len(words) == 1 and words[0] in _HANJA_BODIES:
-        words = [_HANJA_BODIES[words[0]]]  # a headline's 「與 “…”」 is 「여당 “…”」
+    words = [_FORMER.get(w, HANJA_SURNAMES.get(w, w)) for w in split_words(text)]
+    if len(words) == 1 and words[0] in HANJA_BODIES:
+        words = [HANJA_BODIES[words[0]]]  # a headline's 「與 “…”」 is 「여당 “…”」
     while len(words) > 1 and words[0].rstrip(",") in lex.connectives and words[1] != "다른":
         words = words[1:]  # 「반면 민변 소속 한 변호사」 (but 「또 다른 참석자」)
         raw = raw.split(" ", 1)[1].lstrip() if " " in raw else raw
@@ -391,13 +381,13 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
 _FIELD = re.compile(r"[가-힣·]*(?<!대)(?:학|학과|학부|공학|과학)|[가-힣· ]+\s?전공|전공\s?[가-힣· ]+")
 
 
-_ABBREVIATED = re.compile(r"([가-힣A-Za-z0-9·]{3,})\(([가-힣]{2,6}|[A-Z][A-Za-z&]{1,9})\)")
+ABBREVIATED = re.compile(r"([가-힣A-Za-z0-9·]{3,})\(([가-힣]{2,6}|[A-Z][A-Za-z&]{1,9})\)")
 
 
 def abbreviation(word: str, lex: Lexicons, cast=None) -> tuple[str, str] | None:
     """「대한전공의협의회(대전협)」, 「한국개발연구원(KDI)」: an organisation with its short name in brackets, as
     (name, short name). A Hangul short name takes its syllables from the name in order (의협 of 대한의사협회)."""
-    found = _ABBREVIATED.fullmatch(word)
+    found = ABBREVIATED.fullmatch(word)
     if not found:
         return None
     name, short = found.group(1), found.group(2)
@@ -658,7 +648,7 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
             return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
         # 「마오 대변인」 after 「마오닝 중국 외교부 대변인」: a two-syllable Chinese surname, and the title fits.
         if name_score(rest[0], lex) < 2 and cast is not None and cast.find_person(rest[0]) is None:
-            fits = [e for e in cast.people_by_surname(rest[0], title) if e.title and _title_fits(e.title, title)]
+            fits = [e for e in cast.people_by_surname(rest[0], title) if e.title and title_fits(e.title, title)]
             if len(fits) == 1:
                 return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
     name, org = _split_name(rest, lex, cast)
@@ -734,153 +724,9 @@ def _split_name(rest: list[str], lex: Lexicons, cast) -> tuple[str | None, str |
     return (" ".join(name_words) or None), org
 
 
-class Cast:
-    """Everyone an article names, with their titles, organisations and aliases, in order of appearance."""
-
-    def __init__(self, lex: Lexicons):
-        self.lex = lex
-        self.entities: list[Entity] = []
-
-    # --- registration -------------------------------------------------------------------------------
-    def add(self, m: Mention, pos: int) -> Entity | None:
-        if m.kind == ANONYMOUS and m.org and m.org not in self.lex.org_descriptors:
-            # 「대한축구협회 관계자」 names the organisation that 「협회는」, 「회사는」 later stand for
-            self.add(Mention(ORGANIZATION, m.org, name=m.org, org=m.org), pos)
-        if m.kind == PERSON and m.name and m.org in self.lex.org_descriptors:
-            m.org = self.org_before(m.org, pos)  # 「같은 당 김용민 의원」
-        if m.kind == PERSON and m.name:
-            ent = self.find_person(m.name, m.org)
-            if ent is None:
-                ent = Entity(m.name, PERSON, m.title, m.org)
-                self.entities.append(ent)
-            elif m.title and ent.title and m.title.startswith(ent.title + " "):
-                # 「부총리」, then 「부총리 겸 기획재정부 장관」; 「대통령」, then 「대통령 권한대행」
-                ent.title, ent.org = m.title, ent.org or m.org
-            else:
-                ent.title = ent.title or m.title
-                ent.org = ent.org or m.org
-        elif m.kind == ORGANIZATION and m.name:
-            ent = self.find_org(m.name)
-            if ent is None:
-                ent = Entity(m.name, ORGANIZATION, None, m.name)
-                self.entities.append(ent)
-        elif m.kind == ANONYMOUS and m.name:
-            ent = next((e for e in self.entities if e.name == m.name), None)
-            if ent is None:
-                ent = Entity(m.name, ANONYMOUS, m.title, m.org)
-                self.entities.append(ent)
-        else:
-            return None
-        if m.alias:
-            ent.aliases.add(m.alias)
-            if m.kind == PERSON and m.org:
-                org = self.find_org(m.org) or Entity(m.org, ORGANIZATION, None, m.org)
-                if org not in self.entities:
-                    self.entities.append(org)
-                org.aliases.add(m.alias)
-                ent.aliases.discard(m.alias)
-        if m.descriptor:
-            ent.aliases.add(m.descriptor)
-        ent.positions.append(pos)
-        return ent
-
-    # --- look-ups -----------------------------------------------------------------------------------
-    def org_ending_with(self, descriptor: str, pos: int) -> str | None:
-        """「협회는」 after 「대한축구협회 관계자」: the latest organisation named before `pos` whose name ends with
-        the descriptor (as an organisation or as someone's)."""
-        best = None
-        for e in self.entities:
-            before = [p for p in e.positions if p < pos]
-            if not before:
-                continue
-            for name in (e.name if e.type == ORGANIZATION else None, e.org):
-                if name and name != descriptor and name.endswith(descriptor) and " " not in name:
-                    if best is None or max(before) > best[0]:
-                        best = (max(before), name)
-        return best[1] if best else None
-
-    def org_before(self, descriptor: str, pos: int) -> str | None:
-        """What 「같은 당」, 「같은 회사」 stand for: the organisation of the latest person named before `pos`,
-        preferring one whose name ends with the descriptor (민주당 for 당)."""
-        people = [
-            (max(p for p in e.positions if p < pos), e.org)
-            for e in self.entities
-            if e.type == PERSON and e.org and e.org not in self.lex.org_descriptors and any(p < pos for p in e.positions)
-        ]
-        people.sort()
-        fitting = [org for _, org in people if org.endswith(descriptor)]
-        if fitting:
-            return fitting[-1]
-        return people[-1][1] if people else None
-
-    def find_person(self, name: str, org: str | None = None) -> Entity | None:
-        for e in self.entities:
-            if e.type == PERSON and e.name == name:
-                return e
-        return None
-
-    def find_org(self, name: str) -> Entity | None:
-        for e in self.entities:
-            if e.type == ORGANIZATION and (e.name == name or name in e.aliases):
-                return e
-        return None
-
-    def find_alias(self, word: str) -> Entity | None:
-        for e in reversed(self.entities):
-            if word in e.aliases and e.type != ANONYMOUS:
-                return e
-        for e in self.entities:
-            if e.name == word:
-                return e
-        return None
-
-    def has_surname(self, word: str) -> bool:
-        return any(e.type == PERSON and _surname_fits(e.name, word) for e in self.entities)
-
-    def find_foreign_surname(self, word: str, title: str | None) -> Entity | None:
-        """The one person whose name written apart ends with `word` (「메르켈」 of 「앙겔라 메르켈」) or starts with
-        it (「기시다」 of 「기시다 후미오」; not a one-syllable given name such as 「팀」 of 「팀 쿡」)."""
-        hits = [e for e in self.entities if e.type == PERSON and " " in e.name and _part_of_name(e.name, word)]
-        return hits[0] if len(hits) == 1 else None
-
-    def people_by_surname(self, surname: str, title: str | None) -> list[Entity]:
-        """Candidates for 「이 대표」: same surname, and a title that fits when one is given."""
-        people = [e for e in self.entities if e.type == PERSON and _surname_fits(e.name, surname)]
-        if title and title != "씨":
-            bare = title.removeprefix("전 ")
-            fitting = [e for e in people if e.title and _title_fits(e.title, bare)]
-            if fitting:
-                return fitting
-        return people
-
-    def by_title(self, title: str, org: str | None = None) -> list[Entity]:
-        bare = title.removeprefix("전 ")
-        hits = [e for e in self.entities if e.type in (PERSON, ANONYMOUS) and e.title and _title_fits(e.title, bare)]
-        if org:
-            narrowed = [e for e in hits if e.org and (org in e.org or e.org in org)]
-            hits = narrowed or hits
-        return hits
-
-
-def _part_of_name(name: str, word: str) -> bool:
-    parts, tail = name.split(" "), word.split(" ")
-    if len(tail) == 1:
-        while len(parts) > 2 and parts[-1] in _NAME_SUFFIXES:
-            parts = parts[:-1]  # 「케네디」 of 「로버트 F. 케네디 주니어」
-    if len(tail) > 1:  # 「폰 데어 라이엔」 of 「우르줄라 폰 데어 라이엔」
-        return len(tail) < len(parts) and parts[-len(tail) :] == tail
-    return word == parts[-1] or (word == parts[0] and len(word) >= 2)
-
-
-def _surname_fits(name: str, surname: str) -> bool:
-    if " " in name:
-        return _part_of_name(name, surname)
-    return name.startswith(surname) and len(name) > len(surname)
-
-
-def _title_fits(full: str, short: str) -> bool:
+def title_fits(full: str, short: str) -> bool:
     if " 겸 " in full:  # 「부총리 겸 기획재정부 장관」 is both 「부총리」 and 「장관」
-        return any(_title_fits(part, short) for part in full.split(" 겸 "))
+        return any(title_fits(part, short) for part in full.split(" 겸 "))
     full, short = full.removeprefix("전 "), short.removeprefix("전 ")
     # 「최고경영자(CEO)」 is both 「최고경영자」 and 「CEO」.
     gloss = re.fullmatch(r"(.+)\((.+)\)", full)

@@ -1,0 +1,496 @@
+"""The sieves: small named rules, each reading one piece of evidence for who said a chain of quotes.
+
+Each sieve looks at one chain (「“A”며 “B”고 말했다」) and answers with an `Attribution` (a speaker resolved
+through the article's cast, with the phrase that named it) or None. `SIEVES` fixes their order; the chooser
+(`chooser.py`) decides among what they answer.
+
+1. `transcript_label`  a 「[이정림, 상인]」 line above a run of quote paragraphs
+2. `possessor_frame`   「“…”라는 권 원내대표의 말에」, 「“…” 김영익 센터장의 말이다」
+3. `subject`           the topic or subject phrase of the sentence (「김 장관은」, 「“…”고 회사 측은 설명했다」),
+                       resolved through the article's cast (surname + title, alias, pronoun, description)
+4. `according_to`      no subject speaks, but the sentence cites a source: 「국토부에 따르면 “…”는 설명이다」
+5. `headline_label`    「문 대통령 "…"」: a phrase right before a quote with no particle; a bare title
+                       (「장관 “…”」) is the one person of the story with it, a short org (국토부) its full name
+6. `lead_quote`        a quote paragraph, then 「이창용 총재는 이같이 말했다」
+7. `interview_answer`  a quote paragraph after an interviewer's question (「― …」, 「Q. …」): the interviewee
+8. `recent_subject`    no speaker in the sentence, but the story moved on to someone else since the last quote
+                       (「한편 박 의원은 이를 비판했다. “…”」)
+9. `carry_over`        no speaker in the sentence: the previous quote's speaker (「그러면서 “…”」, a quote paragraph)
+10. `unknown`          nothing fits: the quote is kept, flagged for review
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .cast import Cast
+from .clauses import (
+    Phrase,
+    noun_phrase_before,
+    plausible,
+    proper_looking,
+    relative_head,
+    speaker_phrases,
+)
+from .lexicon import Lexicons
+from .mentions import HANJA_SURNAMES, Mention, common_noun, loan_syllables, parse_mention, verbal
+from .model import (
+    ALIAS,
+    ANONYMOUS,
+    CARRY_OVER,
+    ORGANIZATION,
+    OTHER,
+    PERSON,
+    SAME_SENTENCE,
+    SURNAME_TITLE,
+    UNKNOWN,
+    ChainInfo,
+    Sentence,
+)
+from .resolve import LEADING_TOPIC, UNKNOWN_SPEAKER, Attribution, foreign_name_before, resolve
+from .verbs import THIS_WAY_SAID, lead_sentence, lead_verb, question_line
+
+
+@dataclass
+class Context:
+    """What the sieves can see: the article, its cast, and what earlier quotes decided."""
+
+    text: str
+    lex: Lexicons
+    cast: Cast
+    sentences: list[Sentence]
+    para_bounds: list[tuple[int, int]]
+    last: Attribution | None = None
+    last_sentence: int = -1
+    label: Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
+    analysis: dict = field(default_factory=dict)  # sentence index -> (Masked, Kiwi tokens)
+
+
+_LABEL = re.compile(r"^\s*\[\s*([^\]\[=,/]{2,20}?)\s*[,/]\s*([^\]\[=]{1,20}?)\s*\]\s*$")
+
+_POSSESSOR_NOUNS = ("말", "설명", "얘기", "이야기", "주장", "전언", "분석", "지적", "답변", "전망", "평가")
+
+
+@lru_cache(maxsize=4)
+def _possessor_end(nouns: frozenset[str]) -> re.Pattern:
+    """「“…” 김영익 센터장의 말이다」, 「… 교수의 진단이다」, 「… 관계자의 얘기다」: any speech noun, with its copula."""
+    alternatives = "|".join(sorted(nouns | set(_POSSESSOR_NOUNS), key=len, reverse=True))
+    return re.compile(
+        rf"^\s*(.{{2,60}}?)의\s*({alternatives})(?:이다|다|이었다|였다|입니다|이었습니다|이기도 하다)?\s*\.?\s*$"
+    )
+
+
+def possessor_phrase(ctx, text: str, at: int) -> tuple[str, int]:
+    """「서울 마포구에서 식당을 운영하는 김모(62)씨」: the speaker is the noun phrase after the last clause that
+    describes them."""
+    words = text.split(" ")
+    for i in range(len(words) - 2, -1, -1):
+        w = words[i]
+        if len(w) >= 2 and re.fullmatch(r"[가-힣]+", w) and w != "한" and _adnominal_shape(w) and verbal(w):
+            cut = len(" ".join(words[: i + 1])) + 1
+            return text[cut:], at + cut
+    return text, at
+
+
+def _adnominal_shape(word: str) -> bool:
+    last = ord(word[-1]) - 0xAC00
+    return word[-1] in "는던" or (0 <= last < 11172 and last % 28 in (4, 8))  # ㄴ or ㄹ batchim: 운영하는, 한, 할
+
+
+def update_label(ctx, si: int) -> None:
+    """A transcript's speaker line 「[이정림, 상인]」 names whoever speaks in the quote lines below it."""
+    sent = ctx.sentences[si]
+    line = ctx.text[sent.start : sent.end]
+    m = _LABEL.match(line)
+    if m and not sent.spans:
+        name, role = m.group(1).strip(), m.group(2).strip()
+        ctx.label = Attribution(name, PERSON, role, None, OTHER, 0.8, mention=line.strip(),
+                                mention_start=sent.start, mention_end=sent.end)
+
+
+def rule_transcript_label(ctx, ch: ChainInfo) -> Attribution | None:
+    if ctx.label is None or ch.link != "bare":
+        return None
+    sent = ctx.sentences[ch.si]
+    a, b = ctx.para_bounds[sent.para]
+    line = ctx.text[a:b].strip()
+    if not (line.startswith(tuple("“\"「『")) and line.endswith(tuple("”\"」』"))):
+        return None
+    return ctx.label
+
+
+def rule_possessor_frame(ctx, ch: ChainInfo) -> Attribution | None:
+    m = ch.masked
+    tail = m.text[m.slots[ch.last][1] : ch.tail_hi]
+    found = re.match(r"^\s*(?:이?라는|는|이?란)\s+(.{2,40}?)의\s*(말|발언|주장|설명|얘기|지적|입장)", tail)
+    phrase_text = None
+    if found:
+        phrase_text, at = found.group(1), m.orig(m.slots[ch.last][1] + found.start(1))
+    elif ch.link == "bare":
+        # 「“…” 김영익 리서치센터장의 말이다」, in the sentence or as the next sentence.
+        rest = tail
+        possessor_end = _possessor_end(ctx.lex.speech_nouns)
+        found = possessor_end.match(rest)
+        if found:
+            phrase_text, at = found.group(1), m.orig(m.slots[ch.last][1] + found.start(1))
+        elif not tail.strip() and ch.si + 1 < len(ctx.sentences):
+            nxt = ctx.sentences[ch.si + 1]
+            found = possessor_end.match(ctx.text[nxt.start : nxt.end])
+            if found and not nxt.spans:
+                phrase_text, at = found.group(1), nxt.start + found.start(1)
+    if not phrase_text:
+        return None
+    whole, whole_at = phrase_text.strip(), at
+    phrase_text, at = possessor_phrase(ctx, whole, at)
+    phrase = Phrase(phrase_text.strip(), at, at + len(phrase_text.strip()), "possessor")
+    mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+    if mention.kind == ANONYMOUS and phrase.text != whole:
+        # an unnamed source is the phrase as written: 「익명을 요구한 한 리서치센터장」
+        phrase = Phrase(whole, whole_at, whole_at + len(whole), "possessor")
+        mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+    got = resolve(ctx, mention, phrase, ch.si)
+    if got is None:
+        return Attribution(phrase.text, ANONYMOUS, None, None, OTHER, 0.6, True, phrase.text, phrase.start, phrase.end)
+    resolution = got.resolution if got.resolution == SURNAME_TITLE else OTHER
+    return Attribution(got.speaker, got.type, got.title, got.org, resolution, got.confidence, got.needs_review,
+                       phrase.text, phrase.start, phrase.end)
+
+
+def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
+    m, toks = ch.masked, ch.tokens
+    first_slot = m.slots[ch.first][0]
+    before = speaker_phrases(toks, 0, first_slot, m, ctx.text, ctx.cast)
+    verb_at = ch.verb.start if ch.verb else ch.tail_hi
+    tail_start = m.slots[ch.last][1] + ch.link_len
+    after = []
+    if ch.verb is not None:
+        for p in speaker_phrases(toks, tail_start, verb_at, m, ctx.text, ctx.cast):
+            at = m.to_masked(p.end)
+            # 「“…”라며 정부가 나서야 한다고 말했다」: a subject with a clause of its own is not the speaker.
+            if p.kind == "topic" or (at is not None and not any(
+                t.tag in ("EC", "EF", "ETM") for t in toks if at <= t.start < verb_at
+            )):
+                after.append(p)
+    topics = [p for p in reversed(before) if p.kind == "topic"]
+    subjects = [p for p in reversed(before) if p.kind == "subject"]
+    # 「추경호 원내대표도」, 「김 의원 역시」: one more speaker, read only when no plain topic or subject answers.
+    also = [p for p in reversed(before) if p.kind == "also"] + [p for p in reversed(after) if p.kind == "also"]
+    sources = [p for p in reversed(before) if p.kind == "source"] + [p for p in reversed(after) if p.kind == "source"]
+    after = [p for p in after if p.kind not in ("also", "source")]
+    if ch.verb is not None and ch.verb.embedded:
+        ordered = subjects + list(reversed(after)) + topics  # the embedded clause has its own subject
+    else:
+        ordered = list(reversed(after)) + topics + subjects
+    ordered += also + sources
+    if ch.link in ("quotative", "conjunctive", "adnominal"):
+        rel = relative_head(toks, tail_start, ch.tail_hi, m, ctx.text, ctx.lex)
+        if rel is not None:
+            ordered.insert(0, rel)
+    reporting = ch.verb is not None and ch.verb.lemma in ctx.lex.reporting_verbs
+    for phrase in ordered:
+        mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+        if mention.kind == UNKNOWN and " " not in phrase.text:
+            full = foreign_name_before(ctx, phrase.text, phrase.start)
+            if full is not None:
+                # 「빌 게이츠는 …」 earlier, 「게이츠는 “…”」 now: the person, and the cast learns them.
+                ctx.cast.add(Mention(PERSON, full, name=full), phrase.start)
+                mention = Mention("surname_title", phrase.text, surname=phrase.text)
+        if phrase.kind == "source" and mention.kind != ANONYMOUS:
+            continue  # 「회의에서는」 is a place, 「일각에서는」 a source
+        if phrase.kind == "also" and mention.kind == UNKNOWN and _proper_org(phrase.text) and ch.link in (
+            "quotative", "conjunctive"
+        ):
+            # 「SK하이닉스도 “…”며」: an unfamiliar company name that speaks too
+            name = phrase.text
+            ctx.cast.add(Mention(ORGANIZATION, name, name=name, org=name), phrase.start)
+            return Attribution(name, ORGANIZATION, None, name, SAME_SENTENCE, 0.6, False,
+                               phrase.text, phrase.start, phrase.end)
+        if phrase.kind in ("also", "relative") and not _speaker_like(ctx, mention, phrase.kind == "also"):
+            continue
+        if not plausible(mention):
+            if reporting and phrase.kind == "topic" and proper_looking(phrase.text):
+                # 「한빛반도체는 “…”고 밝혔다」: an unfamiliar name that reports speech is most likely an organisation.
+                name = phrase.text
+                ctx.cast.add(Mention(ORGANIZATION, name, name=name, org=name), phrase.start)
+                return Attribution(name, ORGANIZATION, None, name, SAME_SENTENCE, 0.6, False,
+                                   phrase.text, phrase.start, phrase.end)
+            continue
+        got = resolve(ctx, mention, phrase, ch.si)
+        if got is not None:
+            if mention.kind in (PERSON, ORGANIZATION, ANONYMOUS):
+                ctx.cast.add(mention, phrase.start)
+            return _with_partner(ctx, ch, phrase, got)
+    return None
+
+
+def _proper_org(text: str) -> bool:
+    """One word that names a company by its letters or a loanword (「SK하이닉스」, 「카카오」), not 「신제품」."""
+    return bool(re.fullmatch(r"[가-힣A-Za-z0-9&]{2,}", text)) and bool(
+        re.search(r"[A-Za-z]", text) or loan_syllables(text) >= 2
+    )
+
+
+def _speaker_like(ctx, m: Mention, strict: bool = True) -> bool:
+    """A phrase marked with 도/역시 may as well be an object (「정부안도」, 「이번 사태도」): it speaks only when it
+    names someone clearly: a listed title, a source, an institution, or a person the article already knows.
+    After a relative clause (「“…”고 말한 김영수씨는」) any person will do."""
+    if m.kind == PERSON:
+        if bool(m.title and ctx.lex.title_of(m.title)) or ctx.cast.find_person(m.name or "") is not None or m.org:
+            return True  # a listed title, someone known, a name with its organisation (「이강인(파리 생제르맹)」)
+        if m.name and re.search(rf"(?<![가-힣]){re.escape(m.name)}(?:\s?\(\s*\d|\s?씨)", ctx.text):
+            return True  # 「강하늘(24)」 named with an age or 씨 elsewhere in the article
+        # 「“…”고 말한 김영수씨는」; not 「“…”고 적힌 현수막을」 (a common noun that looks like a name)
+        return not strict and (m.text.endswith("씨") or not common_noun(m.name or ""))
+    return m.kind in ("surname_title", "title_only", "pronoun", ANONYMOUS, ORGANIZATION, "alias", "descriptor",
+                      "demonstrative")
+
+
+def _with_partner(ctx, ch: ChainInfo, phrase: Phrase, got: Attribution) -> Attribution:
+    """「김영희 경기도지사와 박철수 서울시장은」: two people speaking together are joined with ·."""
+    if got.type != PERSON or got.speaker is None:
+        return got
+    m, toks = ch.masked, ch.tokens
+    at = m.to_masked(phrase.start)
+    if at is None:
+        return got
+    k = next((i for i, t in enumerate(toks) if t.start >= at), None)
+    if not k or toks[k - 1].form not in ("와", "과", "및") or toks[k - 1].tag not in ("JC", "JKB", "MAJ"):
+        return got
+    span = noun_phrase_before(toks, k - 1, m, ctx.text)
+    if span is None:
+        return got
+    partner_phrase = Phrase(ctx.text[span[0] : span[1]], span[0], span[1], "partner")
+    partner = resolve(ctx, parse_mention(partner_phrase.text, ctx.lex, ctx.cast), partner_phrase, ch.si)
+    if partner is None or partner.type != PERSON or not partner.speaker or partner.needs_review:
+        return got
+    return Attribution(f"{partner.speaker}·{got.speaker}", PERSON, None, None, got.resolution,
+                       min(got.confidence, partner.confidence), got.needs_review, 
+                       ctx.text[span[0] : phrase.end], span[0], phrase.end)
+
+
+def rule_according_to(ctx, ch: ChainInfo) -> Attribution | None:
+    """「국토부에 따르면 “…”는 설명이다」, 「업계 관계자에 의하면 “…”」: with no subject that speaks, the source the
+    sentence cites before the quote."""
+    m, toks = ch.masked, ch.tokens
+    lo = m.slots[ch.first - 1][1] if ch.first > 0 else 0
+    first_slot = m.slots[ch.first][0]
+    cites = [
+        k for k in range(1, len(toks) - 2)
+        if lo <= toks[k].start < first_slot and toks[k].tag == "JKB" and toks[k].form == "에"
+        and toks[k + 1].tag == "VV" and toks[k + 1].form in ("따르", "의하") and toks[k + 2].form in ("면", "으면")
+    ]
+    if not cites:
+        return None
+    span = noun_phrase_before(toks, cites[-1], m, ctx.text, lo)
+    if span is None:
+        return None
+    text = ctx.text[span[0] : span[1]].replace("\n", " ").strip()
+    phrase = Phrase(text, span[0], span[1], "source")
+    mention = parse_mention(text, ctx.lex, ctx.cast)
+    if mention.kind not in (PERSON, "surname_title", "title_only", ORGANIZATION, ANONYMOUS, "alias", "descriptor"):
+        return None
+    if not plausible(mention):
+        return None
+    got = resolve(ctx, mention, phrase, ch.si)
+    if got is None or got.speaker is None:
+        return None
+    return Attribution(got.speaker, got.type, got.title, got.org, got.resolution, min(got.confidence, 0.8),
+                       got.needs_review, got.mention, got.mention_start, got.mention_end)
+
+
+def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
+    if ch.link not in ("bare",):
+        return None
+    m, toks = ch.masked, ch.tokens
+    first_slot = m.slots[ch.first][0]
+    pre = m.text[:first_slot]
+    if not pre.strip() or re.search(r"[.?!]\s*$", pre) or len(pre.strip()) > 40:
+        return None
+    k = next((i for i, t in enumerate(toks) if t.start >= first_slot), len(toks))
+    span = noun_phrase_before(toks, k, m, ctx.text)
+    if span is None:
+        return None
+    text = ctx.text[span[0] : span[1]].strip()
+    phrase = Phrase(text, span[0], span[1], "label")
+    mention = parse_mention(text, ctx.lex, ctx.cast)
+    if text in HANJA_SURNAMES:
+        mention = Mention("surname_title", text, surname=HANJA_SURNAMES[text])  # 「文 “…”」: 문 of the story
+    if mention.kind == "descriptor" and not mention.org and " " not in text:
+        # 「경찰 “…”⏎경찰청은 …」: a headline names the body by its short word; the story by its full name.
+        full = _body_org(ctx, text, span[1])
+        if full is not None:
+            mention = Mention(ORGANIZATION, text, name=full, org=full)
+    if mention.kind == ORGANIZATION and " " not in text:
+        full = _contracted_org(ctx, text, span[1])
+        if full is not None:  # 「국토부 “…”⏎국토교통부는 …」: the story's full name
+            return Attribution(full, ORGANIZATION, None, full, ALIAS, 0.75, False, text, span[0], span[1])
+    if mention.kind not in (PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias", "descriptor", "title_only"):
+        return None
+    got = resolve(ctx, mention, phrase, ch.si)
+    if got is None:
+        return None
+    if mention.kind == "title_only" and (got.type != PERSON or got.needs_review):
+        return None  # 「장관 “…”」: only the one person of the story with that title
+    return Attribution(got.speaker, got.type, got.title, got.org, got.resolution, min(got.confidence, 0.75),
+                       got.needs_review, got.mention, got.mention_start, got.mention_end)
+
+
+def _contracted_org(ctx, word: str, after: int) -> str | None:
+    """The one organisation named later in the article (or someone's in the cast) that 「WORD」 shortens: same
+    first and last syllable, its syllables in order (국토부 → 국토교통부, 행안부 → 행정안전부)."""
+    names = {e.name for e in ctx.cast.entities if e.type == ORGANIZATION}
+    names |= {e.org for e in ctx.cast.entities if e.type == PERSON and e.org}
+    inner = "".join(re.escape(c) + "[가-힣]*?" for c in word[:-1]) + re.escape(word[-1])
+    names |= {f.group(0) for f in re.finditer(rf"(?<![가-힣]){inner}(?=[은는이가도의와과]?[\s(,])", ctx.text[after:])
+              if ctx.lex.org_suffix_of(f.group(0))}
+    rx = re.compile("".join(re.escape(c) + (".*" if i < len(word) - 1 else "") for i, c in enumerate(word)))
+    hits = {n for n in names if " " not in n and len(n) > len(word) and n[0] == word[0] and n[-1] == word[-1]
+            and rx.fullmatch(n)}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _body_org(ctx, word: str, after: int) -> str | None:
+    """The first organisation named later in the article as 「WORD…」 and a particle (경찰 → 경찰청은)."""
+    for found in re.finditer(rf"(?<![가-힣]){re.escape(word)}([가-힣]{{1,4}}?)(?:은|는|이|가|도|측)(?=[\s,])", ctx.text[after:]):
+        full = word + found.group(1)
+        suffix = ctx.lex.org_suffix_of(full)
+        if suffix and suffix not in ctx.lex.weak_org_suffixes and not ctx.lex.title_of(full):
+            return full
+    return None
+
+_FOLLOW_SUBJECT = re.compile(r"^(?:(?:한편|또|또한|이어|이에|앞서|특히)[,\s]+)?((?:\S+\s){0,8}?\S+?)(?:은|는|이|가|도|께서)\s")
+
+_LEADING_TIME = re.compile(r"^(?:(?:지난|오는|이날|전날|현지시간|현지시각|오전|오후|\d+일(?:,)?|\d+월)\s+)+")
+
+
+def rule_lead_quote(ctx, ch: ChainInfo) -> Attribution | None:
+    """「“물가가 먼저다.”⏎⏎이창용 한국은행 총재는 22일 이같이 말했다」: a quote standing alone, then a sentence
+    whose subject says it 「this way」."""
+    if ch.link != "bare":
+        return None
+    m = ch.masked
+    tail = m.text[m.slots[ch.last][1] : ch.tail_hi]
+    sj = lead_sentence(ctx, ch.si, tail)
+    if sj is None:
+        return None
+    if sj == ch.si:  # 「“…” 이창용 총재는 이같이 말했다」 in one sentence
+        base, chunk = m.orig(m.slots[ch.last][1]), tail
+    else:
+        sent = ctx.sentences[sj]
+        base, chunk = sent.start, ctx.text[sent.start : sent.end]
+        if sent.spans:
+            chunk = chunk[: sent.spans[0].open - sent.start]  # the subject stands before the lead's own quote
+    verb = lead_verb(ctx, ch)[0]
+    if verb is None:
+        return None  # 「정부는 이같이 대응했다」 need not be what the quote says
+    lead = len(chunk) - len(chunk.lstrip())
+    time = _LEADING_TIME.match(chunk[lead:]) or THIS_WAY_SAID.match(chunk[lead:])  # 「이같이 말한 김 총재는」
+    skip = lead + (time.end() if time else 0)
+    found = _FOLLOW_SUBJECT.match(chunk[skip:])
+    if not found:
+        return None
+    at = base + skip + found.start(1)
+    # 「서울 한 대학병원에 입원 중인 환자 보호자 이모(52)씨는」: the subject after the clause describing them
+    text, at = possessor_phrase(ctx, found.group(1), at)
+    phrase = Phrase(text, at, at + len(text), "topic")
+    mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+    if mention.kind in (UNKNOWN, "demonstrative") or not plausible(mention):
+        return None
+    got = resolve(ctx, mention, phrase, ch.si)
+    if got is None or got.speaker is None:
+        return None
+    # named in a later sentence: 「other」, as for 「…의 말이다」
+    resolution = got.resolution if sj == ch.si or got.resolution in (SURNAME_TITLE, CARRY_OVER) else OTHER
+    return Attribution(got.speaker, got.type, got.title, got.org, resolution, got.confidence, got.needs_review,
+                       phrase.text, phrase.start, phrase.end)
+
+
+def rule_interview_answer(ctx, ch: ChainInfo) -> Attribution | None:
+    """「― 촬영은 어땠나.⏎“힘들었다.”」: a quote paragraph right after an interviewer's question is the
+    interviewee's answer: the person who answered before, else the first person the story opens a sentence with
+    (「배우 김태리는 …」) or its headline labels."""
+    if ch.link != "bare" or ch.si == 0 or ch.masked.text[: ch.masked.slots[ch.first][0]].strip():
+        return None
+    prev = ctx.sentences[ch.si - 1]
+    if prev.spans or not question_line(ctx.text[prev.start : prev.end]):
+        return None
+    last = ctx.last
+    if last is not None and last.speaker and last.type == PERSON and not last.needs_review:
+        return Attribution(last.speaker, PERSON, last.title, last.org, CARRY_OVER, 0.8, False)
+    for si in range(0, ch.si - 1):
+        sent = ctx.sentences[si]
+        chunk = ctx.text[sent.start : sent.end]
+        if sent.spans or question_line(chunk):
+            continue
+        found = LEADING_TOPIC.match(chunk)
+        if not found:
+            continue
+        at = sent.start + found.start(1)
+        phrase = Phrase(found.group(1), at, at + len(found.group(1)), "topic")
+        mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+        if mention.kind != PERSON:
+            continue
+        got = resolve(ctx, mention, phrase, ch.si)
+        if got is None or got.type != PERSON or got.needs_review:
+            continue
+        return Attribution(got.speaker, PERSON, got.title, got.org, CARRY_OVER, 0.7, False,
+                           got.mention, got.mention_start, got.mention_end)
+    return None
+
+
+def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
+    """A quote with no speaker of its own, after sentences that moved on to someone else
+    (「한편 박 의원은 이를 비판했다. “…”」): the latest sentence-initial subject since the last quote."""
+    pre = ch.masked.text[: ch.masked.slots[ch.first][0]].strip()
+    if pre and pre.split(" ")[0].rstrip(",") in ctx.lex.connectives:
+        return None  # 「그러면서 “…”」 continues the previous speaker
+    first = max(ctx.last_sentence + 1, ch.si - 3)
+    for si in range(ch.si - 1, first - 1, -1):
+        sent = ctx.sentences[si]
+        if sent.spans:
+            break
+        if question_line(ctx.text[sent.start : sent.end]):
+            continue  # 「― 김 감독은 어떻게 보나.」: the interviewer's question names no speaker
+        found = LEADING_TOPIC.match(ctx.text[sent.start : sent.end])
+        if not found:
+            continue
+        at = sent.start + found.start(1)
+        phrase = Phrase(found.group(1), at, at + len(found.group(1)), "topic")
+        mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+        if mention.kind not in (PERSON, "surname_title", ORGANIZATION, "alias", "pronoun"):
+            continue
+        got = resolve(ctx, mention, phrase, ch.si)
+        if got is None or got.needs_review or (ctx.last is not None and got.speaker == ctx.last.speaker):
+            return None
+        return Attribution(got.speaker, got.type, got.title, got.org, CARRY_OVER, 0.6, False,
+                           got.mention, got.mention_start, got.mention_end)
+    return None
+
+
+def rule_carry_over(ctx, ch: ChainInfo) -> Attribution | None:
+    prev = ctx.last
+    if prev is None or prev.speaker is None:
+        return None
+    gap = ch.si - ctx.last_sentence
+    pre = ch.masked.text[: ch.masked.slots[ch.first][0]].strip()
+    connective = pre.split(" ")[0].rstrip(",") in ctx.lex.connectives if pre else False
+    confidence = 0.85 if connective or gap <= 1 else 0.7 if gap <= 4 else 0.5
+    return Attribution(prev.speaker, prev.type, prev.title, prev.org, CARRY_OVER, confidence, confidence < 0.6)
+
+
+def rule_unknown(ctx, ch: ChainInfo) -> Attribution | None:
+    return UNKNOWN_SPEAKER
+
+SIEVES = [
+    ("transcript_label", rule_transcript_label),
+    ("possessor_frame", rule_possessor_frame),
+    ("subject", rule_subject),
+    ("according_to", rule_according_to),
+    ("headline_label", rule_headline_label),
+    ("lead_quote", rule_lead_quote),
+    ("interview_answer", rule_interview_answer),
+    ("recent_subject", rule_recent_subject),
+    ("carry_over", rule_carry_over),
+    ("unknown", rule_unknown),
+]
