@@ -90,6 +90,22 @@ class Cast:
         ent.positions.append(pos)
         return ent
 
+    def enroll(self, got) -> Entity | None:
+        """The cast member an attribution names, added when the phrase itself introduced them (「김민수 한빛전자
+        대표는」, 「한 관계자는」); None when it names no person, organisation or source. Two people speaking
+        together (「유일호·이주열」) are each members."""
+        name = (got.speaker or "").strip()
+        if not name or got.type not in (PERSON, ORGANIZATION, ANONYMOUS):
+            return None
+        if "·" in name and got.type == PERSON:
+            parts = [self.find_person(part) for part in name.split("·")]
+            return parts[-1] if all(parts) else None
+        ent = next((e for e in self.entities if e.name == name and e.type == got.type), None)
+        if ent is not None:
+            return ent
+        mention = Mention(got.type, name, name=name, title=got.title, org=got.org)
+        return self.add(mention, got.mention_start if got.mention_start is not None else -1)
+
     # --- look-ups -----------------------------------------------------------------------------------
     def org_ending_with(self, descriptor: str, pos: int) -> str | None:
         """「협회는」 after 「대한축구협회 관계자」: the latest organisation named before `pos` whose name ends with
@@ -141,7 +157,7 @@ class Cast:
         return None
 
     def has_surname(self, word: str) -> bool:
-        return any(e.type == PERSON and _surname_fits(e.name, word) for e in self.entities)
+        return any(e.type == PERSON and surname_fits(e.name, word) for e in self.entities)
 
     def find_foreign_surname(self, word: str, title: str | None) -> Entity | None:
         """The one person whose name written apart ends with `word` (「메르켈」 of 「앙겔라 메르켈」) or starts with
@@ -151,7 +167,7 @@ class Cast:
 
     def people_by_surname(self, surname: str, title: str | None) -> list[Entity]:
         """Candidates for 「이 대표」: same surname, and a title that fits when one is given."""
-        people = [e for e in self.entities if e.type == PERSON and _surname_fits(e.name, surname)]
+        people = [e for e in self.entities if e.type == PERSON and surname_fits(e.name, surname)]
         if title and title != "씨":
             bare = title.removeprefix("전 ")
             fitting = [e for e in people if e.title and title_fits(e.title, bare)]
@@ -178,7 +194,7 @@ def _part_of_name(name: str, word: str) -> bool:
     return word == parts[-1] or (word == parts[0] and len(word) >= 2)
 
 
-def _surname_fits(name: str, surname: str) -> bool:
+def surname_fits(name: str, surname: str) -> bool:
     if " " in name:
         return _part_of_name(name, surname)
     return name.startswith(surname) and len(name) > len(surname)

@@ -9,7 +9,7 @@ from .clauses import CHAINED, link_match, link_of, mask_sentence
 from .model import OTHER, ChainInfo, Quote
 from .morph import tokenize
 from .quotes import Span, reader_text
-from .verbs import choose_verb, hada, lead_verb, predicates, verb_before
+from .verbs import choose_verb, hada, headline_zone, lead_verb, predicates, verb_before
 
 
 def _inside_single(span: Span, singles: list[Span]) -> bool:
@@ -63,7 +63,7 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
         verb_abs = (m.orig(verb.start), m.orig(verb.end)) if verb else None
         if verb is None and link in ("bare",):
             verb, verb_abs = verb_before(ctx, si)
-        got, rule_name = choose(ctx, info)
+        got, rule_name, notes = choose(ctx, info)
         if rule_name == "lead_quote":
             verb, verb_abs = lead_verb(ctx, info)
         weak = verb is None and link not in ("bare",) and got.resolution not in (OTHER,)
@@ -99,13 +99,22 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
                     cue=text[cue[0] : cue[1]] if own_verb else None,
                     cue_start=cue[0],
                     cue_end=cue[1],
-                    evidence=(f"speaker rule: {rule_name}",),
+                    evidence=(f"speaker rule: {rule_name}", *_cast_note(got), *notes),
                 )
             )
-        if got.speaker is not None:
-            ctx.last = got
+        if got.speaker is not None and not headline_zone(ctx, si):
+            ctx.last = got  # a headline's speaker is no one the body's 「그는」 or 「이어 “…”」 continues
             ctx.last_sentence = si
     return quotes, skipped
+
+
+def _cast_note(got) -> tuple[str, ...]:
+    """「cast: 이재성 (대표, 미래비전연구소) from 「이 대표는」」: whom the mention resolved to, for one error line."""
+    if got.speaker is None:
+        return (f"cast: 「{got.mention}」 resolves to no one",) if got.mention else ()
+    about = ", ".join(x for x in (got.title, got.org) if x and x != got.speaker)
+    where = f" from 「{got.mention}」" if got.mention and got.mention != got.speaker else ""
+    return (f"cast: {got.speaker}{f' ({about})' if about else ''} as {got.resolution}{where}",)
 
 
 def _non_speech(ctx, s: Span, link: str, tail: str, singles: list[Span]) -> str | None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -43,6 +43,7 @@ class Lexicons:
     surnames: dict[str, int]
     places: frozenset[str]
     given_syllables: frozenset[str] = frozenset()
+    sieve_weights: dict[str, tuple[float, str]] = field(default_factory=dict)  # sieve -> (weight, tier)
 
     def title_of(self, word: str) -> str | None:
         """The title a word is or ends with (전략산업국장 → 국장), else None. Longest ending wins. An
@@ -135,4 +136,5 @@ def load(directory: str | None = None) -> Lexicons:
         surnames={r[0]: int(r[1]) if len(r) > 1 and r[1].isdigit() else 3 for r in rows("surnames.tsv")},
         places=frozenset(_words(rows("places.tsv"))),
         given_syllables=frozenset("".join(_words(rows("given_syllables.tsv")))),
+        sieve_weights={r[0]: (float(r[1]), r[2] if len(r) > 2 else "context") for r in rows("sieve_weights.tsv")},
     )

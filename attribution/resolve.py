@@ -1,4 +1,11 @@
-"""Who a speaker phrase stands for: a mention resolved against the article's cast and the quotes before it."""
+"""Who a speaker phrase stands for: a mention resolved against the article's cast and the quotes before it.
+
+`resolve` answers only with a member of the cast: someone the article introduces (registered on the way when the
+phrase itself introduces them: 「김민수 한빛전자 대표는」), an organisation, or an unnamed source. A phrase that
+names someone the cast cannot tell apart (「박 원내대표」 with no 박 of that title in the article, two 김 대표) is
+a *hint* (`Attribution` with no speaker, the surname and title it gave), never a speaker: the chooser keeps only
+evidence that fits it. Anything else (「경기는」, 「여부는」) names no one and resolves to None.
+"""
 from __future__ import annotations
 
 import re
@@ -30,6 +37,7 @@ class Attribution:
     mention: str | None = None
     mention_start: int | None = None
     mention_end: int | None = None
+    surname: str | None = None  # a hint's surname: 「박 원내대표」 that no one of the cast is
 
 
 UNKNOWN_SPEAKER = Attribution(None, UNKNOWN, None, None, UNKNOWN, 0.2, True)
@@ -64,7 +72,7 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
             return Attribution(e.name, PERSON, title, e.org, SURNAME_TITLE, 0.9, **where)
         if len(people) > 1:  # two people fit: never guess
             title = None if m.title == "씨" else m.title
-            return Attribution(phrase.text, PERSON, title, m.org, SURNAME_TITLE, 0.35, True, **where)
+            return Attribution(None, UNKNOWN, title, m.org, SURNAME_TITLE, 0.35, True, surname=m.surname, **where)
         full = korean_name_before(ctx, m.surname or "", m.title, pos)
         if full is not None:
             # 「최순자(82)씨는 …」 in a sentence without a quote, then 「최 할머니는 “…”」.
@@ -76,14 +84,19 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
             role, org = age_note(phrase.text, ctx.lex, cast)
             cast.add(Mention(PERSON, name, name=name, title=role, org=org), pos)
             return Attribution(name, PERSON, role, org, SAME_SENTENCE, 0.8, **where)
-        return Attribution(phrase.text if m.title != "씨" else name, PERSON, None if m.title == "씨" else m.title,
-                           m.org, SURNAME_TITLE, 0.5, True, **where)
+        return Attribution(None, UNKNOWN, None if m.title == "씨" else m.title, m.org, SURNAME_TITLE, 0.5, True,
+                           surname=m.surname, **where)
     if m.kind == "title_only":
         hits = cast.by_title(m.title or "", m.org)
         if len(hits) == 1:
             e = hits[0]
             return Attribution(e.name, e.type, e.title, e.org, ALIAS, 0.75, **where)
-        return Attribution(phrase.text, PERSON, m.title, m.org, SAME_SENTENCE, 0.45, True, **where)
+        if hits:  # two of the cast hold the title: a hint
+            return Attribution(None, UNKNOWN, m.title, m.org, SURNAME_TITLE, 0.45, True, **where)
+        # 「농장주는」, 「사측 대리인은」: someone the story names by role only, an unnamed source
+        name = phrase.text.strip()
+        cast.add(Mention(ANONYMOUS, name, name=name, title=m.title, org=m.org), pos)
+        return Attribution(name, ANONYMOUS, m.title, m.org, SAME_SENTENCE, 0.7, **where)
     if m.kind == "pronoun":
         want = "group" if ctx.lex.pronouns.get(m.name or "") == "group" else PERSON
         prev = ctx.last

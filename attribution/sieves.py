@@ -492,5 +492,4 @@ SIEVES = [
     ("interview_answer", rule_interview_answer),
     ("recent_subject", rule_recent_subject),
     ("carry_over", rule_carry_over),
-    ("unknown", rule_unknown),
 ]

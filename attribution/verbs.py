@@ -235,6 +235,17 @@ def in_headline(ctx, si: int) -> bool:
     return ctx.sentences[si].para == ctx.sentences[0].para
 
 
+def headline_zone(ctx, si: int) -> bool:
+    """Sentence `si` stands in the headline of an article with a body: the first paragraph, when it does not end
+    as a body sentence does (「…고 밝혔다.」)."""
+    sent = ctx.sentences[si]
+    first = ctx.sentences[0].para
+    if sent.para != first or len(ctx.para_bounds) < 2:
+        return False
+    a, b = ctx.para_bounds[first]
+    return not ctx.text[a:b].rstrip().endswith(("다.", "다"))
+
+
 def this_way_masked(ctx, sj: int):
     """「…라며 이같이 밝혔다」 outside the quotes of quote sentence `sj`: the match in its masked text."""
     if sj not in ctx.analysis:
