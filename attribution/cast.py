@@ -18,6 +18,7 @@ from .mentions import (
     Mention,
     abbreviation,
     loan_stem,
+    loan_syllables,
     parse_mention,
     split_words,
     title_fits,
@@ -207,6 +208,22 @@ _INITIAL = re.compile(r"(?:[A-Z]\.){1,2}")  # 「J.D.」, 「F.」 inside a name
 _PARTICLE = re.compile(
     r"(?:은|는|이|가|을|를|의|에게|께|과|와|도|로|으로|에서|에|께서|이다|이며|이고|이자|으로서|로서|와의|과의|만|까지)?[,.…]*$"
 )
+
+
+def unfamiliar_org(word: str, text: str, lex: Lexicons) -> bool:
+    """「센트로이드는」, 「SK하이닉스도」, 「한빛반도체는」 (named twice): a word no list knows that may name an
+    organisation. One or two words, no place, and written in Latin letters, read as a loanword (Sino-Korean common
+    nouns such as 경기, 여부, 주역 never are), or named at least twice in the article."""
+    words = word.split(" ")
+    if len(words) > 2 or not all(re.fullmatch(r"[가-힣A-Za-z0-9&·]{2,}", w) for w in words):
+        return False
+    if word in lex.places or any(w in lex.places or w in lex.connectives or lex.title_of(w) for w in words):
+        return False
+    if re.search(r"[A-Za-z]", word) or loan_syllables(word.replace(" ", "")) >= 2:
+        return True
+    # named again with a case particle or on its own (「경기도」 is no second 「경기」)
+    again = re.findall(rf"(?<![가-힣]){re.escape(word)}(?:은|는|이|가|을|를|의|와|과|에|에서|측)?(?![가-힣])", text)
+    return len(again) >= 2
 
 
 def prescan_cast(

@@ -27,6 +27,8 @@ TIME_WORDS = {
     "이날", "오늘", "어제", "내일", "그날", "당일", "최근", "당시", "현재", "지난해", "올해", "지난달", "이번",
     "현지시각", "현지시간", "오전", "오후", "앞서", "이후", "한편", "최근엔", "전날", "다음날",
     "뒤", "후", "직후", "직전", "도중", "가운데", "사이", "동안", "무렵",
+    # sentence adverbs Kiwi may read as nouns: 「결국 A씨는」, 「그간 센트로이드는」
+    "결국", "그간", "그동안", "끝내", "마침내", "여전히", "이번엔", "이날도",
 }
 _NOUNISH = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "MM", "XR"}
 _NOT_SPEAKERS = {"것", "점", "등", "때", "바", "수", "측면", "부분", "경우", "결과", "이유", "문제", "데", "적", "만큼"}
@@ -142,6 +144,12 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
         j -= 1
     if first is None:
         return None
+    while tokens[first].tag == "SSO" and tokens[first].form == "(" and first < k - 1:
+        # 「3일(현지시간) 안토니우 구테흐스」: a note in brackets before the phrase is no part of it
+        close = next((i for i in range(first, k) if tokens[i].tag == "SSC" and tokens[i].form == ")"), None)
+        if close is None or close + 1 >= k:
+            break
+        first = close + 1
     a = m.orig(tokens[first].start)
     last = tokens[k - 1]
     b = m.orig(last.start + last.len)
@@ -150,15 +158,19 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
     return a, b
 
 
+# A word also ends at a sentence mark or a closing bracket with no space after it (「지참했다.박찬대 의원은」).
+_WORD_BREAKS = frozenset(".?!,;:”\"’')]>」』")
+
+
 def snap_to_words(text: str, a: int, lex) -> int:
     """Kiwi sometimes splits an unfamiliar name (서희석 → 서/희석, 강연찬 → 강연/찬) or reads a one-syllable
     surname as a verb (「서 국장은」): a phrase that starts inside a word starts at that word, and a name-like
     word or a bare surname just before the phrase belongs to it."""
     if a <= 0:
         return a
-    if not text[a - 1].isspace():
+    if not text[a - 1].isspace() and text[a - 1] not in _WORD_BREAKS:
         start = a
-        while start > 0 and not text[start - 1].isspace():
+        while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _WORD_BREAKS:
             start -= 1
         word = text[start:a]
         whole = word + text[a : a + 4].split(" ")[0]

@@ -444,7 +444,9 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     ) and not (len(words) >= 3 and foreign_name_span(words[-3:-1], lex, cast) == 2):  # 「피터 한 교수」
         return Mention(ANONYMOUS, raw, name=" ".join(words), title=head)
     if re.fullmatch(r"[A-Z]{1,2}씨", head):
-        return Mention(ANONYMOUS, raw, name=" ".join(words), org=_org_of(words[:-1], lex))
+        # 「유튜버 A씨」: a person the story names by a letter; the words before say who they are
+        role, org = _role_and_org(words[:-1], lex, cast)
+        return Mention(PERSON, raw, name=head, title=role, org=org)
     if head.endswith("씨") and len(head) >= 2:
         name = head[:-1]
         if len(name) == 1 and name in lex.surnames:

@@ -208,7 +208,7 @@ LEADING_TOPIC = re.compile(
 def recent_org_topic(ctx, pos: int, sentences_back: int = 5) -> tuple[str, int] | None:
     """The latest organisation that opened a sentence before `pos` (「한빛건설은 신사업을 발표했다」), as
     (name, position): what 「회사 측은」 or 「구단은」 most likely stands for."""
-    from .clauses import proper_looking
+    from .cast import unfamiliar_org
     from .mentions import parse_mention
 
     before = [s for s in ctx.sentences if s.end <= pos][-sentences_back:]
@@ -220,7 +220,7 @@ def recent_org_topic(ctx, pos: int, sentences_back: int = 5) -> tuple[str, int] 
         m = parse_mention(phrase, ctx.lex, ctx.cast)
         if m.kind == ORGANIZATION and m.name:
             return m.name, sent.start
-        if m.kind == UNKNOWN and proper_looking(phrase) and " " not in phrase:
+        if m.kind == UNKNOWN and " " not in phrase and unfamiliar_org(phrase, ctx.text, ctx.lex):
             return phrase, sent.start
     return None
 

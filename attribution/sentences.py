@@ -39,7 +39,9 @@ def split_sentences(
                 continue
             if ch == "." and i > a and "A" <= text[i - 1] <= "Z" and (i - 1 == a or not text[i - 2].isalpha()):
                 continue  # an initial: 「J.D. 밴스」, 「로버트 F. 케네디」
-            if nxt.isspace() or nxt in "“\"‘'「『(" or "\uac00" <= nxt <= "\ud7a3":
+            # 「…했다.A씨는」, 「…했다.17일」: a sentence after a Korean ending, with no space
+            glued = nxt.isascii() and nxt.isalnum() and "\uac00" <= text[i - 1] <= "\ud7a3"
+            if nxt.isspace() or nxt in "“\"‘'「『(" or "\uac00" <= nxt <= "\ud7a3" or glued:
                 out.append(Sentence(start, i + 1, pi))
                 start = i + 1
         if text[start:b].strip():

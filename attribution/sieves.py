@@ -24,17 +24,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .cast import Cast
+from .cast import Cast, unfamiliar_org
 from .clauses import (
     Phrase,
     noun_phrase_before,
     plausible,
-    proper_looking,
     relative_head,
     speaker_phrases,
 )
 from .lexicon import Lexicons
-from .mentions import HANJA_SURNAMES, Mention, common_noun, loan_syllables, parse_mention, verbal
+from .mentions import HANJA_SURNAMES, Mention, common_noun, parse_mention, verbal
 from .model import (
     ALIAS,
     ANONYMOUS,
@@ -172,6 +171,9 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
                 t.tag in ("EC", "EF", "ETM") for t in toks if at <= t.start < verb_at
             )):
                 after.append(p)
+    # 「김여정 부부장이 발표한 담화에 대해선 “…”」: a subject whose own predicate describes a noun (a relative
+    # clause) is that clause's subject, not the speaker; a topic (은/는) stays the sentence's.
+    before = [p for p in before if p.kind != "subject" or not _in_relative_clause(toks, m, p, first_slot)]
     topics = [p for p in reversed(before) if p.kind == "topic"]
     subjects = [p for p in reversed(before) if p.kind == "subject"]
     # 「추경호 원내대표도」, 「김 의원 역시」: one more speaker, read only when no plain topic or subject answers.
@@ -198,9 +200,9 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
                 mention = Mention("surname_title", phrase.text, surname=phrase.text)
         if phrase.kind == "source" and mention.kind != ANONYMOUS:
             continue  # 「회의에서는」 is a place, 「일각에서는」 a source
-        if phrase.kind == "also" and mention.kind == UNKNOWN and _proper_org(phrase.text) and ch.link in (
-            "quotative", "conjunctive"
-        ):
+        if phrase.kind == "also" and mention.kind == UNKNOWN and " " not in phrase.text and unfamiliar_org(
+            phrase.text, ctx.text, ctx.lex
+        ) and ch.link in ("quotative", "conjunctive"):
             # 「SK하이닉스도 “…”며」: an unfamiliar company name that speaks too
             name = phrase.text
             ctx.cast.add(Mention(ORGANIZATION, name, name=name, org=name), phrase.start)
@@ -209,7 +211,7 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
         if phrase.kind in ("also", "relative") and not _speaker_like(ctx, mention, phrase.kind == "also"):
             continue
         if not plausible(mention):
-            if reporting and phrase.kind == "topic" and proper_looking(phrase.text):
+            if reporting and phrase.kind == "topic" and unfamiliar_org(phrase.text, ctx.text, ctx.lex):
                 # 「한빛반도체는 “…”고 밝혔다」: an unfamiliar name that reports speech is most likely an organisation.
                 name = phrase.text
                 ctx.cast.add(Mention(ORGANIZATION, name, name=name, org=name), phrase.start)
@@ -224,11 +226,20 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
     return None
 
 
-def _proper_org(text: str) -> bool:
-    """One word that names a company by its letters or a loanword (「SK하이닉스」, 「카카오」), not 「신제품」."""
-    return bool(re.fullmatch(r"[가-힣A-Za-z0-9&]{2,}", text)) and bool(
-        re.search(r"[A-Za-z]", text) or loan_syllables(text) >= 2
-    )
+def _in_relative_clause(toks, m, phrase: Phrase, until: int) -> bool:
+    """The first predicate after the phrase, before masked offset `until`, ends in an adnominal ending (ETM): the
+    phrase is the subject of a clause that describes a noun (「김 의원이 발표한 담화」)."""
+    at = m.to_masked(phrase.end)
+    if at is None:
+        return False
+    for t in toks:
+        if t.start < at or t.start >= until:
+            continue
+        if t.tag in ("EC", "EF"):
+            return False
+        if t.tag == "ETM":
+            return True
+    return False
 
 
 def _speaker_like(ctx, m: Mention, strict: bool = True) -> bool:
