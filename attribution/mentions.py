@@ -292,7 +292,12 @@ def clean_phrase(text: str) -> tuple[str, str | None]:
         alias = m.group(1).strip()
         text = text[: m.start()] + text[m.end() :]
     text = _AGE.sub("", text)
+    text = _HANJA_GLOSS.sub("", text)
     return re.sub(r"\s+", " ", text).strip(), alias
+
+
+# 「시진핑(習近平)」, 「장즈쥔(張志軍)」: a name's hanja in brackets is a gloss, not part of it
+_HANJA_GLOSS = re.compile(r"\(\s*[\u4e00-\u9fff][\u4e00-\u9fff\s·,]*\)")
 
 
 _AGE_NOTE = re.compile(r"\(\s*\d{1,3}\s*[,·]\s*([가-힣A-Za-z]{2,10})\s*\)")

@@ -21,7 +21,7 @@ through the article's cast, with the phrase that named it) or None. `SIEVES` fix
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .cast import Cast, unfamiliar_org
@@ -117,6 +117,39 @@ def rule_transcript_label(ctx, ch: ChainInfo) -> Attribution | None:
     if not (line.startswith(tuple("“\"「『")) and line.endswith(tuple("”\"」』"))):
         return None
     return ctx.label
+
+
+# A label right after the quote, 「“…”(최종구 금융위원장)」, 「“…” (덴마크)」, or right before it as a TV caption
+# does, 「<도널드 트럼프 / 미국 대통령 (현지시간 16일)> “…”」.
+_LABEL_AFTER = re.compile(r"^ ?\(\s*((?:[^()]|\([^()]*\))+?)\s*\)")
+_LABEL_BEFORE = re.compile(r"<\s*([^<>]+?)\s*>\s*$")
+
+
+def rule_speaker_label(ctx, ch: ChainInfo) -> Attribution | None:
+    m = ch.masked
+    after = m.slots[ch.last][1]
+    found = _LABEL_AFTER.match(m.text[after : ch.tail_hi]) if ch.link == "bare" else None
+    if found:
+        at = m.orig(after + found.start(1))
+    else:
+        lo = m.slots[ch.first - 1][1] if ch.first > 0 else 0
+        found = _LABEL_BEFORE.search(m.text[lo : m.slots[ch.first][0]])
+        if not found:
+            return None
+        at = m.orig(lo + found.start(1))
+    raw = found.group(1)
+    label = re.sub(r"\s+", " ", re.sub(r"\([^()]*\)|[/,]", " ", raw)).strip()  # notes in brackets, separators
+    if not label or re.search(r"\d", label) or len(label) > 40:
+        return None  # 「(3일, CNN 인터뷰)」 says when and where, not who
+    phrase = Phrase(label, at, at + len(raw), "label")
+    mention = parse_mention(label, ctx.lex, ctx.cast)
+    if mention.kind == UNKNOWN:
+        return None
+    got = resolve(ctx, mention, phrase, ch.si)
+    if got is None:
+        return None
+    resolution = got.resolution if got.resolution == SURNAME_TITLE else OTHER
+    return replace(got, resolution=resolution, mention=raw, mention_end=at + len(raw))
 
 
 def rule_possessor_frame(ctx, ch: ChainInfo) -> Attribution | None:
@@ -495,6 +528,7 @@ def rule_unknown(ctx, ch: ChainInfo) -> Attribution | None:
 
 SIEVES = [
     ("transcript_label", rule_transcript_label),
+    ("speaker_label", rule_speaker_label),
     ("possessor_frame", rule_possessor_frame),
     ("subject", rule_subject),
     ("according_to", rule_according_to),
