@@ -7,7 +7,7 @@ resolve to someone the article introduced.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import clauses, morph
 from .lexicon import Lexicons
@@ -60,12 +60,9 @@ class Cast:
             if ent is None:
                 ent = Entity(m.name, PERSON, m.title, m.org)
                 self.entities.append(ent)
-            elif m.title and ent.title and m.title.startswith(ent.title + " "):
-                # 「부총리」, then 「부총리 겸 기획재정부 장관」; 「대통령」, then 「대통령 권한대행」
-                ent.title, ent.org = m.title, ent.org or m.org
             else:
-                ent.title = ent.title or m.title
-                ent.org = ent.org or m.org
+                ent.title = _fuller_title(ent.title, m.title, self.lex)
+                ent.org = _fuller_org(ent.org, m.org)
         elif m.kind == ORGANIZATION and m.name:
             ent = self.find_org(m.name)
             if ent is None:
@@ -185,6 +182,29 @@ class Cast:
         return hits
 
 
+def _fuller_title(old: str | None, new: str | None, lex: Lexicons) -> str | None:
+    """A person's title over the article: the first, unless a later mention says more of the same post
+    (「부총리」 → 「부총리 겸 기획재정부 장관」, 「사장」 → 「대표이사(사장)」) or mends a word no list knows
+    (「대변」 → 「대변인」)."""
+    if not old or not new or old == new:
+        return old or new
+    if new.startswith(old + " ") or f"({old})" in new:
+        return new  # 「대통령 권한대행」, 「부총리 겸 기획재정부 장관」, 「대표이사(사장)」 say more of the same post
+    if not title_fits(old, new) and not lex.title_of(old) and lex.title_of(new):
+        return new
+    return old
+
+
+def _fuller_org(old: str | None, new: str | None) -> str | None:
+    """A person's organisation: the first, unless a later mention writes it in full (「현대차」 → 「현대자동차」)."""
+    if not old or not new or old == new:
+        return old or new
+    rest = iter(new)
+    if len(new) > len(old) and new[0] == old[0] and all(ch in rest for ch in old):
+        return new
+    return old
+
+
 def _part_of_name(name: str, word: str) -> bool:
     parts, tail = name.split(" "), word.split(" ")
     if len(tail) == 1:
@@ -201,13 +221,23 @@ def surname_fits(name: str, surname: str) -> bool:
     return name.startswith(surname) and len(name) > len(surname)
 
 
-_WORD = re.compile(r"\S+")
+_WORD = re.compile(r"[^\s\]>]+")  # 「[앵커]도널드 트럼프」: a bracketed tag glued to a word is no part of it
 
 _INITIAL = re.compile(r"(?:[A-Z]\.){1,2}")  # 「J.D.」, 「F.」 inside a name
 
 _PARTICLE = re.compile(
     r"(?:은|는|이|가|을|를|의|에게|께|과|와|도|로|으로|에서|에|께서|이다|이며|이고|이자|으로서|로서|와의|과의|만|까지)?[,.…]*$"
 )
+
+
+def with_cast_titles(cast: Cast, quotes: list) -> list:
+    """Every quote of a person carries the title and organisation the whole article gives them (「이 사장」 is
+    「현대자동차 대표이사(사장)」 of the fullest mention, whichever the quote's sentence used)."""
+    out = []
+    for q in quotes:
+        ent = cast.find_person(q.speaker) if q.speaker_type == PERSON and q.speaker else None
+        out.append(replace(q, title=ent.title or q.title, org=ent.org or q.org) if ent is not None else q)
+    return out
 
 
 def unfamiliar_org(word: str, text: str, lex: Lexicons) -> bool:
@@ -285,9 +315,7 @@ def prescan_cast(
                 and _bare_foreign_name(words[i - 1][1], w, bare, lex)
             ):
                 found.append((words[i - 1][0], words[i - 1][1] + " " + bare))  # 「빌 게이츠는 …」, not 「일으킨 스타제국은」
-            elif i > 0 and (words[i - 1][1] in lex.org_descriptors or words[i - 1][1] in GROUP_WORDS) and not re.search(r"[“”\"‘’'「」『』]", w) and (
-                w != bare and re.search(r"(?:은|는|이|가)$", w) or i + 1 < len(words) and words[i + 1][1].startswith("측")
-            ):
+            elif i > 0 and _descriptor_name(words, i, bare, lex):
                 found.append((words[i - 1][0], words[i - 1][1] + " " + bare))
     for (base, window), tokens in zip(windows, morph.tokenize_many([w for _, w in windows])):
         masked = clauses.Masked(window, [(0, base, len(window))], [])
@@ -297,6 +325,22 @@ def prescan_cast(
             found.append((a, text[a : span[1]]))
     for pos, phrase in sorted(found, key=lambda f: f[0]):
         _register(phrase, pos, lex, cast)
+
+def _descriptor_name(words: list[tuple[int, str]], i: int, bare: str, lex: Lexicons) -> bool:
+    """「소속사 스타팅하우스를 상대로」, 「그룹 뉴진스는」: a word naming the kind of body, then its name with a particle
+    (or 「… 측」); not 「소속사 측에서는」, 「소속사 관계자는」, 「소속사 대표는」."""
+    kind, w = words[i - 1][1], words[i][1]
+    if kind not in lex.org_descriptors and kind not in GROUP_WORDS:
+        return False
+    if re.search(r"[“”\"‘’'「」『』]", w) or not re.fullmatch(r"[가-힣A-Za-z0-9&]{2,}", bare) or bare.startswith("측"):
+        return False
+    if bare in lex.org_descriptors or bare in lex.anonymous_heads or lex.title_of(bare) or bare in lex.connectives:
+        return False
+    if re.search(r"(?:에서|에게|께서|으로|로)$", bare):
+        return False
+    particle = w != bare and re.search(r"(?:은|는|이|가|을|를|의|와|과|에|에게|와의|과의|도)$", w)
+    return bool(particle) or (i + 1 < len(words) and words[i + 1][1].startswith("측"))
+
 
 _FOREIGN_SUBJECT = re.compile(r"[가-힣]{1,6}(?:은|는|이|가|도)")
 

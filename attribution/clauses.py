@@ -135,6 +135,10 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
             first = j
         elif t.tag == "JKG" and first is not None and j > 0 and tokens[j - 1].tag in _NOUNISH:
             first = j
+        elif t.tag in ("SW", "SO") and t.form == "&" and first is not None and tokens[first].tag == "SL" and j > 0 and (
+            tokens[j - 1].tag == "SL"
+        ):
+            first = j  # 「KT&G」, 「AT&T」
         elif t.tag == "MAG" and t.form == "또" and first is not None and tokens[first].form == "다른":
             first = j
         elif t.tag == "SSO" and t.form in "“\"" :

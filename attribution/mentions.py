@@ -491,13 +491,13 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
             return Mention("alias", raw, name=ent.name)
         if ent is not None:
             return Mention(ent.type, raw, name=ent.name, title=ent.title, org=ent.org, alias=alias)
-    if org_like(head, lex, cast) or org_like(joined.replace(" ", ""), lex, cast) or side or alias:
+    if org_like(head, lex, cast) or _spaced_org(words, lex, cast) or side or alias:
         return Mention(ORGANIZATION, raw, name=joined if len(words) <= 3 else head, org=joined, alias=alias)
     # 「해외 투자자들」, 「외국인 관광객들」: a plural of people no list names is an unnamed source, not a body.
     if HANGUL.match(head) and len(head) >= 3 and head.endswith("들") and "의" not in head and head not in lex.pronouns:
         return Mention(ANONYMOUS, raw, name=joined)
-    if len(words) == 1 and name_score(head, lex) >= 2:
-        return Mention(PERSON, raw, name=head)
+    if len(words) == 1 and name_score(head, lex) >= 3 and len(head) >= 3:
+        return Mention(PERSON, raw, name=head)  # a bare two-syllable word (주역, 이번) is rather a noun
     # 「새누리당 권은희 대변」: an unfamiliar role word after a clear personal name still names a person.
     for i in (len(words) - 2, len(words) - 1):
         if i >= 0 and name_score(words[i], lex) >= 3 and not org_like(words[i], lex, cast):
@@ -509,6 +509,16 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
 _GROUP_KINDS = frozenset({"걸그룹", "보이그룹", "혼성그룹", "아이돌그룹", "밴드", "록밴드", "듀오", "트리오"})
 GROUP_WORDS = _GROUP_KINDS | {"그룹"}
 _COLLECTIVE_ENDS = ("진", "단", "팀", "일동", "일행", "일가", "측")  # 연구진, 선수단, 취재팀: a group, not a name  # before a name: 「그룹 뉴진스」
+
+
+def _spaced_org(words: list[str], lex: Lexicons, cast) -> bool:
+    """「삼성 전자」: an organisation's name written apart, its ending of two syllables or more split over words
+    (not 「결과 여부」, which ends in 부 only by chance)."""
+    if len(words) < 2:
+        return False
+    joined = "".join(words)
+    suffix = lex.org_suffix_of(joined)
+    return bool(suffix) and len(suffix) >= 2 and len(words[-1]) <= len(suffix) and org_like(joined, lex, cast)
 
 
 def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mention | None:

@@ -5,7 +5,8 @@
 3. build the article's cast from the whole text (`cast.py`) before any quote is attributed;
 4. for each sentence, group its quotes into chains, find each chain's verb (`verbs.py`) and let the chooser
    (`chooser.py`) pick its speaker among what the sieves (`sieves.py`) propose (`chains.py` drives this);
-5. deduplicate, share verbs across reopened quotes, add stance and search morphemes (`stance.py`).
+5. deduplicate, share verbs across reopened quotes, give each person the title the whole article gives them,
+   add stance and search morphemes (`stance.py`).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 from dataclasses import replace
 
 from . import clauses, morph
-from .cast import Cast, prescan_cast
+from .cast import Cast, prescan_cast, with_cast_titles
 from .chains import attribute_sentence
 from .lexicon import load
 from .model import NonSpeech, ParsedArticle, Quote
@@ -57,7 +58,7 @@ def parse_text(raw: str) -> ParsedArticle:
         for s, reason in skipped:
             nonspeech.append(NonSpeech(text[s.start : s.end], s.start, s.end, reason))
         quotes.extend(found)
-    quotes = _share_reopened_verbs(text, _dedupe(quotes))
+    quotes = with_cast_titles(cast, _share_reopened_verbs(text, _dedupe(quotes)))
     quotes = _with_stance(quotes)
     nonspeech = sorted({(n.start, n.end): n for n in nonspeech}.values(), key=lambda n: n.start)
     return ParsedArticle(text=text, quotes=tuple(quotes), non_speech=tuple(nonspeech), warnings=tuple(warnings))

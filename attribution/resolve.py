@@ -9,10 +9,10 @@ evidence that fits it. Anything else (「경기는」, 「여부는」) names no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .clauses import Phrase
-from .mentions import Mention, age_note
+from .mentions import Mention, age_note, title_fits
 from .model import (
     ALIAS,
     ANONYMOUS,
@@ -69,6 +69,10 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         if len(people) == 1:
             e = people[0]
             title = e.title if m.title in (None, "씨") else (m.title if not e.title else e.title)
+            if m.title not in (None, "씨") and e.title and not title_fits(e.title, m.title) and (
+                not ctx.lex.title_of(e.title) and ctx.lex.title_of(m.title)
+            ):
+                title = e.title = m.title  # 「권 대변인」 mends the 「대변」 the article first wrote
             return Attribution(e.name, PERSON, title, e.org, SURNAME_TITLE, 0.9, **where)
         if len(people) > 1:  # two people fit: never guess
             title = None if m.title == "씨" else m.title
@@ -100,6 +104,9 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
     if m.kind == "pronoun":
         want = "group" if ctx.lex.pronouns.get(m.name or "") == "group" else PERSON
         prev = ctx.last
+        moved = story_subject(ctx, pos, ctx.last_sentence) if want == PERSON else None
+        if moved is not None and (prev is None or moved.speaker != prev.speaker):
+            return replace(moved, **where)  # 「그는」 is the person the sentences since the last quote are about
         if prev is not None and (prev.type == PERSON or want == "group" and prev.type == ANONYMOUS):
             return Attribution(prev.speaker, prev.type, prev.title, prev.org, CARRY_OVER, 0.85, **where)
         # The reporter of a byline (「홍길동 기자 =」) is never the 「그」 of the story.
@@ -118,10 +125,13 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         if ent is not None and ent.type == ORGANIZATION:
             return Attribution(ent.name, ORGANIZATION, None, ent.name, ALIAS, 0.85, **where)
         kind = ctx.lex.org_descriptors.get(m.descriptor or "", "")
+        kin = None if m.org else _same_kind(ctx, kind, pos)
+        if kin is not None:  # 「사측은」 after 「소속사 스타팅하우스」: the company of the story, by another word
+            return Attribution(kin.name, ORGANIZATION, None, kin.name, ALIAS, 0.8, **where)
         named = None if m.org or kind == "government" else cast.org_ending_with(m.descriptor or "", pos)
         if named is not None:  # 「협회는」 after 「대한축구협회 관계자」
             return Attribution(named, ORGANIZATION, None, named, ALIAS, 0.8, **where)
-        if kind not in ("company", "media", "team", "court") and not m.org:
+        if kind not in ("company", "media", "team", "court", "group") and not m.org:
             # 「정부는」, 「검찰은」: the institution itself.
             return Attribution(m.descriptor, ORGANIZATION, None, m.descriptor, SAME_SENTENCE, 0.8, **where)
         prev = ctx.last
@@ -203,6 +213,61 @@ def korean_name_before(ctx, surname: str, title: str | None, pos: int) -> str | 
 LEADING_TOPIC = re.compile(
     r"^(?:(?:한편|또|또한|이어|이에|앞서|그러나|하지만|특히)[,\s]+)?((?:\S+\s){0,4}?\S+?)(?:은|는|도|\s역시)\s"
 )
+LEADING_SUBJECT = re.compile(
+    r"^(?:(?:한편|또|또한|이어|이에|앞서|그러나|하지만|특히)[,\s]+)?((?:\S+\s){0,4}?\S+?)(?:은|는|도|이|가|\s역시)\s"
+)
+# A word inside a leading phrase that ends in a case particle or a verb ending belongs to a clause of its own
+# (「[OSEN] 가수 아이유가 경기도 …」 has no topic 「경기」).
+# (Names end in 서, 은, 다 … too: only particles that no Korean name ends with count.)
+_NOT_IN_PHRASE = re.compile(r"(?:[가-힣]가|을|를|에|에서|에게|으로|했다|[.,:])$")
+
+
+_LOCATIVE = re.compile(r"(?:에|에서|에게|으로|로|와|과|까지|부터|보다|처럼)$")
+
+
+def leading_phrase(ctx, sent, subjects: bool = False) -> Phrase | None:
+    """The phrase a sentence opens with as its topic (은/는/도/역시), or also its subject (이/가) when `subjects`:
+    「한편 박준서 의원은 …」. None when what precedes the particle is no noun phrase."""
+    chunk = ctx.text[sent.start : sent.end]
+    found = (LEADING_SUBJECT if subjects else LEADING_TOPIC).match(chunk)
+    if not found:
+        return None
+    text = found.group(1)
+    words = text.split(" ")
+    if any(_NOT_IN_PHRASE.search(w) for w in words[:-1]) or words[-1].startswith(("[", "<")):
+        return None
+    if _LOCATIVE.search(words[-1]):
+        return None  # 「제이엠에스에는」, 「회의에서는」: where, not who
+    particle = chunk[found.end(1) : found.end()].strip()
+    if particle == "도" and (words[-1] + "도") in ctx.lex.places:
+        return None  # 「경기도」, 「제주도」 are places, not 「경기」 too
+    at = sent.start + found.start(1)
+    return Phrase(text, at, at + len(text), "topic")
+
+
+def story_subject(ctx, pos: int, since: int) -> Attribution | None:
+    """The person the story moved to since sentence `since`: the latest sentence before `pos` that opens with a
+    person of the cast as its topic or subject (「도널드 트럼프 미국 대통령이 … 밝힌 게 충격을 줬다. 그는 “…”」)."""
+    from .mentions import parse_mention
+
+    for sent in reversed([s for s in ctx.sentences[since + 1 :] if s.end <= pos]):
+        if sent.spans:
+            break
+        phrase = leading_phrase(ctx, sent, subjects=True)
+        if phrase is None:
+            continue
+        m = parse_mention(phrase.text, ctx.lex, ctx.cast)
+        if m.kind == PERSON and m.name and ctx.cast.find_person(m.name) is not None:
+            e = ctx.cast.find_person(m.name)
+            return Attribution(e.name, PERSON, e.title, e.org, CARRY_OVER, 0.8, mention=phrase.text,
+                               mention_start=phrase.start, mention_end=phrase.end)
+        if m.kind == "surname_title":
+            people = ctx.cast.people_by_surname(m.surname or "", m.title)
+            if len(people) == 1:
+                e = people[0]
+                return Attribution(e.name, PERSON, e.title, e.org, CARRY_OVER, 0.8, mention=phrase.text,
+                                   mention_start=phrase.start, mention_end=phrase.end)
+    return None
 
 
 def recent_org_topic(ctx, pos: int, sentences_back: int = 5) -> tuple[str, int] | None:
@@ -213,16 +278,27 @@ def recent_org_topic(ctx, pos: int, sentences_back: int = 5) -> tuple[str, int] 
 
     before = [s for s in ctx.sentences if s.end <= pos][-sentences_back:]
     for sent in reversed(before):
-        found = LEADING_TOPIC.match(ctx.text[sent.start : sent.end])
-        if not found:
+        found = leading_phrase(ctx, sent)
+        if found is None:
             continue
-        phrase = found.group(1)
+        phrase = found.text
         m = parse_mention(phrase, ctx.lex, ctx.cast)
         if m.kind == ORGANIZATION and m.name:
             return m.name, sent.start
         if m.kind == UNKNOWN and " " not in phrase and unfamiliar_org(phrase, ctx.text, ctx.lex):
             return phrase, sent.start
     return None
+
+
+def _same_kind(ctx, kind: str, pos: int):
+    """The one organisation the article introduced with a descriptor of this kind (「소속사 스타팅하우스」 for
+    「사측」, 「회사」), else None."""
+    if kind not in ("company", "team", "media", "group"):
+        return None
+    descriptors = ctx.lex.org_descriptors
+    hits = [e for e in ctx.cast.entities if e.type == ORGANIZATION and e.positions and min(e.positions) < pos
+            and any(descriptors.get(a) == kind for a in e.aliases)]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _demonstrative(ctx, m: Mention, pos: int, where: dict) -> Attribution | None:
@@ -245,6 +321,12 @@ def _demonstrative(ctx, m: Mention, pos: int, where: dict) -> Attribution | None
     if hits:
         e = hits[-1]
         return Attribution(e.name, e.type, e.title, e.org, ALIAS, 0.7, len(hits) > 1, **where)
+    # 「이 고위당국자는」 after 「통일부 고위당국자는」: the latest source named with that head
+    named = [e for e in ctx.cast.entities if e.positions and min(e.positions) < pos and (
+        e.name.endswith(head) or (e.title or "").endswith(head))]
+    if named:
+        e = max(named, key=lambda e: max(p for p in e.positions if p < pos))
+        return Attribution(e.name, e.type, e.title, e.org, ALIAS, 0.7, **where)
     return None
 
 

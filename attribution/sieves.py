@@ -47,7 +47,7 @@ from .model import (
     ChainInfo,
     Sentence,
 )
-from .resolve import LEADING_TOPIC, UNKNOWN_SPEAKER, Attribution, foreign_name_before, resolve
+from .resolve import UNKNOWN_SPEAKER, Attribution, foreign_name_before, leading_phrase, resolve
 from .verbs import THIS_WAY_SAID, lead_sentence, lead_verb, question_line
 
 
@@ -231,7 +231,9 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
                 # 「빌 게이츠는 …」 earlier, 「게이츠는 “…”」 now: the person, and the cast learns them.
                 ctx.cast.add(Mention(PERSON, full, name=full), phrase.start)
                 mention = Mention("surname_title", phrase.text, surname=phrase.text)
-        if phrase.kind == "source" and mention.kind != ANONYMOUS:
+        if phrase.kind == "source" and mention.kind != ANONYMOUS and not (
+            phrase.text.endswith("측") and mention.kind != UNKNOWN  # 「소속사 측에서는」: the agency's side
+        ):
             continue  # 「회의에서는」 is a place, 「일각에서는」 a source
         if phrase.kind == "also" and mention.kind == UNKNOWN and " " not in phrase.text and unfamiliar_org(
             phrase.text, ctx.text, ctx.lex
@@ -268,11 +270,16 @@ def _in_relative_clause(toks, m, phrase: Phrase, until: int) -> bool:
     for t in toks:
         if t.start < at or t.start >= until:
             continue
+        if t.tag == "EC" and t.form in _SERIAL:
+            continue  # 「대표단이 미국 측과 만나 … 제기한 데 대해」: one clause goes on
         if t.tag in ("EC", "EF"):
             return False
         if t.tag == "ETM":
             return True
     return False
+
+
+_SERIAL = frozenset({"어", "아", "여", "고", "어서", "아서"})
 
 
 def _speaker_like(ctx, m: Mention, strict: bool = True) -> bool:
@@ -467,11 +474,9 @@ def rule_interview_answer(ctx, ch: ChainInfo) -> Attribution | None:
         chunk = ctx.text[sent.start : sent.end]
         if sent.spans or question_line(chunk):
             continue
-        found = LEADING_TOPIC.match(chunk)
-        if not found:
+        phrase = leading_phrase(ctx, sent)
+        if phrase is None:
             continue
-        at = sent.start + found.start(1)
-        phrase = Phrase(found.group(1), at, at + len(found.group(1)), "topic")
         mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
         if mention.kind != PERSON:
             continue
@@ -496,11 +501,9 @@ def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
             break
         if question_line(ctx.text[sent.start : sent.end]):
             continue  # 「― 김 감독은 어떻게 보나.」: the interviewer's question names no speaker
-        found = LEADING_TOPIC.match(ctx.text[sent.start : sent.end])
-        if not found:
+        phrase = leading_phrase(ctx, sent)
+        if phrase is None:
             continue
-        at = sent.start + found.start(1)
-        phrase = Phrase(found.group(1), at, at + len(found.group(1)), "topic")
         mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
         if mention.kind not in (PERSON, "surname_title", ORGANIZATION, "alias", "pronoun"):
             continue

@@ -1,0 +1,153 @@
+"""Every speaker is someone: the cast of an article, and the chooser that only picks its members.
+
+Sentences written for these tests; each shape is one that news from many outlets uses.
+"""
+from __future__ import annotations
+
+import pytest
+
+from .helpers import quotes, who
+
+
+def last(text: str):
+    return quotes(text)[-1]
+
+
+# --- phrases that name no one never speak -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a place before 도 opens no topic: 「경기도」 is not 「경기」 too
+        "[한빛일보=오민재 기자] 가수 한소라가 경기도 과천에 건물을 사들였다.\n“투기 목적이 아니다”라는 해명이 나왔다.",
+        # a common noun with 은/는 in a clause of its own
+        "연구진은 표본이 부족하다고 밝혔다. 결과 여부는 더 지켜봐야 한다면서도 “의미가 크다”는 말이 나왔다.",
+        # a word no list knows, named once, that reads as no name
+        "주역은 “변화가 시작됐다”고 밝혔다.",
+    ],
+)
+def test_a_phrase_that_names_no_one_is_never_a_speaker(text):
+    q = last(text)
+    assert q.speaker not in ("경기", "여부", "주역", "결과 여부")
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("센트로이드는 “매각이 가장 유리하다”고 밝혔다.", "센트로이드"),  # read as a loanword
+        ("한빛반도체가 새 공장을 짓는다. 한빛반도체는 “인력을 더 뽑겠다”고 밝혔다.", "한빛반도체"),  # named twice
+        ("KT&G는 “배당을 늘리겠다”고 밝혔다.", "KT&G"),  # Latin letters
+    ],
+)
+def test_an_unfamiliar_organisation_speaks_when_it_reads_as_a_name(text, speaker):
+    q = last(text)
+    assert (q.speaker, q.speaker_type) == (speaker, "organization")
+
+
+def test_a_topic_that_is_a_place_in_a_clause_of_its_own_leaves_the_speaker_to_the_sentence():
+    q = last("외교부는 회담 여부는 더 지켜봐야 한다면서도 “대화의 문은 열려 있다”고 강조했다.")
+    assert q.speaker == "외교부"
+
+
+# --- the cast is read from the whole article ---------------------------------------------------------
+def test_a_name_glued_to_the_previous_sentence_is_still_introduced():
+    text = (
+        "의원들은 저마다 응원봉을 들고 나왔다.정하윤 한빛당 원내대표는 결의문 낭독자로 나섰다. "
+        "그는 “내일 표결에 들어간다”고 말했다."
+    )
+    assert who(last(text)) == ("정하윤", "원내대표", "한빛당")
+
+
+def test_a_sentence_glued_to_latin_letters_is_split():
+    text = "주인은 손님에게 눈치를 줬습니다.A씨는 “다시는 가지 않겠다”고 말했습니다."
+    q = last(text)
+    assert q.speaker == "A씨" and q.sentence.startswith("A씨는")
+
+
+def test_a_name_with_its_hanja_is_the_name():
+    q = last("시진핑(習近平) 중국 국가주석은 “주권 문제는 양보하지 않겠다”고 말했다.")
+    assert who(q) == ("시진핑", "국가주석", "중국")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, title",
+    [
+        ("농장주는 “탈출한 곰은 두 마리”라고 주장했다.", "농장주", "농장주"),
+        ("한영돈 PD는 방송에 나왔다. 한 PD는 “법적으로 대응하겠다”고 밝혔다.", "한영돈", "PD"),
+    ],
+)
+def test_occupations_name_people(text, speaker, title):
+    q = last(text)
+    assert (q.speaker, q.title) == (speaker, title)
+
+
+def test_a_mistyped_title_is_mended_by_the_listed_one():
+    text = (
+        "새한당 권다은 대변은 “발언을 왜곡하지 말라”며 반발했다.\n"
+        "권 대변인은 “한마디로 코미디다”라고 말했다."
+    )
+    assert [q.title for q in quotes(text)] == ["대변인", "대변인"]
+
+
+# --- a subject inside a relative clause, and the story's current subject -----------------------------
+def test_a_subject_of_a_relative_clause_is_not_the_speaker():
+    text = (
+        "통일부 고위당국자는 “확인을 요구했다”고 밝혔다.\n"
+        "한편, 최근 김여은 북한 노동당 부부장이 발표한 담화에 대해선 “표현이 순화됐다”고 말했다."
+    )
+    assert last(text).speaker == "통일부 고위당국자"
+
+
+def test_a_subject_with_do_before_an_adnominal_is_still_the_speaker():
+    text = "오세진 의원은 “법안에 반대한다”고 말했다. 에마뉘엘 마크롱 프랑스 대통령도 같은 날 “참을 수 없다”고 했다."
+    assert last(text).speaker == "에마뉘엘 마크롱"
+
+
+def test_he_is_the_person_the_story_moved_to_not_the_last_speaker():
+    text = (
+        "일론 머스크 테슬라 최고경영자(CEO)는 “사업이 어렵다”고 말했다.\n"
+        "도널드 트럼프 미국 대통령이 관세를 밀어붙일 뜻을 밝힌 게 시장에 충격을 줬다. "
+        "그는 “많이 떨어진 것은 아니다”라고 강조했다."
+    )
+    assert last(text).speaker == "도널드 트럼프"
+
+
+def test_this_official_is_the_source_named_with_that_word():
+    text = (
+        "국방부 고위당국자는 “훈련은 예정대로 한다”고 밝혔다.\n"
+        "이 고위당국자는 또 정부 대표단이 미국 측과 만나 협의한 데 대해 “더 큰 틀을 봐야 한다”고 말했다."
+    )
+    assert last(text).speaker == "국방부 고위당국자"
+
+
+# --- organisations by another word ------------------------------------------------------------------
+def test_the_company_side_is_the_agency_named_with_its_descriptor():
+    text = (
+        "가수 윤다해는 지난해 소속사 한빛하우스를 상대로 소송을 냈다.\n"
+        "이에 대해 사측은 “정당한 사유가 있었다”며 맞섰다."
+    )
+    q = last(text)
+    assert (q.speaker, q.speaker_type) == ("한빛하우스", "organization")
+
+
+def test_the_agency_side_speaks_for_the_agency():
+    q = last("배우 오지호의 건물 매입이 논란이 됐다. 소속사 측에서는 “투기가 아니”라는 입장을 내놨다.")
+    assert (q.speaker, q.speaker_type) == ("소속사", "organization")
+
+
+# --- labels that name the speaker -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“퇴직금을 늘리면 청년을 더 뽑을 수 있다”(최종하 금융위원장)", "최종하"),
+        ("[한빛일보 기자] “위험이 예고돼 있습니다.” (유일석 부총리 겸 기획재정부 장관)", "유일석"),
+        ("규탄이 잇따랐다. “고의적 전쟁 범죄”(덴마크), “용납할 수 없다”(스웨덴) 등이다.", "스웨덴"),
+        ("<도널드 트럼프 / 미국 대통령 (현지시간 16일)> \"해임 계획은 없습니다.\"", "도널드 트럼프"),
+    ],
+)
+def test_a_label_by_the_quote_names_its_speaker(text, speaker):
+    assert last(text).speaker == speaker
+
+
+def test_a_note_in_brackets_after_a_quote_names_no_one():
+    text = "한지성 대사는 “끔찍하다”고 말했다. 그는 “조사가 우선”(3일, CNN 인터뷰)이라고 했다."
+    assert last(text).speaker == "한지성"
