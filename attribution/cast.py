@@ -184,11 +184,11 @@ class Cast:
 
 def _fuller_title(old: str | None, new: str | None, lex: Lexicons) -> str | None:
     """A person's title over the article: the first, unless a later mention says more of the same post
-    (「부총리」 → 「부총리 겸 기획재정부 장관」, 「사장」 → 「대표이사(사장)」) or mends a word no list knows
+    (「부총리」 → 「부총리 겸 기획재정부 장관」, 「배우」 → 「가수 겸 배우」, 「사장」 → 「대표이사(사장)」) or mends a word no list knows
     (「대변」 → 「대변인」)."""
     if not old or not new or old == new:
         return old or new
-    if new.startswith(old + " ") or f"({old})" in new:
+    if new.startswith(old + " ") or f"({old})" in new or (" 겸 " in new and title_fits(new, old)):
         return new  # 「대통령 권한대행」, 「부총리 겸 기획재정부 장관」, 「대표이사(사장)」 say more of the same post
     if not title_fits(old, new) and not lex.title_of(old) and lex.title_of(new):
         return new
@@ -278,6 +278,10 @@ def prescan_cast(
         chunk = text[sent.start : sent.end]
         for m in re.finditer(r"([^\s(]+(?:\([^)]*\)[^\s(]*)?)\(\s*이하\s*([^)]+?)\s*\)", chunk):
             found.append((sent.start + m.start(), m.group(0)))
+        for m in _TITLE_NAME.finditer(chunk):  # 「안무가 노제(본명 노지혜)가」: parse_mention decides if it is a name
+            if lex.title_of(m.group(1)) == m.group(1) and not lex.title_of(m.group(2)):
+                end = m.end(3) if m.group(3) else m.end(2)
+                found.append((sent.start + m.start(1), chunk[m.start(1) : end]))
         for m in ABBREVIATED.finditer(chunk):  # 「대한의사협회(의협)」 anywhere: 「의협은」 later
             if abbreviation(m.group(0), lex) is not None:
                 found.append((sent.start + m.start(), m.group(0)))
@@ -342,6 +346,9 @@ def _descriptor_name(words: list[tuple[int, str]], i: int, bare: str, lex: Lexic
     return bool(particle) or (i + 1 < len(words) and words[i + 1][1].startswith("측"))
 
 
+_TITLE_NAME = re.compile(  # a lookahead, so that 「출연했던 안무가」 does not hide 「안무가 노제」
+    r"(?=(?<![가-힣])([가-힣]{2,6})\s([가-힣]{2,5})(\([^()]{1,15}\))?(?:은|는|이|가|을|를|의|도)(?=[\s,]))"
+)
 _FOREIGN_SUBJECT = re.compile(r"[가-힣]{1,6}(?:은|는|이|가|도)")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .mentions import Mention, foreign_name_span, loan_syllables, name_score, nominal, verbal
+from .mentions import Mention, foreign_name_span, loan_syllables, name_score, verbal
 from .model import UNKNOWN
 from .quotes import Span
 
@@ -177,8 +177,9 @@ def snap_to_words(text: str, a: int, lex) -> int:
         while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _WORD_BREAKS:
             start -= 1
         word = text[start:a]
-        whole = word + text[a : a + 4].split(" ")[0]
-        if re.fullmatch(r"[가-힣]{1,3}", word) and (nominal(whole) or name_score(whole, lex) >= 2):
+        # Korean writes a modifier apart: what is written onto the phrase's first word is part of it
+        # (「푸른숲연합」 though Kiwi reads 푸르/VA+ㄴ, 「서희석」 read as 서/희석)
+        if re.fullmatch(r"[가-힣A-Za-z]{1,6}", word):
             return start
         return a
     start = a - 1
@@ -264,6 +265,8 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
     return out
 
 
+# Connective endings that join verbs of one clause (「만나 협의한」, 「걸어 잠근」), not clauses of their own.
+SERIAL_ENDINGS = frozenset({"어", "아", "여", "고", "어서", "아서"})
 _ALSO_PARTICLES = frozenset({"도", "까지", "조차", "마저"})
 _ALSO_ADVERBS = frozenset({"역시", "또한"})
 
@@ -280,11 +283,12 @@ def _also(tokens, k: int) -> bool:
     return False
 
 
-def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None) -> Phrase | None:
+def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None, open_end: bool = False) -> Phrase | None:
     """「“…”고 고개를 숙인 이상민 장관은」, 「“…”는 입장을 밝힌 김 대표가」: the noun phrase that the clause right
     after the quote describes (its first ending is adnominal), followed by a particle. That clause's subject
     said the quote, whatever the case of the phrase. 「말한 바 있는 김 의원」 and 「적은 글을 올린 김씨」 look
-    through 바/적 있다 and a speech noun to the person."""
+    through 바/적 있다 and a speech noun to the person. With `open_end` (a headline: 「“…” 말한 트럼프」) the phrase may
+    end the words instead of taking a particle."""
     start = next((i for i, t in enumerate(tokens) if t.start >= lo), len(tokens))
     for _hop in range(2):
         etm = _first_adnominal(tokens, start, hi)
@@ -298,10 +302,12 @@ def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None) -> P
                 etm = j + 1
         k = etm + 1
         while k < len(tokens) and not tokens[k].tag.startswith("J"):
+            if open_end and (tokens[k].tag in ("SF", "SE") or tokens[k].start >= hi):
+                break  # 「“…” 말한 트럼프...」: the headline's phrase ends here
             if tokens[k].tag not in _NOUNISH and tokens[k].tag not in ("SSO", "SSC", "SP", "SN") or tokens[k].start >= hi:
                 return None
             k += 1
-        if k >= len(tokens) or k == etm + 1:
+        if (k >= len(tokens) and not open_end) or k == etm + 1:
             return None
         span = noun_phrase_before(tokens, k, m, text, tokens[etm + 1].start)
         if span is None:
@@ -320,9 +326,12 @@ def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None) -> P
 
 
 def _first_adnominal(tokens, start: int, hi: int) -> int | None:
-    """The first adnominal ending (ETM) from token `start` on, if no other ending comes first."""
+    """The first adnominal ending (ETM) from token `start` on, if no other ending comes first; a serial verb's
+    -어/-고 goes on to it (「문 걸어 잠근 주민들」, 「고개 숙여 사과한 김 대표」)."""
     for i in range(start, len(tokens)):
         t = tokens[i]
+        if t.tag == "EC" and t.form in SERIAL_ENDINGS and i > start and t.start < hi:
+            continue
         if t.start >= hi or t.tag in ("EC", "EF", "SF", "SSO", "SSC"):
             return None
         if t.tag == "ETM":

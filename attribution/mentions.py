@@ -296,8 +296,9 @@ def clean_phrase(text: str) -> tuple[str, str | None]:
     return re.sub(r"\s+", " ", text).strip(), alias
 
 
-# 「시진핑(習近平)」, 「장즈쥔(張志軍)」: a name's hanja in brackets is a gloss, not part of it
-_HANJA_GLOSS = re.compile(r"\(\s*[\u4e00-\u9fff][\u4e00-\u9fff\s·,]*\)")
+# 「시진핑(習近平)」, 「장즈쥔(張志軍)」: a name's hanja in brackets is a gloss, not part of it; so is a stage name's
+# real name, 「노제(본명 노지혜)」.
+_HANJA_GLOSS = re.compile(r"\(\s*(?:[\u4e00-\u9fff][\u4e00-\u9fff\s·,]*|본명\s*[^()]{1,12})\)")
 
 
 _AGE_NOTE = re.compile(r"\(\s*\d{1,3}\s*[,·]\s*([가-힣A-Za-z]{2,10})\s*\)")
@@ -540,8 +541,10 @@ def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mentio
         or head.endswith(("들", "의"))  # 「대변인 명의」
         or (common_noun(head) and head.endswith(_COLLECTIVE_ENDS))  # 「교수 연구진」, 「감독 일행」
         or (org_like(head, lex, cast) and name_score(head, lex) < 3)
-        # Kiwi reads an unfamiliar name as one NNG too (도현우): a common noun counts only if no full name
-        or (HANGUL.match(head) and common_noun(head) and not (len(head) >= 3 and name_score(head, lex) >= 2))
+        # Kiwi reads an unfamiliar name as one NNG too (도현우): a common noun counts only if no full name, or
+        # if the article glosses it as a name (「안무가 노제(본명 노지혜)」)
+        or (HANGUL.match(head) and common_noun(head) and not (len(head) >= 3 and name_score(head, lex) >= 2)
+            and not re.search(r"\(\s*본명", raw))
     ):
         return None
     rest = words[:-2]

@@ -5,6 +5,7 @@
 3. build the article's cast from the whole text (`cast.py`) before any quote is attributed;
 4. for each sentence, group its quotes into chains, find each chain's verb (`verbs.py`) and let the chooser
    (`chooser.py`) pick its speaker among what the sieves (`sieves.py`) propose (`chains.py` drives this);
+   then headings whose quotes nothing in their line attributes are read against the body;
 5. deduplicate, share verbs across reopened quotes, give each person the title the whole article gives them,
    add stance and search morphemes (`stance.py`).
 """
@@ -16,11 +17,12 @@ from dataclasses import replace
 from . import clauses, morph
 from .cast import Cast, prescan_cast, with_cast_titles
 from .chains import attribute_sentence
+from .chooser import revisit_headings
 from .lexicon import load
 from .model import NonSpeech, ParsedArticle, Quote
 from .normalize import normalize
 from .quotes import find_corner_spans, find_double_spans, find_single_spans, paragraphs
-from .sentences import duplicate_paragraphs, split_sentences
+from .sentences import duplicate_paragraphs, heading_paragraphs, split_sentences
 from .sieves import Context, update_label
 
 
@@ -43,7 +45,7 @@ def parse_text(raw: str) -> ParsedArticle:
     analysis = dict(zip(wanted, zip(masks, morph.tokenize_many([m.text for m in masks]))))
     cast = Cast(lex)
     prescan_cast(text, sentences, lex, cast, analysis, skip={i for i, s in enumerate(sentences) if s.para in duplicate})
-    ctx = Context(text, lex, cast, sentences, paras, analysis=analysis)
+    ctx = Context(text, lex, cast, sentences, paras, analysis=analysis, headings=heading_paragraphs(text, paras, doubles))
 
     quotes: list[Quote] = []
     for si, sent in enumerate(sentences):
@@ -58,6 +60,7 @@ def parse_text(raw: str) -> ParsedArticle:
         for s, reason in skipped:
             nonspeech.append(NonSpeech(text[s.start : s.end], s.start, s.end, reason))
         quotes.extend(found)
+    quotes = revisit_headings(ctx, quotes)
     quotes = with_cast_titles(cast, _share_reopened_verbs(text, _dedupe(quotes)))
     quotes = _with_stance(quotes)
     nonspeech = sorted({(n.start, n.end): n for n in nonspeech}.values(), key=lambda n: n.start)

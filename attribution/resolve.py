@@ -105,7 +105,7 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         want = "group" if ctx.lex.pronouns.get(m.name or "") == "group" else PERSON
         prev = ctx.last
         moved = story_subject(ctx, pos, ctx.last_sentence) if want == PERSON else None
-        if moved is not None and (prev is None or moved.speaker != prev.speaker):
+        if moved is not None and (prev is None or moved.speaker != prev.speaker and _as_salient(ctx, moved, prev)):
             return replace(moved, **where)  # 「그는」 is the person the sentences since the last quote are about
         if prev is not None and (prev.type == PERSON or want == "group" and prev.type == ANONYMOUS):
             return Attribution(prev.speaker, prev.type, prev.title, prev.org, CARRY_OVER, 0.85, **where)
@@ -213,8 +213,8 @@ def korean_name_before(ctx, surname: str, title: str | None, pos: int) -> str | 
 LEADING_TOPIC = re.compile(
     r"^(?:(?:한편|또|또한|이어|이에|앞서|그러나|하지만|특히)[,\s]+)?((?:\S+\s){0,4}?\S+?)(?:은|는|도|\s역시)\s"
 )
-LEADING_SUBJECT = re.compile(
-    r"^(?:(?:한편|또|또한|이어|이에|앞서|그러나|하지만|특히)[,\s]+)?((?:\S+\s){0,4}?\S+?)(?:은|는|도|이|가|\s역시)\s"
+LEADING_SUBJECT = re.compile(  # the topic or the subject, not one more (도): 「김형진씨도 … 당했다」 moves no story
+    r"^(?:(?:한편|또|또한|이어|이에|앞서|그러나|하지만|특히)[,\s]+)?((?:\S+\s){0,4}?\S+?)(?:은|는|이|가)\s"
 )
 # A word inside a leading phrase that ends in a case particle or a verb ending belongs to a clause of its own
 # (「[OSEN] 가수 아이유가 경기도 …」 has no topic 「경기」).
@@ -243,6 +243,13 @@ def leading_phrase(ctx, sent, subjects: bool = False) -> Phrase | None:
         return None  # 「경기도」, 「제주도」 are places, not 「경기」 too
     at = sent.start + found.start(1)
     return Phrase(text, at, at + len(text), "topic")
+
+
+def _as_salient(ctx, new: Attribution, old: Attribution) -> bool:
+    """The person a sentence opened with is named at least half as often as the last speaker: 「회원 김형진씨는
+    … 당했다. 그는 “…”」 in an interview with someone named twenty times is still the interviewee."""
+    a, b = ctx.cast.find_person(new.speaker or ""), ctx.cast.find_person(old.speaker or "")
+    return a is None or b is None or 2 * len(a.positions) >= len(b.positions)
 
 
 def story_subject(ctx, pos: int, since: int) -> Attribution | None:

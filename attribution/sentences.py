@@ -72,3 +72,30 @@ def duplicate_paragraphs(text: str, paras: list[tuple[int, int]]) -> set[int]:
             dup.add(i)
         seen.add(key)
     return dup
+
+
+_CLOSERS = "”\"’'」』)]> "
+
+
+def heading_paragraphs(text: str, paras: list[tuple[int, int]], spans: list[Span]) -> set[int]:
+    """Paragraphs that are headings, not body text: the article's opening lines up to the first that reads as
+    body (a sentence ending in a full stop, or a long line), and later short lines with words of their own that
+    no sentence ends (a subheading). A heading's quotes are no part of the discourse that 「그는」 continues."""
+    out: set[int] = set()
+    body = False
+    for i, (a, b) in enumerate(paras):
+        line = text[a:b].strip()
+        if not line:
+            continue
+        ended = line.rstrip(_CLOSERS).endswith((".", "?", "!", "。")) or len(line) > 160
+        if not body and not ended:
+            out.add(i)
+            continue
+        body = True
+        outside = line
+        for s in spans:
+            if a <= s.open < b:
+                outside = outside.replace(text[s.open : (s.close + 1 if s.close is not None else s.end)], " ")
+        if not ended and len(line) <= 80 and outside.strip(" ,.…·"):
+            out.add(i)
+    return out

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from .cast import Cast, unfamiliar_org
 from .clauses import (
+    SERIAL_ENDINGS,
     Phrase,
     noun_phrase_before,
     plausible,
@@ -48,7 +49,7 @@ from .model import (
     Sentence,
 )
 from .resolve import UNKNOWN_SPEAKER, Attribution, foreign_name_before, leading_phrase, resolve
-from .verbs import THIS_WAY_SAID, lead_sentence, lead_verb, question_line
+from .verbs import THIS_WAY_SAID, headline_zone, lead_sentence, lead_verb, question_line
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Context:
     last_sentence: int = -1
     label: Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
     analysis: dict = field(default_factory=dict)  # sentence index -> (Masked, Kiwi tokens)
+    headings: set[int] = field(default_factory=set)  # paragraphs that are headlines or subheadings
 
 
 _LABEL = re.compile(r"^\s*\[\s*([^\]\[=,/]{2,20}?)\s*[,/]\s*([^\]\[=]{1,20}?)\s*\]\s*$")
@@ -270,7 +272,7 @@ def _in_relative_clause(toks, m, phrase: Phrase, until: int) -> bool:
     for t in toks:
         if t.start < at or t.start >= until:
             continue
-        if t.tag == "EC" and t.form in _SERIAL:
+        if t.tag == "EC" and t.form in SERIAL_ENDINGS:
             continue  # 「대표단이 미국 측과 만나 … 제기한 데 대해」: one clause goes on
         if t.tag in ("EC", "EF"):
             return False
@@ -278,8 +280,6 @@ def _in_relative_clause(toks, m, phrase: Phrase, until: int) -> bool:
             return True
     return False
 
-
-_SERIAL = frozenset({"어", "아", "여", "고", "어서", "아서"})
 
 
 def _speaker_like(ctx, m: Mention, strict: bool = True) -> bool:
@@ -351,17 +351,29 @@ def rule_according_to(ctx, ch: ChainInfo) -> Attribution | None:
 
 
 def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
+    """「문 대통령 "…"」, 「…월가 "…"」: the phrase right before a quote that no verb reports. In the headline
+    also the person the quote's words are followed by (「“…” 말한 트럼프」, 「“…” 김도형 교수의 싸움」) and the
+    one a headline opens with before a comma (「이동석 현대차 사장, 노조에 … "…"」)."""
     if ch.link not in ("bare",):
         return None
     m, toks = ch.masked, ch.tokens
     first_slot = m.slots[ch.first][0]
-    pre = m.text[:first_slot]
-    if not pre.strip() or re.search(r"[.?!]\s*$", pre) or len(pre.strip()) > 40:
-        return None
-    k = next((i for i, t in enumerate(toks) if t.start >= first_slot), len(toks))
-    span = noun_phrase_before(toks, k, m, ctx.text)
-    if span is None:
-        return None
+    lo = m.slots[ch.first - 1][1] if ch.first > 0 else 0
+    pre = m.text[lo:first_slot]
+    found = None
+    if pre.strip() and not re.search(r"[.?!]\s*$", pre):
+        k = next((i for i, t in enumerate(toks) if t.start >= first_slot), len(toks))
+        span = noun_phrase_before(toks, k, m, ctx.text, lo)
+        if span is not None:
+            # a long run of words before the quote (subheadings run together): only a name right before it
+            found = _label(ctx, ch, span, names_only=len(pre.strip()) > 40)
+    if found is None and headline_zone(ctx, ch.si):
+        found = _headline_named(ctx, ch)
+    return found
+
+
+def _label(ctx, ch: ChainInfo, span: tuple[int, int], names_only: bool = False) -> Attribution | None:
+    """The speaker a phrase standing as a label names (no particle, no verb)."""
     text = ctx.text[span[0] : span[1]].strip()
     phrase = Phrase(text, span[0], span[1], "label")
     mention = parse_mention(text, ctx.lex, ctx.cast)
@@ -376,7 +388,9 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
         full = _contracted_org(ctx, text, span[1])
         if full is not None:  # 「국토부 “…”⏎국토교통부는 …」: the story's full name
             return Attribution(full, ORGANIZATION, None, full, ALIAS, 0.75, False, text, span[0], span[1])
-    if mention.kind not in (PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias", "descriptor", "title_only"):
+    kinds = (PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias") if names_only else (
+        PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias", "descriptor", "title_only")
+    if mention.kind not in kinds:
         return None
     got = resolve(ctx, mention, phrase, ch.si)
     if got is None:
@@ -385,6 +399,32 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
         return None  # 「장관 “…”」: only the one person of the story with that title
     return Attribution(got.speaker, got.type, got.title, got.org, got.resolution, min(got.confidence, 0.75),
                        got.needs_review, got.mention, got.mention_start, got.mention_end)
+
+
+_HEADLINE_TOPIC = re.compile(r"^\s*(?:\[[^\]]{1,10}\]\s*)?([^,\[\]“”\"]{2,30}?),\s")
+_AFTER_POSSESSOR = re.compile(r"^\s*([^\s“”\"]+(?:\s[^\s“”\"]+){0,3}?)의\s")
+
+
+def _headline_named(ctx, ch: ChainInfo) -> Attribution | None:
+    """Who a headline says the quote is by, when no phrase stands right before it."""
+    m, toks = ch.masked, ch.tokens
+    after = m.slots[ch.last][1]
+    rel = relative_head(toks, after, ch.tail_hi, m, ctx.text, ctx.lex, open_end=True)
+    spans = [(rel.start, rel.end)] if rel is not None else []
+    tail = m.text[after : ch.tail_hi]
+    own = _AFTER_POSSESSOR.match(tail)
+    if own:
+        a = m.orig(after + own.start(1))
+        spans.append((a, a + len(own.group(1))))
+    sent = ctx.sentences[ch.si]
+    head = _HEADLINE_TOPIC.match(ctx.text[sent.start : sent.end])
+    if head and head.end(1) + sent.start <= m.orig(m.slots[ch.first][0]):
+        spans.append((sent.start + head.start(1), sent.start + head.end(1)))
+    for span in spans:
+        got = _label(ctx, ch, span, names_only=True)
+        if got is not None and got.speaker is not None:
+            return got
+    return None
 
 
 def _contracted_org(ctx, word: str, after: int) -> str | None:
@@ -492,8 +532,8 @@ def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
     """A quote with no speaker of its own, after sentences that moved on to someone else
     (「한편 박 의원은 이를 비판했다. “…”」): the latest sentence-initial subject since the last quote."""
     pre = ch.masked.text[: ch.masked.slots[ch.first][0]].strip()
-    if pre and pre.split(" ")[0].rstrip(",") in ctx.lex.connectives:
-        return None  # 「그러면서 “…”」 continues the previous speaker
+    if pre and pre.split(" ")[0].rstrip(",") in ctx.lex.connectives or headline_zone(ctx, ch.si):
+        return None  # 「그러면서 “…”」 continues the previous speaker; a heading continues no one
     first = max(ctx.last_sentence + 1, ch.si - 3)
     for si in range(ch.si - 1, first - 1, -1):
         sent = ctx.sentences[si]
@@ -517,8 +557,8 @@ def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
 
 def rule_carry_over(ctx, ch: ChainInfo) -> Attribution | None:
     prev = ctx.last
-    if prev is None or prev.speaker is None:
-        return None
+    if prev is None or prev.speaker is None or headline_zone(ctx, ch.si):
+        return None  # a heading continues no one
     gap = ch.si - ctx.last_sentence
     pre = ch.masked.text[: ch.masked.slots[ch.first][0]].strip()
     connective = pre.split(" ")[0].rstrip(",") in ctx.lex.connectives if pre else False

@@ -236,14 +236,9 @@ def in_headline(ctx, si: int) -> bool:
 
 
 def headline_zone(ctx, si: int) -> bool:
-    """Sentence `si` stands in the headline of an article with a body: the first paragraph, when it does not end
-    as a body sentence does (「…고 밝혔다.」)."""
-    sent = ctx.sentences[si]
-    first = ctx.sentences[0].para
-    if sent.para != first or len(ctx.para_bounds) < 2:
-        return False
-    a, b = ctx.para_bounds[first]
-    return not ctx.text[a:b].rstrip().endswith(("다.", "다"))
+    """Sentence `si` stands in a heading: the headline and subheadings before the body, or a short line inside it
+    that no sentence ends (「“곰 내려올라” 문 걸어 잠근 주민들」). See `sentences.heading_paragraphs`."""
+    return ctx.sentences[si].para in ctx.headings
 
 
 def this_way_masked(ctx, sj: int):

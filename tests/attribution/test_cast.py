@@ -151,3 +151,61 @@ def test_a_label_by_the_quote_names_its_speaker(text, speaker):
 def test_a_note_in_brackets_after_a_quote_names_no_one():
     text = "한지성 대사는 “끔찍하다”고 말했다. 그는 “조사가 우선”(3일, CNN 인터뷰)이라고 했다."
     assert last(text).speaker == "한지성"
+
+
+# --- headings: read after the body ------------------------------------------------------------------
+def test_a_subheading_quote_echoes_the_body_quote_it_condenses():
+    text = (
+        "한빛자동차, 노조에 교섭 재개 요청\n\n"
+        "\"진정성 있는 논의 이어가야\"\n"
+        "김도윤 한빛자동차 사장은 26일 입장문을 내고 “노사 간 진정성 있는 논의를 다시 이어가야 한다”고 밝혔다.\n"
+        "정민호 노조위원장은 “검토하겠다”고 말했다."
+    )
+    head = quotes(text)[0]
+    assert (head.speaker, head.resolution) == ("김도윤", "other")
+    assert "speaker rule: headline_echo" in head.evidence
+
+
+def test_a_headline_quote_of_a_one_speaker_article_is_the_speakers_for_review():
+    text = (
+        "\"불법 사육 방치는 예견된 일\"\n\n"
+        "환경단체 푸른숲연합은 20일 성명을 냈다. 푸른숲연합은 “곰 사육이 여전하다”고 밝혔다. "
+        "이어 “정부가 관리를 포기했다”고 비판했다. 그러면서 “당장 조사하라”고 촉구했다."
+    )
+    head = quotes(text)[0]
+    assert (head.speaker, head.needs_review) == ("푸른숲연합", True)
+    assert "speaker rule: protagonist" in head.evidence
+
+
+def test_a_headline_that_opens_with_a_name_and_a_comma_names_its_quote():
+    text = (
+        "[단독]김도윤 한빛자동차 사장, 노조에 교섭재개 요청…\"지혜와 힘 모아야\"\n\n"
+        "김도윤 한빛자동차 사장은 26일 노조에 교섭 재개를 요청했다."
+    )
+    assert who(quotes(text)[0]) == ("김도윤", "사장", "한빛자동차")
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # the person the quote's words are followed by
+        ("“이 정도쯤이야” 말한 트럼프...증시 ‘지하실’ 멀었다\n\n도널드 트럼프 미국 대통령은 관세를 고집했다.", "도널드 트럼프"),
+        ("[인터뷰] “검사도 그들을 돕더라” 오상현 교수의 20년 싸움\n\n오상현 한빛대 교수를 만났다.", "오상현"),
+        # the second quote of a headline, after the first
+        ("트럼프 \"사임하면 환영\"…월가 \"장난 멈춰라\"\n\n도널드 트럼프 미국 대통령이 압박했다.", "월가"),
+    ],
+)
+def test_a_headline_names_its_speaker_around_the_quote(text, speaker):
+    qs = [q for q in quotes(text) if q.start < text.index("\n")]
+    assert qs[-1].speaker == speaker
+
+
+def test_a_subheading_inside_the_body_names_its_people_and_continues_no_one():
+    text = (
+        "용인시 관계자는 “포획에 최선을 다하겠다”고 말했다.\n"
+        "“곰 내려올라” 문 걸어 잠근 주민들\n"
+        "주민 불안은 커지고 있다."
+    )
+    sub = quotes(text)[-1]
+    assert sub.speaker == "주민들"
+
