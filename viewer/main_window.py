@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attribution.resources import resource_path
 from db import QuoteFilter, Store, StoreError
 
 from . import style, workers
@@ -32,7 +33,7 @@ from .review import ReviewPane
 
 log = logging.getLogger(__name__)
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "samples"
+SAMPLES_DIR = resource_path("samples")
 MAX_RECENT = 8
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".jsonl")
 

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel
 
-ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
-STYLE_PATH = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
+from attribution.resources import resource_path
+
+ICON_DIR = resource_path("icons")
+STYLE_PATH = resource_path("style.qss")
 
 # Families known to cover Hangul well, best first.
 HANGUL_FAMILIES = (
