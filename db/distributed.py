@@ -316,6 +316,9 @@ class _Cluster:
         elif isinstance(scheduler, str):
             try:
                 self.client = Client(scheduler, timeout=WAIT_FOR_WORKERS)
+            except ValueError as exc:
+                raise ClusterError(f"the scheduler {scheduler!r} is neither local, synchronous nor an address such as "
+                                   f"tcp://HOST:8786 ({exc})") from None
             except OSError as exc:
                 raise ClusterError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
         else:
@@ -331,8 +334,11 @@ class _Cluster:
             raise ClusterError(f"no Dask worker joined the scheduler {client.scheduler.address} within "
                                f"{WAIT_FOR_WORKERS} s: start workers with `dask worker {client.scheduler.address}`") from None
         probed = _probe_paths(items)
-        answers = client.run(_probe, probed, marker_url, storage_options)
+        answers = client.run(_probe, probed, marker_url, storage_options, on_error="return")
         for worker, answer in sorted(answers.items()):
+            if isinstance(answer, BaseException):  # e.g. another version of Balheon, without _probe
+                raise ClusterError(f"the worker {worker} cannot run this version of Balheon ({type(answer).__name__}: "
+                                   f"{answer}): install the same Balheon on every worker")
             if answer.get("error"):
                 raise ClusterError(f"the worker {worker} cannot run the parser: {answer['error']}")
             if answer["stamp"] != stamp:
@@ -542,6 +548,11 @@ def main(argv: list[str] | None = None) -> int:
     bar = ProgressBar()
     try:
         summary = parse_to_shards(args.paths, args.out, args.partitions, args.scheduler, args.retries, progress=bar)
+    except KeyboardInterrupt:
+        bar.finish()
+        print("interrupted: the shards written so far are kept; run the same command again to finish",
+              file=sys.stderr)
+        return 130
     except ClusterError as exc:
         bar.finish()
         return _fail(str(exc))

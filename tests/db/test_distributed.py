@@ -360,3 +360,24 @@ def test_a_run_whose_output_the_workers_cannot_see_is_refused(fake, tmp_path, mo
                                            r"shares at the same path, or an fsspec URL such as s3://bucket/shards"):
         parse_to_shards([tmp_path / "corpus"], tmp_path / "out", scheduler=cluster)
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_a_worker_without_this_balheon_is_refused(fake, tmp_path, monkeypatch, cluster):
+    """A worker with an older Balheon cannot even load the check: one line, not a remote traceback."""
+    _articles(tmp_path / "corpus", range(2))
+
+    def old_balheon(*args):
+        raise AttributeError("Can't get attribute 'parser_stamp' on <module 'db.ingest'>")
+
+    monkeypatch.setattr(dist, "_probe", old_balheon)
+    with pytest.raises(ClusterError, match=r"^the worker \S+ cannot run this version of Balheon \(AttributeError: "
+                                           r"Can't get attribute 'parser_stamp' .*\): install the same Balheon on every worker$"):
+        parse_to_shards([tmp_path / "corpus"], tmp_path / "out", scheduler=cluster)
+
+
+def test_an_unknown_scheduler_is_one_line(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(fakeparser.article(1), encoding="utf-8")
+    assert main([str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"), "--scheduler", "threads"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == ("balheon: the scheduler 'threads' is neither local, synchronous nor an address such as "
+                            "tcp://HOST:8786 (missing port number in address 'threads')\n")
