@@ -31,10 +31,13 @@ import json, sys
 import attribution, db.ingest, main, viewer
 from attribution.lexicon import lexicon_dir
 from attribution.resources import resource_root
+from viewer.main_window import SAMPLES_DIR
+from viewer.style import ICON_DIR, STYLE_PATH
 print(json.dumps({
     "files": [attribution.__file__, db.ingest.__file__, main.__file__, viewer.__file__],
     "resources": str(resource_root()), "lexicons": str(lexicon_dir()), "stamp": db.ingest.parser_stamp(),
     "samples": sorted(str(p) for p in (resource_root() / "samples").glob("*.txt")),
+    "viewer": {"samples": str(SAMPLES_DIR), "icon": str(ICON_DIR / "app.svg"), "style": str(STYLE_PATH)},
 }))
 """
 
@@ -90,6 +93,8 @@ def test_the_wheel_parses_the_seed_articles_as_the_source_tree_does(tmp_path):
     assert Path(probe["lexicons"]) == site / "balheon_resources" / "lexicons"
     assert probe["stamp"] == parser_stamp()  # a wheel-installed worker and a source client agree
     assert [Path(p).name for p in probe["samples"]] == sorted(p.name for p in (RESOURCES / "samples").glob("*.txt"))
+    for what, path in probe["viewer"].items():  # the viewer's sample articles, icons and style
+        assert Path(path).is_relative_to(site / "balheon_resources") and Path(path).exists(), what
 
     # The console script, from the wheel, on the installed copies of the seed articles.
     balheon = bindir / ("balheon.exe" if os.name == "nt" else "balheon")

@@ -796,6 +796,7 @@ class MainWindow(QMainWindow):
     def import_samples(self) -> bool:
         """First run: fill an empty database with the bundled sample articles."""
         if not SAMPLES_DIR.is_dir():
+            log.warning("the sample articles are missing (%s): starting with an empty database", SAMPLES_DIR)
             return False
         self.statusBar().showMessage("처음 실행: 예제 기사를 가져옵니다…")
         return self.start_import([str(SAMPLES_DIR)], quiet=True, jobs=1)
