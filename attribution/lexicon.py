@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "resources" / "lexicons"
+from .resources import LexiconError, read_lexicon, resource_path  # noqa: F401 - read_tsv raises LexiconError
+
+DEFAULT_DIR = resource_path("lexicons")
 
 
 def lexicon_dir() -> Path:
@@ -15,13 +17,10 @@ def lexicon_dir() -> Path:
 
 
 def read_tsv(path: Path) -> list[list[str]]:
-    """Rows of a TSV word list; '#' starts a comment line, blank lines are skipped."""
+    """Rows of a TSV word list; '#' starts a comment line, blank lines are skipped.
+    A missing or unreadable file raises LexiconError naming it."""
     rows = []
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        return rows
-    for line in lines:
+    for line in read_lexicon(path, encoding="utf-8-sig").splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         rows.append([cell.strip() for cell in line.split("\t")])

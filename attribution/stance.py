@@ -48,9 +48,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .lexicon import lexicon_dir
 from .model import Stance
+from .resources import read_lexicon, resource_path
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "lexicons"
+LEXICON_DIR = resource_path("lexicons")  # the bundled copy; $BALHEON_LEXICONS replaces it (lexicon_dir())
 
 FRAMES = (
     "neutral", "emphasis", "assessment", "criticism", "concern", "commitment",
@@ -180,9 +182,7 @@ class Lexicons:
 
 
 def _rows(path: Path) -> Iterable[tuple[int, list[str]]]:
-    if not path.exists():
-        return
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_lexicon(path, encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         yield number, [cell.strip() for cell in line.split("\t")]
@@ -223,9 +223,10 @@ def parse_pattern(pattern: str) -> tuple[Element, ...]:
 def load_lexicons(directory: str | Path | None = None) -> Lexicons:
     """Read frames.tsv, stance_cues.tsv, polarity*.tsv and stance_nonvolitional.tsv from `directory`.
 
-    A missing file gives an empty table; a malformed line is skipped (one bad edit must not stop parsing).
+    A missing or unreadable file raises LexiconError naming it; a malformed line is skipped (one bad
+    edit must not stop parsing).
     """
-    base = Path(directory) if directory is not None else LEXICON_DIR
+    base = Path(directory) if directory is not None else lexicon_dir()
     frames: dict[str, str] = {}
     priors: dict[str, str] = {}
     for _, cells in _rows(base / "frames.tsv"):
@@ -241,7 +242,7 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
                     table.setdefault(word[: -len(suffix)], value)
 
     cues = []
-    for path in sorted(base.glob("stance_cues*.tsv")):
+    for path in sorted(base.glob("stance_cues*.tsv")) or [base / "stance_cues.tsv"]:
         for _, cells in _rows(path):
             if len(cells) < 5 or cells[1] not in STANCES:
                 continue
@@ -256,7 +257,7 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
             cues.append(Cue(cells[0], cells[1], priority, conditions, elements, cells[4]))
 
     polarity: dict[str, float] = {}
-    for path in sorted(base.glob("polarity*.tsv")):
+    for path in sorted(base.glob("polarity*.tsv")) or [base / "polarity.tsv"]:
         for _, cells in _rows(path):
             if len(cells) < 2:
                 continue
@@ -280,7 +281,7 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
 
 @lru_cache(maxsize=1)
 def default_lexicons() -> Lexicons:
-    return load_lexicons(LEXICON_DIR)
+    return load_lexicons(lexicon_dir())
 
 
 # ---------------------------------------------------------------------------------------------------

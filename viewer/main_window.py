@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attribution.resources import resource_path
 from db import QuoteFilter, Store, StoreError
 
 from . import style, workers
@@ -32,7 +33,7 @@ from .review import ReviewPane
 
 log = logging.getLogger(__name__)
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "samples"
+SAMPLES_DIR = resource_path("samples")
 MAX_RECENT = 8
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".jsonl")
 
@@ -795,6 +796,7 @@ class MainWindow(QMainWindow):
     def import_samples(self) -> bool:
         """First run: fill an empty database with the bundled sample articles."""
         if not SAMPLES_DIR.is_dir():
+            log.warning("the sample articles are missing (%s): starting with an empty database", SAMPLES_DIR)
             return False
         self.statusBar().showMessage("처음 실행: 예제 기사를 가져옵니다…")
         return self.start_import([str(SAMPLES_DIR)], quiet=True, jobs=1)

@@ -18,6 +18,7 @@ from attribution.stance import (
     _morphs,
 )
 from attribution.morph import tokenize
+from attribution.resources import LexiconError
 
 STANCE_CASES = [
     # commitment: pledge, plan, intention
@@ -218,6 +219,7 @@ def test_lexicons_are_editable(tmp_path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "polarity.tsv").write_text("멋지다\t-2\n이상한줄\tx\n", encoding="utf-8")
+    (tmp_path / "stance_nonvolitional.tsv").write_text("# none\n", encoding="utf-8")
     lex = load_lexicons(tmp_path)
     assert [c.name for c in lex.cues] == ["fancy"]
     result = analyze("정말 멋지다", "속삭이다", lexicons=lex)
@@ -227,12 +229,22 @@ def test_lexicons_are_editable(tmp_path) -> None:
     assert analyze("회의는 오후에 열린다", "외치다", lexicons=lex).stance == "demand"
 
 
-def test_missing_lexicon_directory_gives_defaults(tmp_path) -> None:
-    lex = load_lexicons(tmp_path / "nowhere")
-    result = analyze("앞으로 잘 하겠다", "말하다", lexicons=lex)
-    assert result.frame == "neutral"
-    assert result.stance == "assessment"
-    assert result.polarity == "neutral"
+@pytest.mark.parametrize("missing", ["frames.tsv", "stance_cues.tsv", "polarity.tsv", "stance_nonvolitional.tsv"])
+def test_a_missing_lexicon_is_an_error_naming_it(tmp_path, missing) -> None:
+    """An empty table would quietly give every quote the neutral frame: the file must be named instead."""
+    for name in ("frames.tsv", "stance_cues.tsv", "polarity.tsv", "stance_nonvolitional.tsv"):
+        if name != missing:
+            (tmp_path / name).write_text("# empty\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=f"{missing}: no such file"):
+        load_lexicons(tmp_path)
+
+
+def test_an_unreadable_lexicon_is_an_error_naming_it(tmp_path) -> None:
+    for name in ("frames.tsv", "stance_cues.tsv", "polarity.tsv", "stance_nonvolitional.tsv"):
+        (tmp_path / name).write_text("# empty\n", encoding="utf-8")
+    (tmp_path / "frames.tsv").write_bytes("말하다\tneutral\n".encode("cp949"))
+    with pytest.raises(LexiconError, match="frames.tsv: not UTF-8 text"):
+        load_lexicons(tmp_path)
 
 
 def test_analyze_many_matches_analyze() -> None:

@@ -113,3 +113,34 @@ def test_reparse_command(articles, tmp_path, capsys, monkeypatch):
         assert store.quote(corrected).title == "전 장관" and store.quote(corrected).status == "corrected"
         assert store.quote_count(QuoteFilter()) == 3  # 1 kept + 2 new (the first article's quote overlaps it)
     assert main(["reparse", "--db", db, "--jobs", "-1"]) == 2
+
+
+@pytest.mark.parametrize("command", ["ingest", "reparse"])
+def test_a_missing_word_list_stops_ingest_before_any_file_is_parsed(articles, tmp_path, monkeypatch, capsys, command):
+    """Not one "parser error" per file: one line that names the file, and the database as it was."""
+    from attribution import lexicon, stance
+    from db import Store
+
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    for src in lexicon.DEFAULT_DIR.glob("*.tsv"):
+        if src.name != "frames.tsv":
+            (lexicons / src.name).write_bytes(src.read_bytes())
+    db = tmp_path / "b.db"
+    assert main(["ingest", str(articles / "0.txt"), "--db", str(db), "--jobs", "1"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("BALHEON_LEXICONS", str(lexicons))
+    lexicon.load.cache_clear()
+    stance.default_lexicons.cache_clear()
+    try:
+        argv = ["ingest", str(articles), "--db", str(db)] if command == "ingest" else ["reparse", "--db", str(db)]
+        assert main(argv) == 2
+    finally:
+        monkeypatch.delenv("BALHEON_LEXICONS")
+        lexicon.load.cache_clear()
+        stance.default_lexicons.cache_clear()
+    captured = capsys.readouterr()
+    assert captured.err == f"balheon: cannot read the word list {lexicons / 'frames.tsv'}: no such file\n"
+    assert captured.out == ""
+    with Store.open(db, readonly=True) as store:
+        assert len(store.article_ids()) == 1
