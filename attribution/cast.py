@@ -17,9 +17,11 @@ from .mentions import (
     NAME_SUFFIXES,
     Mention,
     abbreviation,
+    common_noun,
     loan_stem,
     loan_syllables,
     parse_mention,
+    org_like,
     split_words,
     title_fits,
     verbal,
@@ -35,6 +37,7 @@ class Entity:
     org: str | None = None
     aliases: set[str] = field(default_factory=set)
     positions: list[int] = field(default_factory=list)
+    spoke: bool = False  # a quote of the article is theirs (set by the chooser)
 
     @property
     def last(self) -> int:
@@ -64,7 +67,11 @@ class Cast:
                 ent.title = _fuller_title(ent.title, m.title, self.lex)
                 ent.org = _fuller_org(ent.org, m.org)
         elif m.kind == ORGANIZATION and m.name:
-            ent = self.find_org(m.name)
+            ent = self.find_org(m.name) or self._written_longer(m.name)
+            if ent is None and " " not in m.name:
+                ent = self.find_short(m.name)  # 「보건노조」 after 「…노동조합(이하 보건의료노조)」
+                if ent is not None:
+                    ent.aliases.add(m.name)
             if ent is None:
                 ent = Entity(m.name, ORGANIZATION, None, m.name)
                 self.entities.append(ent)
@@ -99,10 +106,10 @@ class Cast:
             parts = [self.find_person(part) for part in name.split("·")]
             return parts[-1] if all(parts) else None
         ent = next((e for e in self.entities if e.name == name and e.type == got.type), None)
-        if ent is not None:
-            return ent
-        mention = Mention(got.type, name, name=name, title=got.title, org=got.org)
-        return self.add(mention, got.mention_start if got.mention_start is not None else -1)
+        if ent is None:
+            mention = Mention(got.type, name, name=name, title=got.title, org=got.org)
+            ent = self.add(mention, got.mention_start if got.mention_start is not None else -1)
+        return ent
 
     # --- look-ups -----------------------------------------------------------------------------------
     def org_ending_with(self, descriptor: str, pos: int) -> str | None:
@@ -144,6 +151,46 @@ class Cast:
             if e.type == ORGANIZATION and (e.name == name or name in e.aliases):
                 return e
         return None
+
+    def _written_longer(self, name: str) -> Entity | None:
+        """The organisation `name` is the same as, written with words before it: 「대법원 전원합의체」 and
+        「전원합의체」 are one body, known by the longer name (the shorter becomes an alias)."""
+        for e in self.entities:
+            if e.type != ORGANIZATION or e.name == name:
+                continue
+            if e.name.endswith(" " + name):
+                e.aliases.add(name)
+                return e
+            if name.endswith(" " + e.name):
+                e.aliases.add(e.name)
+                e.name = e.org = name
+                return e
+        return None
+
+    def find_short(self, word: str) -> Entity | None:
+        """The one organisation of the cast that `word` shortens: the start of its name (「센트로이드」 of
+        센트로이드인베스트먼트파트너스), its name less Latin letters before it (「산업은행」 of KDB산업은행), or its
+        syllables in order with the same first and last (「보건노조」 of 보건의료노조, 「공정위」 of
+        공정거래위원회)."""
+        if len(word) < 2 or not re.fullmatch(r"[가-힣A-Za-z0-9]+", word):
+            return None
+        hits = []
+        for e in self.entities:
+            if e.type != ORGANIZATION:
+                continue
+            for name in (e.name, *e.aliases):
+                name = name.replace(" ", "")
+                if name == word or len(name) <= len(word):
+                    continue
+                rest = iter(name)
+                if (
+                    name.startswith(word) and len(word) >= 3
+                    or re.fullmatch(r"[A-Za-z]{2,5}", name[: len(name) - len(word)]) and name.endswith(word)
+                    or name[0] == word[0] and name[-1] == word[-1] and all(ch in rest for ch in word)
+                ):
+                    hits.append(e)
+                    break
+        return hits[0] if len(hits) == 1 else None
 
     def find_alias(self, word: str) -> Entity | None:
         for e in reversed(self.entities):
@@ -277,11 +324,35 @@ def prescan_cast(
             continue
         chunk = text[sent.start : sent.end]
         for m in re.finditer(r"([^\s(]+(?:\([^)]*\)[^\s(]*)?)\(\s*이하\s*([^)]+?)\s*\)", chunk):
-            found.append((sent.start + m.start(), m.group(0)))
+            # 「전국민주노동조합총연맹 전국보건의료산업노동조합(이하 보건의료노조)」: the name as written
+            start = m.start()
+            for _ in range(2):
+                before = chunk[:start].rstrip(" ")
+                prev = before[before.rfind(" ") + 1 :] if before else ""
+                if not prev or not org_like(prev, lex) or not re.fullmatch(r"[가-힣A-Za-z]{2,}", prev):
+                    break
+                start = len(before) - len(prev)
+            found.append((sent.start + start, chunk[start : m.end()]))
+        last = None
+        for m in _WORD.finditer(chunk):  # 「센트로이드인베스트먼트파트너스와」: every organisation named
+            bare = _strip_particle(m.group(0))
+            if _named_org(bare, lex):
+                # with the body it belongs to written before it: 「대법원 전원합의체는」, 「서울시 교육청이」
+                with_owner = last is not None and last.group(0) == _strip_particle(last.group(0)) and (
+                    org_like(last.group(0), lex) or last.group(0) in lex.places)
+                start = last.start() if with_owner else m.start()
+                found.append((sent.start + start, chunk[start : m.start()] + bare))
+            last = m
         for m in _TITLE_NAME.finditer(chunk):  # 「안무가 노제(본명 노지혜)가」: parse_mention decides if it is a name
             if lex.title_of(m.group(1)) == m.group(1) and not lex.title_of(m.group(2)):
                 end = m.end(3) if m.group(3) else m.end(2)
                 found.append((sent.start + m.start(1), chunk[m.start(1) : end]))
+        for m in _GROUPS.finditer(chunk):  # 「홈리스행동·인도주의실천의사협의회 등은」: groups speaking together
+            found.append((sent.start + m.start(1), m.group(1)))
+        for m in _SSI.finditer(chunk):  # 「인덕식(65) 씨」, 「주민 박모(50대) 씨」, 「유튜버 A씨」: 「인 씨는」 later
+            role = m.group(1) if m.group(1) and lex.title_of(m.group(1)) == m.group(1) else None
+            start = m.start(1) if role else m.start(2)
+            found.append((sent.start + start, chunk[start : m.end(4)]))
         for m in ABBREVIATED.finditer(chunk):  # 「대한의사협회(의협)」 anywhere: 「의협은」 later
             if abbreviation(m.group(0), lex) is not None:
                 found.append((sent.start + m.start(), m.group(0)))
@@ -330,6 +401,15 @@ def prescan_cast(
     for pos, phrase in sorted(found, key=lambda f: f[0]):
         _register(phrase, pos, lex, cast)
 
+def _named_org(word: str, lex: Lexicons) -> bool:
+    """A word of four syllables or more that ends like an organisation by an ending of two syllables or more
+    (「센트로이드인베스트먼트파트너스」, 「녹색연합」); one-syllable endings (시, 도, 부) name too many things."""
+    if len(word) < 4 or not re.fullmatch(r"[가-힣A-Za-z&]+", word) or word in lex.places or lex.title_of(word):
+        return False
+    suffix = lex.org_suffix_of(word)
+    return bool(suffix) and len(suffix) >= 2 and suffix not in lex.weak_org_suffixes and len(word) > len(suffix) + 1
+
+
 def _descriptor_name(words: list[tuple[int, str]], i: int, bare: str, lex: Lexicons) -> bool:
     """「소속사 스타팅하우스를 상대로」, 「그룹 뉴진스는」: a word naming the kind of body, then its name with a particle
     (or 「… 측」); not 「소속사 측에서는」, 「소속사 관계자는」, 「소속사 대표는」."""
@@ -340,12 +420,16 @@ def _descriptor_name(words: list[tuple[int, str]], i: int, bare: str, lex: Lexic
         return False
     if bare in lex.org_descriptors or bare in lex.anonymous_heads or lex.title_of(bare) or bare in lex.connectives:
         return False
-    if re.search(r"(?:에서|에게|께서|으로|로)$", bare):
-        return False
+    if re.search(r"(?:에서|에게|께서|으로|로)$", bare) or (common_noun(bare) and loan_syllables(bare) < 2):
+        return False  # 「법원 판결을」, 「노조 요구에」: a thing of the body, not its name (Kiwi also calls 스타팅하우스 a noun)
     particle = w != bare and re.search(r"(?:은|는|이|가|을|를|의|와|과|에|에게|와의|과의|도)$", w)
     return bool(particle) or (i + 1 < len(words) and words[i + 1][1].startswith("측"))
 
 
+_GROUPS = re.compile(r"(?<![^\s“”\"])([^\s“”\"·]+(?:·[^\s“”\"·]+)+ 등)(?:은|는|이|가)\s")
+_SSI = re.compile(
+    r"(?=(?<![가-힣])(?:([가-힣]{2,6})\s)?([가-힣]{2,4}|[A-Z])(\(\s*[^()]{1,12}\))?\s?(씨)(?=[은는이가도의을를와과에\s,.]))"
+)
 _TITLE_NAME = re.compile(  # a lookahead, so that 「출연했던 안무가」 does not hide 「안무가 노제」
     r"(?=(?<![가-힣])([가-힣]{2,6})\s([가-힣]{2,5})(\([^()]{1,15}\))?(?:은|는|이|가|을|를|의|도)(?=[\s,]))"
 )

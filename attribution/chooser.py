@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from .cast import surname_fits
 from .mentions import title_fits
-from .model import OTHER, ChainInfo, Quote
+from .model import ORGANIZATION, OTHER, ChainInfo, Quote
 from .resolve import UNKNOWN_SPEAKER, Attribution
 from .sieves import SIEVES
 
@@ -87,6 +87,13 @@ def choose(ctx, chain: ChainInfo) -> tuple[Attribution, str, tuple[str, ...]]:
         return UNKNOWN_SPEAKER, "unknown", tuple(notes)
     best = max(pool, key=lambda c: c.score)  # max keeps the first of equals: sieve order breaks ties
     got = best.got
+    for part in (got.speaker or "").split("·"):
+        ent = ctx.cast.enroll(replace(got, speaker=part))
+        if ent is not None:
+            ent.spoke = True
+            side = ctx.cast.find_org(ent.org) if ent.org and ent.type != ORGANIZATION else None
+            if side is not None:
+                side.spoke = True  # 「한빛전자 관계자」 spoke for 한빛전자: 「회사는」 later is the company
     rivals = [c for c in pool if c.got.speaker != got.speaker and c.score >= RIVAL_SHARE * best.score]
     if rivals:
         notes += [f"chooser: {c.sieve} → {c.got.speaker} ({c.score:.2f}) against {best.score:.2f}" for c in rivals]

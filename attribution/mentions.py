@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 HANGUL = re.compile(r"^[가-힣]+$")
 _ALIAS_DEF = re.compile(r"\(\s*이하\s*[‘'“\"]?([^)‘’'“”\"]+?)[’'”\"]?\s*\)")
-_AGE = re.compile(r"\(\s*(?:\d{1,3}|[남여])(?:\s*[,·]\s*[^)]{0,12})?\s*\)")
+_AGE = re.compile(r"\(\s*(?:\d{1,3}(?:대|세|살)?(?:\s?(?:초반|중반|후반))?|[남여])(?:\s*[,·]\s*[^)]{0,12})?\s*\)")
 # Headlines write surnames in hanja: 「文 대통령」, 「尹 대통령」, 「李 대표」.
 HANJA_SURNAMES = {
     "金": "김", "李": "이", "朴": "박", "崔": "최", "鄭": "정", "姜": "강", "趙": "조", "尹": "윤", "張": "장",
@@ -336,8 +336,12 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
         org_like(note.group(1), lex, cast) or name_score(note.group(1), lex) < 2  # not 「김민수(서울대 교수)」
     ):
         text = text[: note.start(2) - 1].rstrip()
+    group = re.fullmatch(r"([^\s·]+(?:·[^\s·]+)+)\s?등", text)
+    if group and org_like(group.group(1).split("·")[-1], lex, cast):
+        # 「홈리스행동·인도주의실천의사협의회 등」: groups speaking together, named as the article names them
+        return Mention(ORGANIZATION, raw, name=text, org=text)
     side = False
-    if text.endswith(" 측") or (text.endswith("측") and len(text) > 2):
+    if text.endswith(" 측") or (text.endswith("측") and len(text) > 2 and text.split(" ")[-1] not in lex.org_descriptors):
         text, side = text[:-1].rstrip(), True
     if not text:
         return Mention(UNKNOWN, raw)

@@ -137,9 +137,12 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         prev = ctx.last
         if prev is not None and prev.type == ORGANIZATION and not m.org:
             return Attribution(prev.speaker, ORGANIZATION, None, prev.org, ALIAS, 0.75, **where)
-        orgs = [e for e in cast.entities if e.type == ORGANIZATION and e.positions and e.positions[0] < pos]
+        # the latest organisation that spoke before (the cast holds every body the article names, most of them
+        # objects: 「인수위원회 앞에서 기자회견을 열고」 does not make the committee the group that speaks)
+        orgs = [e for e in cast.entities if e.type == ORGANIZATION and e.positions and e.positions[0] < pos and (
+            e.spoke or _was_subject(ctx.text[:pos], e.name))]
         topic = None if m.org else recent_org_topic(ctx, pos)
-        if topic is not None and (not orgs or topic[1] > orgs[-1].positions[0]):
+        if topic is not None and (not orgs or topic[1] > orgs[-1].positions[0] or topic[0].endswith(orgs[-1].name)):
             return Attribution(topic[0], ORGANIZATION, None, topic[0], ALIAS, 0.65, **where)
         if orgs and not m.org:
             e = orgs[-1]
@@ -152,7 +155,7 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         return Attribution(m.name, typ, ent.title if ent and typ == PERSON else None,
                            (ent.org if ent else None) or (m.name if typ == ORGANIZATION else None), ALIAS, 0.85, **where)
     if m.kind == ORGANIZATION and m.name:
-        ent = cast.find_org(m.name)
+        ent = cast.find_org(m.name) or (cast.find_short(m.name) if " " not in m.name else None)
         name = ent.name if ent else m.name
         resolution = SAME_SENTENCE if name == m.name or name in phrase.text else ALIAS
         return Attribution(name, ORGANIZATION, None, name, resolution, 0.9, **where)
@@ -295,6 +298,11 @@ def recent_org_topic(ctx, pos: int, sentences_back: int = 5) -> tuple[str, int] 
         if m.kind == UNKNOWN and " " not in phrase and unfamiliar_org(phrase, ctx.text, ctx.lex):
             return phrase, sent.start
     return None
+
+
+def _was_subject(text: str, name: str) -> bool:
+    """`name` stands as a topic or subject somewhere in `text` (「홈리스행동·인도주의실천의사협의회 등은 … 열고」)."""
+    return re.search(rf"(?<![가-힣]){re.escape(name)}(?:은|는|이|가|도)\s", text) is not None
 
 
 def _same_kind(ctx, kind: str, pos: int):

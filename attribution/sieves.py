@@ -241,19 +241,13 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
             phrase.text, ctx.text, ctx.lex
         ) and ch.link in ("quotative", "conjunctive"):
             # 「SK하이닉스도 “…”며」: an unfamiliar company name that speaks too
-            name = phrase.text
-            ctx.cast.add(Mention(ORGANIZATION, name, name=name, org=name), phrase.start)
-            return Attribution(name, ORGANIZATION, None, name, SAME_SENTENCE, 0.6, False,
-                               phrase.text, phrase.start, phrase.end)
+            return _unfamiliar(ctx, phrase)
         if phrase.kind in ("also", "relative") and not _speaker_like(ctx, mention, phrase.kind == "also"):
             continue
         if not plausible(mention):
             if reporting and phrase.kind == "topic" and unfamiliar_org(phrase.text, ctx.text, ctx.lex):
                 # 「한빛반도체는 “…”고 밝혔다」: an unfamiliar name that reports speech is most likely an organisation.
-                name = phrase.text
-                ctx.cast.add(Mention(ORGANIZATION, name, name=name, org=name), phrase.start)
-                return Attribution(name, ORGANIZATION, None, name, SAME_SENTENCE, 0.6, False,
-                                   phrase.text, phrase.start, phrase.end)
+                return _unfamiliar(ctx, phrase)
             continue
         got = resolve(ctx, mention, phrase, ch.si)
         if got is not None:
@@ -261,6 +255,16 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
                 ctx.cast.add(mention, phrase.start)
             return _with_partner(ctx, ch, phrase, got)
     return None
+
+
+def _unfamiliar(ctx, phrase: Phrase) -> Attribution:
+    """An unfamiliar name that speaks, as the organisation of the cast it names (「센트로이드」 is
+    센트로이드인베스트먼트파트너스 when the article named that) or a new one."""
+    name = phrase.text
+    ent = ctx.cast.add(Mention(ORGANIZATION, name, name=name, org=name), phrase.start)
+    full = ent.name if ent is not None else name
+    return Attribution(full, ORGANIZATION, None, full, SAME_SENTENCE if full == name else ALIAS, 0.6, False,
+                       phrase.text, phrase.start, phrase.end)
 
 
 def _in_relative_clause(toks, m, phrase: Phrase, until: int) -> bool:

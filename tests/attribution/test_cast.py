@@ -209,3 +209,49 @@ def test_a_subheading_inside_the_body_names_its_people_and_continues_no_one():
     sub = quotes(text)[-1]
     assert sub.speaker == "주민들"
 
+
+
+# --- several unnamed people, and organisations by their short forms ----------------------------------
+def test_several_people_the_paper_names_by_surname_are_each_their_own():
+    text = (
+        "주민 박모(50대) 씨는 “이런 물난리는 처음”이라고 했다. "
+        "이모(70대) 씨는 “냉동고까지 잠겼다”며 고개를 저었다.\n"
+        "인근 주민 성모(60대) 씨도 “도로가 잠긴 적은 없었다”고 거들었다. "
+        "김모(40대) 씨는 “복구가 막막하다”고 말했다."
+    )
+    assert [q.speaker for q in quotes(text)] == ["박모", "이모", "성모", "김모"]
+
+
+def test_a_surname_with_ssi_points_back_to_the_full_name_given_with_an_age():
+    text = (
+        "30년 넘게 매장을 운영해 온 구덕식(65) 씨는 젖은 문짝을 바라봤다. 물이 든 건 이번이 처음이다.\n"
+        "구 씨는 “새벽부터 복구 중”이라고 말했다."
+    )
+    assert last(text).speaker == "구덕식"
+
+
+@pytest.mark.parametrize(
+    "intro, short",
+    [
+        ("전국민주노동조합총연맹 전국보건의료산업노동조합(이하 보건의료노조)은 성명을 냈다.", "보건노조는"),
+        ("최대주주인 센트로이드인베스트먼트파트너스와 F&F가 참여했다.", "센트로이드는"),
+        ("KDB산업은행과 IBK기업은행이 제도를 검토한다.", "산업은행은"),
+    ],
+)
+def test_an_organisation_is_known_by_its_short_forms(intro, short):
+    q = last(f"{intro} {short} “절차를 서두르겠다”고 밝혔다.")
+    assert q.speaker_type == "organization"
+    assert q.speaker in intro and len(q.speaker) > len(short) - 1
+
+
+def test_groups_speaking_together_and_the_word_for_them():
+    text = (
+        "홈리스행동·인도주의실천의사협의회 등은 6일 인수위원회 앞에서 기자회견을 열었다.\n"
+        "단체는 “지정제도는 폐지해야 한다”고 지적했다."
+    )
+    assert last(text).speaker == "홈리스행동·인도주의실천의사협의회 등"
+
+
+def test_the_company_is_the_one_whose_source_spoke():
+    text = "한빛전자 관계자는 “검토하겠다”고 말했다. 인수위원회 앞에서 집회가 열렸다. 회사는 “서두르겠다”고 밝혔다."
+    assert last(text).speaker == "한빛전자"
