@@ -43,6 +43,7 @@ class Lexicons:
     places: frozenset[str]
     given_syllables: frozenset[str] = frozenset()
     sieve_weights: dict[str, tuple[float, str]] = field(default_factory=dict)  # sieve -> (weight, tier)
+    collective_heads: frozenset[str] = frozenset()  # 일각, 업계: sources that are many
 
     def title_of(self, word: str) -> str | None:
         """The title a word is or ends with (전략산업국장 → 국장), else None. Longest ending wins. An
@@ -57,6 +58,11 @@ class Lexicons:
         if len(cache) > 50_000:
             cache.clear()
         return found
+
+    def collective(self, name: str) -> bool:
+        """An unnamed source that is many (「누리꾼들」, 「업계」, 「일각」), not one person (「한 관계자」)."""
+        head = name.split(" ")[-1]
+        return head.endswith("들") or head in self.collective_heads or name in self.collective_heads
 
     def org_word(self, word: str) -> bool:
         """The word is itself an organisation ending (뉴스, 통신, 타임스, 그룹): 「파이낸셜 뉴스」 is no one's name."""
@@ -135,5 +141,6 @@ def load(directory: str | None = None) -> Lexicons:
         surnames={r[0]: int(r[1]) if len(r) > 1 and r[1].isdigit() else 3 for r in rows("surnames.tsv")},
         places=frozenset(_words(rows("places.tsv"))),
         given_syllables=frozenset("".join(_words(rows("given_syllables.tsv")))),
+        collective_heads=frozenset(r[0] for r in rows("anonymous_heads.tsv") if len(r) > 1 and r[1] == "group"),
         sieve_weights={r[0]: (float(r[1]), r[2] if len(r) > 2 else "context") for r in rows("sieve_weights.tsv")},
     )

@@ -629,11 +629,17 @@ def _org_of(words: list[str], lex: Lexicons) -> str | None:
     return " ".join(words) or None
 
 
+_STATIONED = re.compile(r"주[가-힣A-Z]{1,6}")
+_STATIONED_IN = frozenset({"미", "한", "일", "중", "러", "영", "독", "불", "유엔", "UN", "EU"})
+
+
 def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -> Mention:
     rest = [w for w in words[:-1] if not _AGE_WORD.fullmatch(w)]  # 「70대 할머니」: the age is no organisation
     title = head
     if head.endswith("대행") and rest and lex.title_of(rest[-1]):
         title, rest = f"{rest[-1]} {head}", rest[:-1]  # 「대통령 권한대행」, 「당대표 직무대행」: one title
+    if rest and _STATIONED.fullmatch(rest[-1]) and (rest[-1][1:] in lex.places or rest[-1][1:] in _STATIONED_IN):
+        title, rest = f"{rest[-1]} {title}", rest[:-1]  # 「주유엔 중국대사」, 「주미 대사」: where the post is
     after: list[str] = []  # an organisation named between 「전」 and the title
     if rest and rest[-1] == "전":
         if len(rest) == 1 and cast is not None and cast.people_by_surname("전", head):

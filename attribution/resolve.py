@@ -107,7 +107,10 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         moved = story_subject(ctx, pos, ctx.last_sentence) if want == PERSON else None
         if moved is not None and (prev is None or moved.speaker != prev.speaker and _as_salient(ctx, moved, prev)):
             return replace(moved, **where)  # 「그는」 is the person the sentences since the last quote are about
-        if prev is not None and (prev.type == PERSON or want == "group" and prev.type == ANONYMOUS):
+        if prev is not None and (
+            prev.type == PERSON
+            or prev.type == ANONYMOUS and (want == "group") == ctx.lex.collective(prev.speaker or "")
+        ):  # 「통일부 고위당국자는 “…”. 그는 “…”」: one unnamed official is a 「그」 too
             return Attribution(prev.speaker, prev.type, prev.title, prev.org, CARRY_OVER, 0.85, **where)
         # The reporter of a byline (「홍길동 기자 =」) is never the 「그」 of the story.
         people = [
