@@ -12,7 +12,11 @@ stance
        that is not followed by an auxiliary (지/EC 않/VX, 어야/EC 하/VX stay together), sentence
        punctuation and commas. A clause ending in a quotative or indirect-question ending (…다고 하다,
        …라 믿다, …할지 모르다) is *embedded*: its grammatical modality (-겠-, -어야 하-) is not the
-       speaker's own commitment, so only lexical cues count there.
+       speaker's own commitment, so only lexical cues count there. The same holds for a *subordinate*
+       clause that sets the background of the next one (…지만, …는데, …어서, …니까, …면: "도와드리고 싶지만
+       예산이 없다" pledges nothing), unless it is the quote's last. A question ending inside a sentence asks
+       only before a pause ("…하겠느냐, …하겠느냐"); run on into a noun it names an alternative
+       ("…하느냐 마느냐의 문제").
     2. Each clause is matched against the cue patterns of `resources/lexicons/stance_cues.tsv`
        (morpheme sequences with a label, a priority and conditions such as "final", "nonpast",
        "volitional"). Within a clause the highest-priority cue decides, ties going to the rightmost one
@@ -82,8 +86,9 @@ _QUESTION_EF = frozenset({
     "ㄴ가요", "는가요", "은가요", "ㄹ까요", "을까요", "ㅂ니까요", "는지", "ㄴ지", "는지요", "ㄴ지요", "랴", "으랴",
     "냐고", "니까요",
 })
-# Question endings that Kiwi may tag EC: always a question, or (나: also "but") only at the end of a quote
-# or before 싶다/생각하다 ("…않나 싶다").
+# Question endings that Kiwi may tag EC: a question where a sentence ends with them, or (나: also "but") only
+# at the end of a quote or before 싶다/생각하다 ("…않나 싶다"). Inside a sentence (…하느냐, …하느냐의 갈림길;
+# …하느냐 마느냐하는 문제) they make an indirect or alternative question, a noun's complement, not a question.
 _QUESTION_EC_ALWAYS = frozenset({"냐", "느냐", "으냐", "ㄴ가", "는가", "은가"})
 _QUESTION_EC = _QUESTION_EC_ALWAYS | {"나"}
 _QUESTION_EC_HOSTS = frozenset({"싶", "생각", "하", "보"})
@@ -91,6 +96,14 @@ _QUESTION_EC_HOSTS = frozenset({"싶", "생각", "하", "보"})
 # indirect question (…할지 모르다). Their modality is not the speaker's own.
 _QUOTATIVE_EC = frozenset({"다고", "라고", "냐고", "자고", "으라고", "ㄴ다고", "는다고", "이라고", "다며", "라며",
                            "ㄴ다며", "는다며", "다면서", "라면서", "ㄹ지", "을지", "는지", "ㄴ지", "은지", "라", "이라"})
+# Endings of an adverbial clause that sets the background of the main one: concession (…지만, …는데),
+# cause (…어서, …니까), condition (…면). What such a clause says about obligation or intention (…해야 하는데,
+# …하고 싶어서) is the setting of the sentence, not what the speaker asks or pledges.
+_SUBORDINATE_EC = frozenset({
+    "지만", "는데", "ㄴ데", "은데", "던데", "어서", "아서", "여서", "서", "니까", "으니까", "니", "으니", "므로", "으므로",
+    "면", "으면", "다면", "ㄴ다면", "는다면", "라면", "려면", "으려면", "거든", "어도", "아도", "여도", "라도", "더라도",
+    "으나", "다가",
+})
 _FIRST_PERSON = frozenset({"저", "제", "저희", "우리", "나", "내", "본인", "당사", "저희들", "우리들"})
 # Connective endings that do not close a clause when a light verb follows (육성해야 하다, 했으면 좋겠다).
 _BOUND_EC = {
@@ -355,6 +368,7 @@ class Clause:
     morphs: list[Morph]
     question: bool = False
     embedded: bool = False
+    subordinate: bool = False
     last: bool = False
     question_marker: str = ""
 
@@ -408,6 +422,12 @@ def split_clauses(morphs: Sequence[Morph]) -> list[Clause]:
     if current:
         clauses.append(_make_clause(current, None))
     clauses = [c for c in clauses if any(m.tag not in _TRAILING_TAGS for m in c.morphs)]
+    # A question ending inside a sentence: "A만 하겠느냐, B만 하겠느냐" asks twice (a pause follows it), but
+    # "A하느냐의 갈림길" and "A하느냐, B하느냐 하는 문제" name an alternative (it runs on into a noun).
+    for i in range(len(clauses) - 2, -1, -1):
+        c, after = clauses[i], clauses[i + 1]
+        if c.question_marker and not c.question and any(m.tag in ("SP", "SE") for m in c.morphs[-2:]):
+            c.question = not (after.question_marker and not after.question)
     if clauses:
         clauses[-1].last = True
         last = clauses[-1]
@@ -434,12 +454,19 @@ def _make_clause(morphs: list[Morph], nxt: Morph | None) -> Clause:
         clause.question, clause.question_marker = True, "?/SF"
     elif ending is not None and ending.tag == "EF" and ending.form in _QUESTION_EF:
         clause.question, clause.question_marker = True, str(ending)
-    elif ending is not None and ending.tag == "EC" and (
-            ending.form in _QUESTION_EC_ALWAYS
-            or (ending.form in _QUESTION_EC and nxt is not None and nxt.form in _QUESTION_EC_HOSTS)):
-        clause.question, clause.question_marker = True, str(ending)
+    elif ending is not None and ending.tag == "EC" and ending.form in _QUESTION_EC:
+        if nxt is not None and nxt.form in _QUESTION_EC_HOSTS and (
+                ending.form == "나" or nxt.form in ("싶", "생각")):  # …않나 싶다, …아닌가 생각한다
+            clause.question, clause.question_marker = True, str(ending)
+        elif ending.form in _QUESTION_EC_ALWAYS:
+            if nxt is None or any(m.tag == "SF" for m in morphs):
+                clause.question, clause.question_marker = True, str(ending)
+            else:  # decided by the clause after it (see split_clauses)
+                clause.question_marker = str(ending)
     if ending is not None and ending.tag == "EC" and ending.form in _QUOTATIVE_EC:
         clause.embedded = True
+    if ending is not None and ending.tag == "EC" and ending.form in _SUBORDINATE_EC:
+        clause.subordinate = True
     return clause
 
 
@@ -575,7 +602,7 @@ def _conditions_hold(cue: Cue, clause: Clause, start: int, end: int, first_pos: 
             if any(m.tag not in _TRAILING_TAGS for m in morphs[end:]):
                 return False
         elif cond == "main":
-            if clause.embedded:
+            if clause.embedded or (clause.subordinate and not clause.last):
                 return False
         elif cond == "last":
             if not clause.last:

@@ -88,6 +88,14 @@ STANCE_CASES = [
     ("수사 중인 사안이라 언급하지 않겠다", "답하다", "assessment"),
     ("그때 받은 상처가 아직도 생생하다", None, "assessment"),
     ("팬 여러분께 심려를 끼쳐 드린 점 깊이 사과드린다", "사과하다", "assessment"),
+    # a background clause (…지만, …는데, …면) does not ask or pledge: the main clause decides
+    ("더 도와드리고 싶지만 올해 예산이 이미 바닥났다", "말하다", "assessment"),
+    ("직접 챙겨야 하는데 요즘은 몸이 잘 안 따라 준다", "말하다", "assessment"),
+    ("손님이 원하신다면 언제든 다시 만들어 드리겠다", "말하다", "commitment"),
+    # a question ending that runs on into a noun names an alternative; one before a pause asks
+    ("결국 살아남느냐 도태되느냐의 문제다", "말하다", "assessment"),
+    ("계속하느냐, 그만두느냐 하는 고민이 깊다", "말하다", "assessment"),
+    ("말 바꾸기로 치면 그쪽만 하겠느냐, 약속 어기기로 치면 저쪽만 하겠느냐", "말하다", "criticism"),
     # question
     ("회의는 언제 다시 열리나요?", "묻다", "question"),
     ("그 얘기는 누구한테 들었어?", None, "question"),
