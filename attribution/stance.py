@@ -108,7 +108,7 @@ _FIRST_PERSON = frozenset({"저", "제", "저희", "우리", "나", "내", "본�
 # Connective endings that do not close a clause when a light verb follows (육성해야 하다, 했으면 좋겠다).
 _BOUND_EC = {
     "어야": {"하", "되"}, "아야": {"하", "되"}, "여야": {"하", "되"}, "어야만": {"하", "되"},
-    "도록": {"하"}, "고자": {"하"}, "려고": {"하"}, "으려고": {"하"}, "려": {"하"}, "으려": {"하"},
+    "도록": {"하"}, "고자": {"하"}, "ㄹ지": {"모르"}, "을지": {"모르"}, "려고": {"하"}, "으려고": {"하"}, "려": {"하"}, "으려": {"하"},
     "게": {"하", "되", "생기"}, "으면": {"좋", "하", "싶"}, "면": {"좋", "하", "싶"}, "지": {"않", "못하", "말"},
 }
 # Tags that may follow a cue that is "final" (on the clause's head predicate).
@@ -633,6 +633,9 @@ def _conditions_hold(cue: Cue, clause: Clause, start: int, end: int, first_pos: 
         elif cond == "selfsubject":
             if not _self_subject(morphs, first_pos):
                 return False
+        elif cond == "notself":
+            if _speaker_is_subject(morphs, first_pos):
+                return False
     return True
 
 
@@ -648,6 +651,12 @@ def _self_subject(morphs: Sequence[Morph], pos: int) -> bool:
             owner = morphs[i - 1] if i > 0 else None
             return owner is not None and owner.form in _FIRST_PERSON
     return True
+
+
+def _speaker_is_subject(morphs: Sequence[Morph], pos: int) -> bool:
+    """Does a first-person word (저는, 우리도, 제가) stand as subject or topic before `pos`?"""
+    return any(m.form in _FIRST_PERSON and m.tag in ("NP", "NNG") and i + 1 < pos
+               and morphs[i + 1].tag in ("JKS", "JX") for i, m in enumerate(morphs[:pos]))
 
 
 @dataclass(frozen=True, slots=True)

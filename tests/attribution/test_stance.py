@@ -60,6 +60,12 @@ STANCE_CASES = [
     ("앞으로 어떻게 살아야 할지 막막하다", "말하다", "concern"),
     ("손님이 뚝 끊겨 가게 운영이 어렵다", "말하다", "concern"),
     ("이러다 다 굶어 죽게 생겼다", "말하다", "concern"),
+    ("또 사고가 날까 봐 밤에 잠을 못 잔다", "말하다", "concern"),
+    ("겁이 나서 밖에 나가질 못한다", "말하다", "concern"),
+    ("장바구니 물가가 더 오를지 모른다", "말하다", "concern"),
+    ("경기가 나빠지면 중소기업들이 문을 닫을 수도 있다", "말하다", "concern"),
+    # the same "…할 수도 있다" with the speaker as subject is an option, not a risk
+    ("상황에 따라 저희도 참여할 수도 있다", "말하다", "assessment"),
     # criticism: negative judgement, rhetorical question
     ("주민 의견을 듣지 않고 밀어붙인 것은 부적절하다", "지적하다", "criticism"),
     ("이런 상황에서 누가 정부를 믿겠느냐", "반문하다", "criticism"),
