@@ -24,7 +24,9 @@ stance
        cue is a `question` if it ends in a question ending or "?", else an `assessment`.
     3. Dominance rule: the quote's stance is the label of its last clause, unless an earlier clause
        carries a label that ranks higher in  demand > commitment > criticism > concern > question >
-       assessment  (so "…하고 있다. …하겠다" is a commitment and "…필요하다, …하겠냐" a demand).
+       assessment  (so "…하고 있다. …하겠다" is a commitment and "…필요하다, …하겠냐" a demand). A background
+       clause (…면, …지만) competes only when no other clause has a cue: in "…방치한다면 사고가 날지 모른다"
+       the charge is hypothetical and the warning decides.
        The other labels found with a cue are kept, in reading order, as `secondary`.
     4. Frame prior: if the result is a plain assessment (no cue of priority >= 90) and the journalist's
        frame says more (criticism, concern, commitment, request, or a verb's own prior in the third column
@@ -35,8 +37,8 @@ stance
 
 polarity
     Sum of the scores in `resources/lexicons/polarity.tsv` over Kiwi nouns, roots and predicate stems; a
-    negation (-지 않다/못하다, 안/못 before a predicate, 없다/아니다 after a noun) flips the score of the word
-    it negates. Words inside an institution's name (금융혁신국) and 좋다 in the wish "…했으면 좋겠다" do not
+    negation (-지 않다/못하다, 안/못 before a predicate, 없다/아니다 after a noun, also across a compound and
+    an adverb: "위법 행위도 전혀 없다") flips the score of the word it negates. Words inside an institution's name (금융혁신국) and 좋다 in the wish "…했으면 좋겠다" do not
     count. Criticism and concern stances add -1, since they are negative judgements by definition.
     Above zero is positive, below zero negative.
 
@@ -523,6 +525,15 @@ def _negated(morphs: Sequence[Morph], i: int) -> bool:
             return True
         if m.tag in ("NNG", "NNP", "XR") and nxt.form in ("없", "아니", "않") and nxt.tag in ("VA", "VCN", "VV", "VX"):
             return True
+    if m.tag in ("NNG", "NNP", "XR"):
+        # 위법 행위도 전혀 없었다: the noun may head a compound and an adverb may stand before 없다.
+        k, nouns = i + 1, 0
+        while k < n and (morphs[k].tag in ("XSN", "JKS", "JX", "MAG", "MM")
+                         or (morphs[k].tag == "NNG" and nouns < 2)):
+            nouns += morphs[k].tag == "NNG"
+            k += 1
+        if k < n and k > j and morphs[k].form in ("없", "아니") and morphs[k].tag in ("VA", "VCN"):
+            return True
     return False
 
 
@@ -759,10 +770,14 @@ def _stance(clauses: Sequence[Clause], verb_frame: Frame, lex: Lexicons) -> tupl
     if not clauses:
         return "assessment", (), ["stance=assessment: no clause"]
     labelled = [_label_clause(c, frame, lex) for c in clauses]
-    # Dominance: the last clause, unless an earlier one ranks higher.
+    # Dominance: the last clause, unless an earlier one ranks higher. A background clause (…면, …지만)
+    # competes only when no main clause has a cue.
     best_i = len(labelled) - 1
-    for i, (label, _, _) in enumerate(labelled):
-        if STANCE_RANK[label] > STANCE_RANK[labelled[best_i][0]]:
+    main = [i for i, c in enumerate(clauses) if not c.subordinate or c.last]
+    if all(labelled[i][2] < 0 for i in main):
+        main = range(len(labelled))
+    for i in main:
+        if STANCE_RANK[labelled[i][0]] > STANCE_RANK[labelled[best_i][0]]:
             best_i = i
     label, why, priority = labelled[best_i]
     where = f" (clause {best_i + 1}/{len(labelled)})" if len(labelled) > 1 else ""

@@ -75,6 +75,16 @@ STANCE_CASES = [
     ("이게 정상적인 나라냐", "반문하다", "criticism"),
     ("해도 해도 너무한다", "말하다", "criticism"),
     ("사실과 전혀 다른 억측에 불과하다", "반박하다", "criticism"),
+    # wrongdoing named as such, and anger at it
+    ("업체의 불법 영업을 당국이 사실상 방치했다", "말하다", "criticism"),
+    ("이번 조치는 명백한 권한 남용이다", "말하다", "criticism"),
+    ("주민들은 이번 결정에 분노하고 있다", "말하다", "criticism"),
+    # ... unless the clause denies it, or the speaker apologises for it
+    ("허가 과정에 불법은 전혀 없었다", "말하다", "assessment"),
+    ("어떤 위법 행위도 없었다", "해명하다", "assessment"),
+    ("팬들께 실망을 안겨 드려 죄송하다", "말하다", "assessment"),
+    # a charge in a background clause gives way to the main clause's stance
+    ("관리를 계속 방치한다면 사고가 또 날지 모른다", "말하다", "concern"),
     # hedged "isn't it …?": criticism unless what it hedges is positive
     ("결국 정부 책임이 아닌가 싶다", "말하다", "criticism"),
     ("손님들이 동네 가게를 외면하고 있지 않나 생각합니다", "말하다", "criticism"),
