@@ -51,6 +51,13 @@ STANCE_CASES = [
     ("아이들이 안전하게 뛰어놀 수 있었으면 좋겠다", "말하다", "demand"),
     ("모두가 힘을 모아 주시길 바란다", "당부하다", "demand"),
     ("더 이상 시민을 기만하지 말라", "말하다", "demand"),
+    # it is time to act; what must come first; a headline that stops at its object
+    ("이제는 여야가 머리를 맞대고 해법을 찾아 나갈 때", "말하다", "demand"),
+    ("지금은 과감한 투자가 필요한 때", "말하다", "demand"),
+    ("무엇보다 주민 안전이 우선", "말하다", "demand"),
+    ("원활한 협력이 필수적", "밝히다", "demand"),
+    ("재발 방지를 위한 근본 대책 마련을", None, "demand"),
+    ("그 사람을 처음 만났을 때", "말하다", "assessment"),
     # concern: risk, fear, unease
     ("이대로 가면 지방 소멸이 더 빨라질 수 있다", "경고하다", "concern"),
     ("물가가 계속 올라 걱정이 크다", "말하다", "concern"),
