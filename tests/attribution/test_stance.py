@@ -33,6 +33,13 @@ STANCE_CASES = [
     ("주민께 힘이 되는 의회가 되겠습니다", "말하다", "commitment"),
     ("법적 대응에 나설 것임을 분명히 밝힌다", "밝히다", "commitment"),
     ("앞으로도 팬들과 소통하며 좋은 음악을 들려드리겠다", "말하다", "commitment"),
+    # a statement that stops at a noun of resolve or planned action (a headline, a clipped pledge)
+    ("허위 사실 유포에 강력한 법적 대응", None, "commitment"),
+    ("불법 행위에는 무관용 원칙으로 엄정 대응", None, "commitment"),
+    ("연내 통합을 마무리하는 것이 목표", "말하다", "commitment"),
+    ("노선 조정 방안을 검토 중", "말하다", "commitment"),
+    # ... but a lax response named as such is a charge
+    ("정부의 늑장 대응", None, "criticism"),
     # negation: a pledge not to do something is still a pledge
     ("어떤 압력에도 절대 타협하지 않겠다", "강조하다", "commitment"),
     # demand: obligation, request, wish
