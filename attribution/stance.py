@@ -583,9 +583,17 @@ def _is_volitional(morphs: Sequence[Morph], index: int, lex: Lexicons) -> bool:
             if m.form == "되":  # "힘이 되겠다" (become X) is a pledge; "이정표가 될 것" a forecast
                 nxt = morphs[i + 1] if i + 1 < len(morphs) else None
                 return nxt is not None and nxt.form == "겠" and any(x.tag == "JKC" for x in morphs[:i])
-            return m.form not in lex.nonvolitional and m.form not in ("있", "없")
+            return m.form not in lex.nonvolitional and m.form not in ("있", "없") and not _becoming(m.form)
         return False  # adjectives, copula, nouns
     return False
+
+
+def _becoming(stem: str) -> bool:
+    """A verb of change written as one word, X아/어지다 (나빠지다, 좋아지다, 떨어지다): an event, not an act."""
+    if len(stem) < 3 or not stem.endswith("지"):
+        return False
+    prev = ord(stem[-2]) - 0xAC00
+    return 0 <= prev < 11172 and prev % 28 == 0 and (prev // 28) % 21 in (0, 1, 4, 6, 9, 14)  # 아 애 어 여 와 워
 
 
 def _match_at(elements: Sequence[Element], morphs: Sequence[Morph], start: int) -> int | None:

@@ -75,6 +75,11 @@ STANCE_CASES = [
     ("손님이 뚝 끊겨 가게 운영이 어렵다", "말하다", "concern"),
     ("이러다 다 굶어 죽게 생겼다", "말하다", "concern"),
     ("또 사고가 날까 봐 밤에 잠을 못 잔다", "말하다", "concern"),
+    # a forecast of something bad warns of it; a pledge against something bad stays a pledge
+    ("이대로라면 지역 경제는 더 나빠질 것", "말하다", "concern"),
+    ("내년 경기는 더 악화될 것으로 보인다", "전망하다", "concern"),
+    ("부동산 시장이 크게 흔들릴 전망이다", "말하다", "concern"),
+    ("불법 행위는 끝까지 뿌리 뽑을 것", "말하다", "commitment"),
     ("겁이 나서 밖에 나가질 못한다", "말하다", "concern"),
     ("장바구니 물가가 더 오를지 모른다", "말하다", "concern"),
     ("경기가 나빠지면 중소기업들이 문을 닫을 수도 있다", "말하다", "concern"),
