@@ -16,7 +16,8 @@ stance
        clause that sets the background of the next one (…지만, …는데, …어서, …니까, …면: "도와드리고 싶지만
        예산이 없다" pledges nothing), unless it is the quote's last. A question ending inside a sentence asks
        only before a pause ("…하겠느냐, …하겠느냐"); run on into a noun it names an alternative
-       ("…하느냐 마느냐의 문제").
+       ("…하느냐 마느냐의 문제"). A clause whose head lies inside quote marks or brackets within the quote
+       (‘…라며’, <title>, an interviewer's "(…인가요?)") is embedded too, and never a question.
     2. Each clause is matched against the cue patterns of `resources/lexicons/stance_cues.tsv`
        (morpheme sequences with a label, a priority and conditions such as "final", "nonpast",
        "volitional"). Within a clause the highest-priority cue decides, ties going to the rightmost one
@@ -370,6 +371,7 @@ class Clause:
     morphs: list[Morph]
     question: bool = False
     embedded: bool = False
+    nested: bool = False
     subordinate: bool = False
     last: bool = False
     question_marker: str = ""
@@ -412,17 +414,21 @@ def split_clauses(morphs: Sequence[Morph]) -> list[Clause]:
     clauses: list[Clause] = []
     current: list[Morph] = []
     pending = False
+    inside = _bracketed(morphs)
+    head_inside = False
     for i, m in enumerate(morphs):
         nxt = morphs[i + 1] if i + 1 < len(morphs) else None
         current.append(m)
+        if m.tag not in _PUNCT_TAGS:
+            head_inside = i in inside
         if pending or _closes_clause(m, nxt):
             if nxt is not None and nxt.tag in _TAIL_TAGS and not (m.tag == "SP" and nxt.tag == "SP"):
                 pending = True
                 continue
-            clauses.append(_make_clause(current, nxt))
+            clauses.append(_make_clause(current, nxt, head_inside))
             current, pending = [], False
     if current:
-        clauses.append(_make_clause(current, None))
+        clauses.append(_make_clause(current, None, head_inside))
     clauses = [c for c in clauses if any(m.tag not in _TRAILING_TAGS for m in c.morphs)]
     # A question ending inside a sentence: "A만 하겠느냐, B만 하겠느냐" asks twice (a pause follows it), but
     # "A하느냐의 갈림길" and "A하느냐, B하느냐 하는 문제" name an alternative (it runs on into a noun).
@@ -433,7 +439,7 @@ def split_clauses(morphs: Sequence[Morph]) -> list[Clause]:
     if clauses:
         clauses[-1].last = True
         last = clauses[-1]
-        if not last.question:
+        if not last.question and not last.nested:
             ending = _last_ending(last.morphs)
             if ending is not None and ending.tag == "EC" and ending.form in _QUESTION_EC:
                 last.question, last.question_marker = True, str(ending)
@@ -449,8 +455,26 @@ def _last_ending(morphs: Sequence[Morph]) -> Morph | None:
     return None
 
 
-def _make_clause(morphs: list[Morph], nxt: Morph | None) -> Clause:
+_PUNCT_TAGS = frozenset({"SF", "SP", "SE", "SS", "SSO", "SSC", "SO", "SW"})
+
+
+def _bracketed(morphs: Sequence[Morph]) -> set[int]:
+    """Indices of the morphemes inside a closed pair of quote marks or brackets within the quote."""
+    inside: set[int] = set()
+    stack: list[int] = []
+    for i, m in enumerate(morphs):
+        if m.tag == "SSO":
+            stack.append(i)
+        elif m.tag == "SSC" and stack:
+            inside.update(range(stack.pop() + 1, i))
+    return inside
+
+
+def _make_clause(morphs: list[Morph], nxt: Morph | None, nested: bool = False) -> Clause:
     clause = Clause(list(morphs))
+    if nested:  # words inside ‘…’, <…> or (…): someone else's, a title or an aside, not the speaker's act
+        clause.embedded = clause.nested = True
+        return clause
     ending = _last_ending(morphs)
     if any(m.tag == "SF" and m.form == "?" for m in morphs):
         clause.question, clause.question_marker = True, "?/SF"

@@ -131,6 +131,10 @@ STANCE_CASES = [
     ("결국 살아남느냐 도태되느냐의 문제다", "말하다", "assessment"),
     ("계속하느냐, 그만두느냐 하는 고민이 깊다", "말하다", "assessment"),
     ("말 바꾸기로 치면 그쪽만 하겠느냐, 약속 어기기로 치면 저쪽만 하겠느냐", "말하다", "criticism"),
+    # words inside ‘…’, <…> or (…) are someone else's, a title or an aside: their mood is not the speaker's
+    ("(사임할 생각이 있나요?) 그런 계획은 전혀 없습니다", None, "assessment"),
+    ("처음엔 ‘그게 말이 되느냐’며 다들 웃었다", "말하다", "assessment"),
+    ("<그것이 알고 싶다> 제작진과 함께 취재했다", "말하다", "assessment"),
     # question
     ("회의는 언제 다시 열리나요?", "묻다", "question"),
     ("그 얘기는 누구한테 들었어?", None, "question"),
