@@ -40,6 +40,10 @@ STANCE_CASES = [
     ("노선 조정 방안을 검토 중", "말하다", "commitment"),
     # ... but a lax response named as such is a charge
     ("정부의 늑장 대응", None, "criticism"),
+    # resolve stated as a thought, a plan announced in the simple present; ongoing work is only described
+    ("이 아이들을 끝까지 지켜야겠다는 생각이 들었다", "말하다", "commitment"),
+    ("내년부터 요금 인하를 검토한다", "밝히다", "commitment"),
+    ("지역 인재 육성 사업을 적극 추진하고 있다", "밝히다", "assessment"),
     # negation: a pledge not to do something is still a pledge
     ("어떤 압력에도 절대 타협하지 않겠다", "강조하다", "commitment"),
     # demand: obligation, request, wish
@@ -94,6 +98,11 @@ STANCE_CASES = [
     ("이게 정상적인 나라냐", "반문하다", "criticism"),
     ("해도 해도 너무한다", "말하다", "criticism"),
     ("사실과 전혀 다른 억측에 불과하다", "반박하다", "criticism"),
+    # what should never have happened; what cannot be tolerated
+    ("결코 일어나지 말아야 할 사고", None, "criticism"),
+    ("공직자로서 있어서는 안 될 발언", "말하다", "criticism"),
+    ("미리 알려줬으면 좋았을 텐데", "말하다", "criticism"),
+    ("이런 폭력은 참을 수 없다", "말하다", "criticism"),
     # wrongdoing named as such, and anger at it
     ("업체의 불법 영업을 당국이 사실상 방치했다", "말하다", "criticism"),
     ("이번 조치는 명백한 권한 남용이다", "말하다", "criticism"),
