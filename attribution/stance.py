@@ -607,6 +607,8 @@ def _is_volitional(morphs: Sequence[Morph], index: int, lex: Lexicons) -> bool:
             if m.form == "되":  # "힘이 되겠다" (become X) is a pledge; "이정표가 될 것" a forecast
                 nxt = morphs[i + 1] if i + 1 < len(morphs) else None
                 return nxt is not None and nxt.form == "겠" and any(x.tag == "JKC" for x in morphs[:i])
+            if m.form == "받" and i > 0 and morphs[i - 1].tag == "NNG" and morphs[i - 1].end == m.start:
+                return False  # 요구받다, 비판받다: passive, like 요구되다
             return m.form not in lex.nonvolitional and m.form not in ("있", "없") and not _becoming(m.form)
         return False  # adjectives, copula, nouns
     return False

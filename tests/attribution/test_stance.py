@@ -87,6 +87,8 @@ STANCE_CASES = [
     ("겁이 나서 밖에 나가질 못한다", "말하다", "concern"),
     ("장바구니 물가가 더 오를지 모른다", "말하다", "concern"),
     ("경기가 나빠지면 중소기업들이 문을 닫을 수도 있다", "말하다", "concern"),
+    ("중소 상인들은 큰 타격을 받을 수 있다", "말하다", "concern"),
+    ("협력업체들도 거센 책임 추궁을 요구받을 수 있다", "말하다", "concern"),
     # the same "…할 수도 있다" with the speaker as subject is an option, not a risk
     ("상황에 따라 저희도 참여할 수도 있다", "말하다", "assessment"),
     # criticism: negative judgement, rhetorical question
@@ -126,6 +128,10 @@ STANCE_CASES = [
     ("결국 시간이 해결해 줄 것", "말하다", "assessment"),
     ("이번 합의는 양국 관계의 새로운 이정표가 될 것", "평가하다", "assessment"),
     ("그게 무슨 뜻인지 잘 모르겠다", "말하다", "assessment"),
+    # "hard to say" hedges; a state that may hold is a possibility, not a risk
+    ("조기 타결 여부는 단정하기 어렵다", "말하다", "assessment"),
+    ("현재로서는 예단하기는 어렵다", "말하다", "assessment"),
+    ("결과는 지역마다 다를 수 있다", "설명하다", "assessment"),
     ("판단하기 어렵다", "말하다", "assessment"),
     ("이번이 좋은 기회가 아닌가 싶다", "말하다", "assessment"),
     ("후배들이 잘해줄 것이라 믿는다", "말하다", "assessment"),
