@@ -155,6 +155,11 @@ STANCE_CASES = [
     ("그 얘기는 누구한테 들었어?", None, "question"),
     # a plain-style question the journalist reports as a question stays one
     ("이 사업의 예산은 어디서 나오느냐", "묻다", "question"),
+    # ... whatever shape the question has; the same words reported as a retort are a criticism
+    ("그럼 예산은 어떻게 마련해야 하느냐", "묻다", "question"),
+    ("왜 주민들에게 미리 알리지 않았느냐", "묻다", "question"),
+    ("왜 주민들에게 미리 알리지 않았느냐", "반문하다", "criticism"),
+    ("왜 주민들에게 미리 알리지 않았느냐", "말하다", "criticism"),
 ]
 
 
