@@ -61,6 +61,9 @@ STANCE_CASES = [
     ("더 많은 관심과 지원이 뒷받침돼야 할 것", "말하다", "demand"),
     ("아이들이 안전하게 뛰어놀 수 있었으면 좋겠다", "말하다", "demand"),
     ("모두가 힘을 모아 주시길 바란다", "당부하다", "demand"),
+    # reporting one's own request still makes it; someone else's is a report
+    ("오늘 정부에 긴급 지원을 공식 요청했다", "밝히다", "demand"),
+    ("주민들이 시에 대책 마련을 요구했다", "밝히다", "assessment"),
     ("더 이상 시민을 기만하지 말라", "말하다", "demand"),
     # it is time to act; what must come first; a headline that stops at its object
     ("이제는 여야가 머리를 맞대고 해법을 찾아 나갈 때", "말하다", "demand"),
