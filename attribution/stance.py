@@ -12,7 +12,8 @@ stance
        that is not followed by an auxiliary (지/EC 않/VX, 어야/EC 하/VX stay together), sentence
        punctuation and commas. A clause ending in a quotative or indirect-question ending (…다고 하다,
        …라 믿다, …할지 모르다) is *embedded*: its grammatical modality (-겠-, -어야 하-) is not the
-       speaker's own commitment, so only lexical cues count there. The same holds for a *subordinate*
+       speaker's own commitment, so only lexical cues count there (but before a present "생각한다/본다/
+       믿는다" it is the speaker's own view: "…해야 한다고 본다" demands). The same holds for a *subordinate*
        clause that sets the background of the next one (…지만, …는데, …어서, …니까, …면: "도와드리고 싶지만
        예산이 없다" pledges nothing), unless it is the quote's last. A question ending inside a sentence asks
        only before a pause ("…하겠느냐, …하겠느냐"); run on into a noun it names an alternative
@@ -436,6 +437,10 @@ def split_clauses(morphs: Sequence[Morph]) -> list[Clause]:
         c, after = clauses[i], clauses[i + 1]
         if c.question_marker and not c.question and any(m.tag in ("SP", "SE") for m in c.morphs[-2:]):
             c.question = not (after.question_marker and not after.question)
+    # "…해야 한다고 생각한다", "…필요하다고 본다": what the speaker himself thinks is his own stance.
+    for c, after in zip(clauses, clauses[1:]):
+        if c.embedded and not c.nested and _own_view(after.morphs):
+            c.embedded = False
     if clauses:
         clauses[-1].last = True
         last = clauses[-1]
@@ -444,6 +449,17 @@ def split_clauses(morphs: Sequence[Morph]) -> list[Clause]:
             if ending is not None and ending.tag == "EC" and ending.form in _QUESTION_EC:
                 last.question, last.question_marker = True, str(ending)
     return clauses
+
+
+# Verbs of belief after a quotative ending (…다고 생각한다/본다/믿는다): the speaker's own view.
+_VIEW_VERBS = frozenset({"생각", "보", "믿", "판단", "여기", "확신", "느끼"})
+
+
+def _own_view(morphs: Sequence[Morph]) -> bool:
+    """Is this clause just "(저는) 생각한다/본다/믿는다" in the present, with no other subject?"""
+    words = [m for m in morphs if m.tag not in _TRAILING_TAGS and m.tag not in ("XSV", "MAG")]
+    return (bool(words) and words[0].form in _VIEW_VERBS and len(words) == 1
+            and not any(m.tag == "EP" and m.form in _PAST for m in morphs))
 
 
 def _last_ending(morphs: Sequence[Morph]) -> Morph | None:

@@ -59,6 +59,9 @@ STANCE_CASES = [
     # a persuasive question ("shouldn't we …?") is a demand, not a criticism
     ("이제는 제도를 바꿔야 하지 않겠느냐", "말하다", "demand"),
     ("더 많은 관심과 지원이 뒷받침돼야 할 것", "말하다", "demand"),
+    # what the speaker says he thinks is his own stance
+    ("정부가 서둘러 대책을 마련해야 한다고 생각한다", "말하다", "demand"),
+    ("추가 지원이 필요하다고 본다", "말하다", "demand"),
     ("아이들이 안전하게 뛰어놀 수 있었으면 좋겠다", "말하다", "demand"),
     ("모두가 힘을 모아 주시길 바란다", "당부하다", "demand"),
     # reporting one's own request still makes it; someone else's is a report
