@@ -33,6 +33,7 @@ STANCE_CASES = [
     ("주민께 힘이 되는 의회가 되겠습니다", "말하다", "commitment"),
     ("법적 대응에 나설 것임을 분명히 밝힌다", "밝히다", "commitment"),
     ("앞으로도 팬들과 소통하며 좋은 음악을 들려드리겠다", "말하다", "commitment"),
+    ("내년 상반기 출시를 목표로 하고 있다", "밝히다", "commitment"),
     # a statement that stops at a noun of resolve or planned action (a headline, a clipped pledge)
     ("허위 사실 유포에 강력한 법적 대응", None, "commitment"),
     ("불법 행위에는 무관용 원칙으로 엄정 대응", None, "commitment"),
@@ -68,6 +69,7 @@ STANCE_CASES = [
     ("오늘 정부에 긴급 지원을 공식 요청했다", "밝히다", "demand"),
     ("주민들이 시에 대책 마련을 요구했다", "밝히다", "assessment"),
     ("더 이상 시민을 기만하지 말라", "말하다", "demand"),
+    ("관계 당국의 신속한 조치가 요구된다", "말하다", "demand"),
     # it is time to act; what must come first; a headline that stops at its object
     ("이제는 여야가 머리를 맞대고 해법을 찾아 나갈 때", "말하다", "demand"),
     ("지금은 과감한 투자가 필요한 때", "말하다", "demand"),
@@ -85,6 +87,9 @@ STANCE_CASES = [
     ("손님이 뚝 끊겨 가게 운영이 어렵다", "말하다", "concern"),
     ("이러다 다 굶어 죽게 생겼다", "말하다", "concern"),
     ("또 사고가 날까 봐 밤에 잠을 못 잔다", "말하다", "concern"),
+    # "못 …겠다" is what the speaker cannot bear, not a pledge ...
+    ("불안해서 잠을 못 자겠다", "말하다", "concern"),
+    ("이대로 가다간 큰일 난다", "말하다", "concern"),
     # a forecast of something bad warns of it; a pledge against something bad stays a pledge
     ("이대로라면 지역 경제는 더 나빠질 것", "말하다", "concern"),
     ("내년 경기는 더 악화될 것으로 보인다", "전망하다", "concern"),
@@ -106,6 +111,8 @@ STANCE_CASES = [
     ("이게 정상적인 나라냐", "반문하다", "criticism"),
     ("해도 해도 너무한다", "말하다", "criticism"),
     ("사실과 전혀 다른 억측에 불과하다", "반박하다", "criticism"),
+    ("한마디로 어처구니가 없다", "말하다", "criticism"),
+    ("정부는 책임을 회피하고 있다", "말하다", "criticism"),
     # what should never have happened; what cannot be tolerated
     ("결코 일어나지 말아야 할 사고", None, "criticism"),
     ("공직자로서 있어서는 안 될 발언", "말하다", "criticism"),
@@ -142,6 +149,9 @@ STANCE_CASES = [
     ("이번이 좋은 기회가 아닌가 싶다", "말하다", "assessment"),
     ("후배들이 잘해줄 것이라 믿는다", "말하다", "assessment"),
     ("수사 중인 사안이라 언급하지 않겠다", "답하다", "assessment"),
+    # ... and "말씀 못 드리겠다" declines to comment
+    ("그 부분은 아직 말씀 못 드리겠다", "답하다", "assessment"),
+    ("지금은 답변하지 못하겠다", "답하다", "assessment"),
     ("그때 받은 상처가 아직도 생생하다", None, "assessment"),
     ("팬 여러분께 심려를 끼쳐 드린 점 깊이 사과드린다", "사과하다", "assessment"),
     # a background clause (…지만, …는데, …면) does not ask or pledge: the main clause decides
