@@ -22,7 +22,9 @@ stance
     2. Each clause is matched against the cue patterns of `resources/lexicons/stance_cues.tsv`
        (morpheme sequences with a label, a priority and conditions such as "final", "nonpast",
        "volitional"). Within a clause the highest-priority cue decides, ties going to the rightmost one
-       (Korean is head-final: the last evaluative word is the one the clause predicates). A clause with no
+       (Korean is head-final: the last evaluative word is the one the clause predicates). A one-word cue
+       also matches a word Kiwi splits into morphemes written together (무/XPN+책임 = 무책임, 직무+유기).
+       A clause with no
        cue is a `question` if it ends in a question ending or "?", else an `assessment`.
     3. Dominance rule: the quote's stance is the label of its last clause, unless an earlier clause
        carries a label that ranks higher in  demand > commitment > criticism > concern > question >
@@ -525,6 +527,15 @@ def _polarity_terms(morphs: Sequence[Morph], lex: Lexicons) -> list[tuple[int, s
             continue
         score = lex.polarity.get(m.form)
         key = m.form
+        # A prefix or suffix written with it makes another word: 불/XPN+공정 is 불공정, 갑+질/XSN is 갑질.
+        prev = morphs[i - 1] if i > 0 else None
+        nxt = morphs[i + 1] if i + 1 < n else None
+        if prev is not None and prev.tag == "XPN" and prev.end == m.start:
+            joined = lex.polarity.get(prev.form + m.form)
+            score, key = (joined, prev.form + m.form) if joined is not None else (None, key)
+        elif nxt is not None and nxt.tag == "XSN" and nxt.start == m.end and m.form + nxt.form in lex.polarity:
+            key = m.form + nxt.form
+            score = lex.polarity[key]
         # A root with its derivational suffix: 부족/XR 하/XSA is the adjective 부족하다.
         if score is None and i + 1 < n and morphs[i + 1].tag in ("XSA", "XSV"):
             score = lex.polarity.get(m.form + morphs[i + 1].form)
@@ -774,10 +785,31 @@ def _cue_index(cues: tuple[Cue, ...]) -> tuple[tuple[int, ...], dict[str, tuple[
     return hit[1], hit[2]
 
 
+_COMPOUND_TAGS = frozenset({"XPN", "NNG", "NNP", "XSN", "XR"})
+
+
+def _compounds(morphs: Sequence[Morph]) -> list[tuple[int, int, Morph]]:
+    """Words Kiwi splits but a lexicon lists whole: 무/XPN+책임/NNG, 직무/NNG+유기/NNG, 갑/NNG+질/XSN.
+    (start, end, joined noun) for every run of two or three such morphemes written together."""
+    out = []
+    for i, m in enumerate(morphs):
+        if m.tag not in _COMPOUND_TAGS:
+            continue
+        form = m.form
+        for j in range(i + 1, min(i + 3, len(morphs))):
+            nxt = morphs[j]
+            if nxt.tag not in _COMPOUND_TAGS or nxt.start != morphs[j - 1].end:
+                break
+            form += nxt.form
+            out.append((i, j + 1, Morph(form, "NNG", m.start, nxt.end)))
+    return out
+
+
 def _clause_hits(clause: Clause, lex: Lexicons, clause_score: float, frame: str | None) -> list[Hit]:
     hits = []
     morphs = clause.morphs
-    present = {m.form for m in morphs}
+    compounds = _compounds(morphs)
+    present = {m.form for m in morphs} | {c.form for _, _, c in compounds}
     always, by_form = _cue_index(lex.cues)
     candidates = set(always)
     for form in present:
@@ -796,6 +828,13 @@ def _clause_hits(clause: Clause, lex: Lexicons, clause_score: float, frame: str 
             if _conditions_hold(cue, clause, start, last_pos, first_pos, clause_score, frame, lex):
                 hits.append(Hit(cue, first_pos, last_pos, _render(morphs, start, end, els)))
                 break
+        else:
+            if len(els) == 1 and not els[0].negated:  # a one-word cue may name a split compound
+                for start, end, word in reversed(compounds):
+                    if els[0].matches(word) and _conditions_hold(
+                            cue, clause, start, end, start, clause_score, frame, lex):
+                        hits.append(Hit(cue, start, end, str(word)))
+                        break
     return hits
 
 

@@ -112,6 +112,9 @@ STANCE_CASES = [
     ("해도 해도 너무한다", "말하다", "criticism"),
     ("사실과 전혀 다른 억측에 불과하다", "반박하다", "criticism"),
     ("한마디로 어처구니가 없다", "말하다", "criticism"),
+    # lexicon words Kiwi splits into prefix/root/suffix or two nouns
+    ("정말 무책임한 태도다", "말하다", "criticism"),
+    ("이건 명백한 직무유기다", "말하다", "criticism"),
     ("정부는 책임을 회피하고 있다", "말하다", "criticism"),
     # what should never have happened; what cannot be tolerated
     ("결코 일어나지 말아야 할 사고", None, "criticism"),
@@ -227,6 +230,7 @@ POLARITY_CASES = [
     ("안전에는 문제가 없다", "positive"),
     ("회의는 오후 3시에 열린다", "neutral"),
     ("주민 의견을 듣지 않고 밀어붙인 것은 부적절하다", "negative"),
+    ("불공정한 경쟁이 계속되고 있다", "negative"),
 ]
 
 
