@@ -149,6 +149,9 @@ class Element:
     tags: frozenset[str] | None  # exact tags; None with no tag_glob means any tag
     tag_glob: re.Pattern | None
     negated: bool = False
+    # First letters of the globbed forms (None if a glob starts with a wildcard): a quick test before
+    # the regular expression, which long word lists (부적절*|코미디|…) make slow.
+    glob_initials: frozenset[str] | None = None
 
     def matches(self, m: Morph | None) -> bool:
         if m is None:
@@ -162,8 +165,11 @@ class Element:
                 return False
         if self.forms is None and self.form_glob is None:
             return True
-        return (self.forms is not None and m.form in self.forms) or bool(
-            self.form_glob is not None and self.form_glob.match(m.form))
+        if self.forms is not None and m.form in self.forms:
+            return True
+        if self.form_glob is None or (self.glob_initials is not None and m.form[:1] not in self.glob_initials):
+            return False
+        return bool(self.form_glob.match(m.form))
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,9 +239,13 @@ def parse_pattern(pattern: str) -> tuple[Element, ...]:
         form, sep, tag = item.rpartition("/")
         if not sep or not form or not tag:
             raise ValueError(f"pattern element {item!r} is not FORM/TAG")
-        forms, form_glob = (None, None) if form == "*" else _split_globs([_norm(f) for f in form.split("|")])
+        values = [] if form == "*" else [_norm(f) for f in form.split("|")]
+        forms, form_glob = _split_globs(values) if values else (None, None)
+        globbed = [v for v in values if any(c in v for c in "*?[")]
+        initials = (frozenset(v[0] for v in globbed)
+                    if globbed and not any(v[0] in "*?[" for v in globbed) else None)
         tags, tag_glob = (None, None) if tag == "*" else _split_globs(tag.split("|"))
-        elements.append(Element(forms, form_glob, tags, tag_glob, negated))
+        elements.append(Element(forms, form_glob, tags, tag_glob, negated, initials))
     return tuple(elements)
 
 
@@ -661,7 +671,8 @@ def _match_at(elements: Sequence[Element], morphs: Sequence[Morph], start: int) 
 
 
 def _conditions_hold(cue: Cue, clause: Clause, start: int, end: int, first_pos: int,
-                     clause_score: float, frame: str | None, lex: Lexicons) -> bool:
+                     clause_score, frame: str | None, lex: Lexicons) -> bool:
+    """`clause_score` is a function giving the clause's polarity score: computed only if a cue asks."""
     morphs = clause.morphs
     for cond in cue.conditions:
         if cond.startswith("frame!="):
@@ -694,13 +705,13 @@ def _conditions_hold(cue: Cue, clause: Clause, start: int, end: int, first_pos: 
             if volitional != (cond == "volitional"):
                 return False
         elif cond == "negative":
-            if clause_score >= 0:
+            if clause_score() >= 0:
                 return False
         elif cond == "nonpositive":
-            if clause_score > 0:
+            if clause_score() > 0:
                 return False
         elif cond == "positive":
-            if clause_score <= 0:
+            if clause_score() <= 0:
                 return False
         elif cond == "selfsubject":
             if not _self_subject(morphs, first_pos):
@@ -754,15 +765,41 @@ def _render(morphs: Sequence[Morph], start: int, end: int, elements: Sequence[El
     return "+".join(parts)
 
 
-_REQUIRED: dict[int, tuple[Cue, tuple[frozenset[str], ...]]] = {}
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What matching a cue needs, worked out once per cue: the form sets a clause must contain, the
+    anchor (offset and forms of its first element with exact forms: only those positions are tried),
+    and the offsets of its first and last non-negated elements."""
+
+    required: tuple[frozenset[str], ...]
+    anchor: tuple[int, frozenset[str]] | None
+    first: int
+    last: int
+
+
+_PLANS: dict[int, tuple[Cue, _Plan]] = {}
+
+
+def _plan(cue: Cue) -> _Plan:
+    hit = _PLANS.get(id(cue))  # keyed by id: hashing a Cue each time cost more than matching
+    if hit is None or hit[0] is not cue:
+        els = cue.elements
+        anchor = next(((k, e.forms) for k, e in enumerate(els)
+                       if not e.negated and e.forms is not None and e.form_glob is None), None)
+        first = next(k for k, e in enumerate(els) if not e.negated)
+        last = max(k for k, e in enumerate(els) if not e.negated)
+        hit = _PLANS[id(cue)] = (cue, _Plan(cue.required_forms, anchor, first, last))
+    return hit[1]
 
 
 def _required(cue: Cue) -> tuple[frozenset[str], ...]:
-    """The cue's required form sets, computed once per cue (hashing a Cue each time cost more than matching)."""
-    hit = _REQUIRED.get(id(cue))
-    if hit is None or hit[0] is not cue:
-        hit = _REQUIRED[id(cue)] = (cue, cue.required_forms)
-    return hit[1]
+    """The form sets of which a clause must contain one member each for the cue to match."""
+    return _plan(cue).required
+
+
+# Endings and particles found in most clauses: a poor key to select the cues a clause may match.
+_COMMON_FORMS = frozenset({"ㄹ", "을", "ㄴ", "은", "는", "이", "가", "를", "의", "에", "로", "으로", "도", "하", "되",
+                           "있", "것", "수", "고", "어", "아", "다", "지", "게", "면", "으면", "었", "았", "겠"})
 
 
 _CUE_INDEX: dict[int, tuple[tuple[Cue, ...], tuple[int, ...], dict[str, tuple[int, ...]]]] = {}
@@ -770,7 +807,7 @@ _CUE_INDEX: dict[int, tuple[tuple[Cue, ...], tuple[int, ...], dict[str, tuple[in
 
 def _cue_index(cues: tuple[Cue, ...]) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
     """Cues with no required form, and an index form -> cues that need it: a clause only tries cues
-    whose first required form it contains."""
+    whose most selective required form set it meets."""
     hit = _CUE_INDEX.get(id(cues))
     if hit is None or hit[0] is not cues:
         always, by_form = [], {}
@@ -778,8 +815,9 @@ def _cue_index(cues: tuple[Cue, ...]) -> tuple[tuple[int, ...], dict[str, tuple[
             req = _required(cue)
             if not req:
                 always.append(i)
-            else:
-                for form in req[0]:
+            else:  # index the cue under its most selective form set
+                key = min(req, key=lambda forms: (sum(f in _COMMON_FORMS for f in forms) / len(forms), len(forms)))
+                for form in key:
                     by_form.setdefault(form, []).append(i)
         hit = _CUE_INDEX[id(cues)] = (cues, tuple(always), {k: tuple(v) for k, v in by_form.items()})
     return hit[1], hit[2]
@@ -805,31 +843,56 @@ def _compounds(morphs: Sequence[Morph]) -> list[tuple[int, int, Morph]]:
     return out
 
 
-def _clause_hits(clause: Clause, lex: Lexicons, clause_score: float, frame: str | None) -> list[Hit]:
+def _clause_hits(clause: Clause, lex: Lexicons, frame: str | None) -> list[Hit]:
     hits = []
+    memo: list[float] = []
+
+    def clause_score() -> float:
+        if not memo:
+            memo.append(_polarity_score(_polarity_terms(clause.morphs, lex)))
+        return memo[0]
+
     morphs = clause.morphs
     compounds = _compounds(morphs)
-    present = {m.form for m in morphs} | {c.form for _, _, c in compounds}
+    positions: dict[str, list[int]] = {}
+    for i, m in enumerate(morphs):
+        positions.setdefault(m.form, []).append(i)
+    present = positions.keys() | {c.form for _, _, c in compounds} if compounds else positions.keys()
     always, by_form = _cue_index(lex.cues)
     candidates = set(always)
     for form in present:
-        candidates.update(by_form.get(form, ()))
+        if form in by_form:
+            candidates.update(by_form[form])
+    # A cue with no exact form (only globs: 부적절*, 불법*) names a word: try it on content words only.
+    words = [i for i in range(len(morphs) - 1, -1, -1) if morphs[i].tag in _CONTENT_TAGS]
     for index in sorted(candidates):
         cue = lex.cues[index]
-        if any(present.isdisjoint(forms) for forms in _required(cue)):
+        plan = _plan(cue)
+        if len(plan.required) > 1 and any(present.isdisjoint(forms) for forms in plan.required):
             continue
         els = cue.elements
-        for start in range(len(morphs) - 1, -1, -1):  # rightmost match first
-            end = _match_at(els, morphs, start)
-            if end is None:
-                continue
-            first_pos = start + next(k for k, e in enumerate(els) if not e.negated)
-            last_pos = start + max(k for k, e in enumerate(els) if not e.negated) + 1
+        if plan.anchor is None:
+            starts = words
+        else:  # only where the anchor's form occurs
+            k, forms = plan.anchor
+            found = [p - k for f in forms if f in positions for p in positions[f] if p >= k]
+            starts = sorted(set(found), reverse=True) if len(found) > 1 else found
+        single = els[0] if len(els) == 1 else None
+        for start in starts:  # rightmost match first
+            if single is not None:  # the common one-word cue, without the general matcher's overhead
+                if not single.matches(morphs[start]):
+                    continue
+                end = start + 1
+            else:
+                end = _match_at(els, morphs, start)
+                if end is None:
+                    continue
+            first_pos, last_pos = start + plan.first, start + plan.last + 1
             if _conditions_hold(cue, clause, start, last_pos, first_pos, clause_score, frame, lex):
                 hits.append(Hit(cue, first_pos, last_pos, _render(morphs, start, end, els)))
                 break
         else:
-            if len(els) == 1 and not els[0].negated:  # a one-word cue may name a split compound
+            if compounds and len(els) == 1 and not els[0].negated:  # a one-word cue may name a split compound
                 for start, end, word in reversed(compounds):
                     if els[0].matches(word) and _conditions_hold(
                             cue, clause, start, end, start, clause_score, frame, lex):
@@ -844,8 +907,7 @@ def _clause_hits(clause: Clause, lex: Lexicons, clause_score: float, frame: str 
 
 def _label_clause(clause: Clause, frame: str | None, lex: Lexicons) -> tuple[str, str, int]:
     """(label, evidence, priority of the deciding cue or -1)."""
-    terms = _polarity_terms(clause.morphs, lex)
-    hits = _clause_hits(clause, lex, _polarity_score(terms), frame)
+    hits = _clause_hits(clause, lex, frame)
     if hits:
         best = max(hits, key=lambda h: (h.cue.priority, h.end))
         return best.cue.label, f"{best.text} [{best.cue.name}]", best.cue.priority
