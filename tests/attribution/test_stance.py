@@ -116,6 +116,12 @@ STANCE_CASES = [
     ("정말 무책임한 태도다", "말하다", "criticism"),
     ("이건 명백한 직무유기다", "말하다", "criticism"),
     ("정부는 책임을 회피하고 있다", "말하다", "criticism"),
+    # help or payment withheld is a complaint about someone ...
+    ("사장님이 월급을 석 달째 안 주고 있다", "말하다", "criticism"),
+    ("구청에 몇 번이나 말했는데 아무도 도와주지 않았다", "말하다", "criticism"),
+    ("주민들이 아무리 호소해도 민원을 들어 주지 않는다", "말하다", "criticism"),
+    # ... but a pledge not to burden anyone is a pledge, and a body that will not follow is no one's fault
+    ("주민들께 더는 부담을 주지 않겠다", "말하다", "commitment"),
     # what should never have happened; what cannot be tolerated
     ("결코 일어나지 말아야 할 사고", None, "criticism"),
     ("공직자로서 있어서는 안 될 발언", "말하다", "criticism"),
@@ -161,6 +167,7 @@ STANCE_CASES = [
     ("더 도와드리고 싶지만 올해 예산이 이미 바닥났다", "말하다", "assessment"),
     ("직접 챙겨야 하는데 요즘은 몸이 잘 안 따라 준다", "말하다", "assessment"),
     ("손님이 원하신다면 언제든 다시 만들어 드리겠다", "말하다", "commitment"),
+    ("최선을 다하고 싶은데 여건이 허락하지 않는다", "말하다", "assessment"),
     # a question ending that runs on into a noun names an alternative; one before a pause asks
     ("결국 살아남느냐 도태되느냐의 문제다", "말하다", "assessment"),
     ("계속하느냐, 그만두느냐 하는 고민이 깊다", "말하다", "assessment"),
