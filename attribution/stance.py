@@ -24,8 +24,7 @@ stance
        "volitional"). Within a clause the highest-priority cue decides, ties going to the rightmost one
        (Korean is head-final: the last evaluative word is the one the clause predicates). A one-word cue
        also matches a word Kiwi splits into morphemes written together (무/XPN+책임 = 무책임, 직무+유기).
-       A clause with no
-       cue is a `question` if it ends in a question ending or "?", else an `assessment`.
+       A clause with no cue is a `question` if it ends in a question ending or "?", else an `assessment`.
     3. Dominance rule: the quote's stance is the label of its last clause, unless an earlier clause
        carries a label that ranks higher in  demand > commitment > criticism > concern > question >
        assessment  (so "…하고 있다. …하겠다" is a commitment and "…필요하다, …하겠냐" a demand). A background
@@ -35,15 +34,25 @@ stance
     4. Frame prior: if the result is a plain assessment (no cue of priority >= 90) and the journalist's
        frame says more (criticism, concern, commitment, request, or a verb's own prior in the third column
        of frames.tsv), that stance is taken; a question reported with a criticism or rebuttal frame (or a
-       verb whose prior is criticism, 반문하다) is a rhetorical one, i.e. criticism.
+       verb whose prior is criticism, 반문하다) is a rhetorical one, i.e. criticism. A question the
+       journalist reports as one (묻다, 질문하다) stays a question whatever its shape.
     Future forms (-겠-, -ㄹ 것, -ㄹ 예정) are pledges only with a volitional predicate and no explicit
     third-party subject: "인원이 늘어날 예정이다" and "경제가 살아날 것이다" are forecasts (assessment).
+
+Which morphemes decide (for issue 16, which will analyse less of each quote): a cue with the condition
+"final" looks only at a clause's head, i.e. its last words and endings; the others ("worry", "judgement",
+"wrongdoing" …) are content words anywhere in the clause; clause splitting needs the connective endings.
+On dev + dev2 (410 quotes) the deciding evidence is a final cue for 133, a cue anywhere in the clause for
+85, the frame prior for 17, a question ending for 3, and no cue at all for 172. Analysing only the last
+4 words of every sentence of a quote (36% of its characters) gives the same stance for 95% of them (last
+3 words: 92%, 28%); what it loses are mostly evaluative words earlier in the sentence.
 
 polarity
     Sum of the scores in `resources/lexicons/polarity.tsv` over Kiwi nouns, roots and predicate stems; a
     negation (-지 않다/못하다, 안/못 before a predicate, 없다/아니다 after a noun, also across a compound and
-    an adverb: "위법 행위도 전혀 없다") flips the score of the word it negates. Words inside an institution's name (금융혁신국) and 좋다 in the wish "…했으면 좋겠다" do not
-    count. Criticism and concern stances add -1, since they are negative judgements by definition.
+    an adverb: "위법 행위도 전혀 없다") flips the score of the word it negates. A prefix or suffix written
+    with a word makes another lexicon word (불+공정, 갑+질). Words inside an institution's name (금융혁신국)
+    and 좋다 in the wish "…했으면 좋겠다" do not count. Criticism and concern stances add -1, since they are negative judgements by definition.
     Above zero is positive, below zero negative.
 
 The lexicons are read once (`default_lexicons()`); `load_lexicons(path)` reads another directory, and
