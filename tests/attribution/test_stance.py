@@ -212,6 +212,9 @@ FRAME_CASES = [
     ("반문하다", "question"),
     ("사과하다", "apology"),
     # unknown verbs: the noun of an X하다/X되다/X드리다 verb, an inflected form, or neutral
+    ("하소연하다", "concern"),
+    ("쓴소리하다", "criticism"),
+    ("읍소하다", "request"),
     ("지적되다", "criticism"),
     ("요청드리다", "request"),
     ("강조했다", "emphasis"),
