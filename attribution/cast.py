@@ -457,7 +457,7 @@ def _bare_foreign_name(given: str, word: str, bare: str, lex: Lexicons) -> bool:
     if given in lex.connectives or given in lex.places or lex.title_of(given):
         return False
     m = parse_mention(f"{given} {bare}", lex)
-    return m.kind == "person" and not m.title and not verbal(given)
+    return m.kind == "person" and not m.title and not verbal(given) and not verbal(bare)  # not 「더 넓게는」
 
 
 def _phrase_in_analysis(masked, tokens, end: int, text: str) -> tuple[int, int] | None:
@@ -476,6 +476,8 @@ def _phrase_in_analysis(masked, tokens, end: int, text: str) -> tuple[int, int] 
 
 def _strip_particle(word: str) -> str:
     word = word.strip("“”\"‘’'「」『』[]<>")
+    if word.endswith(")") and word.count("(") < word.count(")"):
+        word = word[:-1]  # 「(시진핑 중국 국가주석)」: the label's closing bracket
     if "(" in word and word.endswith(")"):
         return word
     return _PARTICLE.sub("", word) or word

@@ -42,6 +42,7 @@ _NAME_LINKS = frozenset({"알", "엘", "반", "판", "폰", "데어", "데", "�
 _NOT_GIVEN = frozenset({
     "전", "현", "신임", "당시", "한", "두", "세", "네", "각", "모든", "여러", "일부", "또", "또한", "이", "그", "동", "해당",
     "고", "및", "등", "와", "과", "며",
+    "내심", "결국", "그간", "그동안", "사실상", "당초", "당장", "더", "특히", "아울러", "다만", "이미", "역시",
 })
 # Sino-Korean syllables with the vowel ㅡ; every other ㅡ syllable (스, 트, 크, 든, 슨 …) is a loanword's.
 _SINO_EU = frozenset("극근글금급긍늑늠능득등륵름릉승슬습은을음읍응즉즐즙증측층특흑흔흘흠흡흥")
@@ -358,7 +359,7 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
     # 「김철수 의원(국민의힘)」: the party or office in parentheses after the title is the organisation;
     # 「최고경영자(CEO)」: an abbreviation of the title itself is part of the title as written.
     bracket = re.fullmatch(r"([가-힣A-Za-z]+)\(([^()]+)\)", words[-1])
-    if bracket and lex.title_of(bracket.group(1)) and (
+    if bracket and lex.title_of(bracket.group(1)) and lex.title_of(bracket.group(2).strip()) != bracket.group(2).strip() and (
         _FIELD.fullmatch(bracket.group(2).strip())
         or (  # 「김철수 서울대 교수(과학기술정책)」, 「…(한국경제학회장)」: words before the title name the person
             # and the organisation already; brackets that name no organisation add a field or another post
@@ -565,8 +566,8 @@ def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mentio
 
 def _two_posts(raw: str, words: list[str], side: bool, alias, lex: Lexicons, cast) -> Mention | None:
     """「최상목 부총리 겸 기획재정부 장관」: two posts joined by 겸. The person is read from the words before 겸;
-    the title is both posts as written (「부총리 겸 기획재정부 장관」), the organisation the first post's, else
-    the second's (「김영수 한빛전자 대표이사 겸 이사회 의장」 is of 한빛전자)."""
+    the title is both posts without their organisations (「부총리 겸 장관」), the organisation the first post's,
+    else the second's (「김영수 한빛전자 대표이사 겸 이사회 의장」 is of 한빛전자)."""
     if "겸" not in words[1:-1] or not lex.title_of(words[-1]):
         return None
     i = len(words) - 1 - words[::-1].index("겸")
@@ -577,7 +578,8 @@ def _two_posts(raw: str, words: list[str], side: bool, alias, lex: Lexicons, cas
     if first.kind not in (PERSON, "surname_title", "title_only") or not first.title:
         return None
     second = _titled(raw, right, right[-1], lex, None, None)
-    first.title = f"{first.title} 겸 {' '.join(right)}"
+    # the title says the posts, the organisation stands apart (「부총리 겸 장관」 of 기획재정부)
+    first.title = f"{first.title} 겸 {second.title or right[-1]}"
     first.org = first.org or second.org
     first.text = raw
     return first
@@ -595,7 +597,8 @@ def _anonymous(words: list[str], lex: Lexicons, cast=None) -> Mention | None:
     if hit is None:
         return None
     phrase = " ".join(words)
-    title = hit.removesuffix("들")
+    word = head.removesuffix("들")  # 「고위당국자」 is the role as written, though 당국자 made it a source
+    title = word if lex.title_of(word) == word else hit.removesuffix("들")
     title = title if lex.title_of(title) else None
     org = None
     rest = words[: -len(hit.split(" "))]
@@ -629,6 +632,20 @@ def _org_of(words: list[str], lex: Lexicons) -> str | None:
     return " ".join(words) or None
 
 
+def _place_title(title: str, lex: Lexicons) -> tuple[str, str | None]:
+    """「경기도지사」, 「서울시장」: a region and its post written as one word are the post (도지사, 시장) of the
+    region (경기도, 서울시: the longest region whose rest, or whose last syllable and rest, is a post). A body's
+    short name before a post stays with it (「금감원장」, 「금융위원장」)."""
+    post = lex.title_of(title)
+    if not post or post == title or " " in title:
+        return title, None
+    for cut in range(len(title) - 1, 0, -1):
+        region, rest = title[:cut], title[cut:]
+        if region in lex.places and (lex.title_of(rest) == rest or lex.title_of(region[-1] + rest) == region[-1] + rest):
+            return post, region
+    return title, None
+
+
 _STATIONED = re.compile(r"주[가-힣A-Z]{1,6}")
 _STATIONED_IN = frozenset({"미", "한", "일", "중", "러", "영", "독", "불", "유엔", "UN", "EU"})
 
@@ -655,6 +672,9 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
             HANGUL.match(w) or _INITIALS.fullmatch(w) for w in rest
         ) and not (cast is not None and cast.find_foreign_surname(rest[0], title)):
             return Mention(PERSON, raw, name=" ".join(rest), title=title, org=" ".join(after) or None, alias=alias)
+    title, place = _place_title(title, lex)
+    if place and not rest:
+        return Mention("title_only", raw, title=title, org=place)
     if not rest:
         return Mention("title_only", raw, title=title, org=" ".join(after) or None)
     # 「이집트 과도 정부의 카말 알 간주리 총리」: a genitive separates the organisation from the person.
@@ -693,7 +713,7 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
         parts = org.split(" ")
         if lex.title_of(parts[-1]) == parts[-1] and not org_like(parts[-1], lex, cast):
             title, org = f"{parts[-1]} {title}", " ".join(parts[:-1]) or None
-    org_all = " ".join([*org_words, *([org] if org else []), *after]) or None
+    org_all = " ".join([*org_words, *([org] if org else []), *after]) or place or None
     if name is None:
         if cast is not None:
             ent = cast.find_foreign_surname(rest[-1], title)
@@ -751,6 +771,8 @@ def _split_name(rest: list[str], lex: Lexicons, cast) -> tuple[str | None, str |
     org = " ".join(rest[len(name_words) :]) or None
     if name_words and (len(name_words[0]) < 2 or len(name_words[-1]) < 2):
         return None, " ".join(rest)  # 「뒤 조」 is no one's name
+    if any(w in _NOT_GIVEN or HANGUL.match(w) and not nominal(w) for w in name_words):
+        return None, " ".join(rest)  # 「내심 자민당 총재」, 「더 넓게는」: an adverb is no one's name
     return (" ".join(name_words) or None), org
 
 

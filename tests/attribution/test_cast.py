@@ -255,3 +255,27 @@ def test_groups_speaking_together_and_the_word_for_them():
 def test_the_company_is_the_one_whose_source_spoke():
     text = "한빛전자 관계자는 “검토하겠다”고 말했다. 인수위원회 앞에서 집회가 열렸다. 회사는 “서두르겠다”고 밝혔다."
     assert last(text).speaker == "한빛전자"
+
+
+# --- titles: the role, without the organisation, as the fullest mention gives it ------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("김동희 경기도지사는 “북부에 병원을 짓겠다”고 말했다.", ("김동희", "도지사", "경기도")),
+        ("오세진 서울시장은 “교통비를 낮추겠다”고 밝혔다.", ("오세진", "시장", "서울시")),
+        ("진웅석 금감원장은 “감독을 강화하겠다”고 말했다.", ("진웅석", "금감원장", None)),  # a body's post stays whole
+        ("유일석 부총리 겸 기획재정부 장관은 “재정을 아끼겠다”고 말했다.", ("유일석", "부총리 겸 장관", "기획재정부")),
+        ("통일부 고위당국자는 “입장을 전달했다”고 밝혔다.", ("통일부 고위당국자", "고위당국자", "통일부")),
+    ],
+)
+def test_a_title_is_the_role_and_the_organisation_stands_apart(text, expected):
+    assert who(last(text)) == expected
+
+
+def test_every_quote_of_a_person_has_the_fullest_title_of_the_article():
+    text = (
+        "[단독]이동수 한빛차 사장, 노조에 교섭 요청…\"지혜 모아야\"\n\n"
+        "이동수 한빛자동차 대표이사(사장)가 26일 노조에 교섭 재개를 요청했다.\n"
+        "이 사장은 “진정성 있는 논의를 이어가자”고 말했다."
+    )
+    assert {who(q) for q in quotes(text)} == {("이동수", "대표이사(사장)", "한빛자동차")}
