@@ -44,6 +44,9 @@ class Entity:
         return self.positions[-1] if self.positions else -1
 
 
+_PARTICLE_END = re.compile(r"[가-힣](?:의|을|를|에|에서|에게)$")
+
+
 class Cast:
     """Everyone an article names, with their titles, organisations and aliases, in order of appearance."""
 
@@ -58,6 +61,8 @@ class Cast:
             self.add(Mention(ORGANIZATION, m.org, name=m.org, org=m.org), pos)
         if m.kind == PERSON and m.name and m.org in self.lex.org_descriptors:
             m.org = self.org_before(m.org, pos)  # 「같은 당 김용민 의원」
+        if m.kind == PERSON and m.name and _PARTICLE_END.search(m.name):
+            return None  # 「노제의 대리인」, 「기업의 …」: a genitive is no one's name
         if m.kind == PERSON and m.name:
             ent = self.find_person(m.name, m.org)
             if ent is None:

@@ -130,8 +130,8 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
         if t.tag in _NOUNISH or (t.tag == "SP" and t.form == "·"):
             if t.form in TIME_WORDS or (t.tag == "NNB" and t.form in ("일", "월", "년", "시", "분")):
                 break
-            if t.tag == "SN" and j + 1 < k and tokens[j + 1].tag == "NNB":
-                break
+            if t.tag == "SN" and j + 1 < k and tokens[j + 1].tag == "NNB" and tokens[j + 1].form != "대":
+                break  # 「3일」 is when; 「60대 주민」 is who
             first = j
         elif t.tag == "JKG" and first is not None and j > 0 and tokens[j - 1].tag in _NOUNISH:
             first = j
@@ -265,6 +265,8 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
     return out
 
 
+# Bound nouns after an adnominal ending that continue the clause rather than name someone.
+_CLAUSE_NOUNS = frozenset({"등", "것", "데", "중", "뒤", "후", "만큼", "채", "듯", "바람", "탓", "대로"})
 # Connective endings that join verbs of one clause (「만나 협의한」, 「걸어 잠근」), not clauses of their own.
 SERIAL_ENDINGS = frozenset({"어", "아", "여", "고", "어서", "아서"})
 _ALSO_PARTICLES = frozenset({"도", "까지", "조차", "마저"})
@@ -301,6 +303,8 @@ def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None, open
             if j + 1 < len(tokens) and tokens[j].form in ("있", "없") and tokens[j + 1].tag == "ETM":
                 etm = j + 1
         k = etm + 1
+        if k < len(tokens) and tokens[k].tag == "NNB" and tokens[k].form in _CLAUSE_NOUNS:
+            return None  # 「“…”고 지적하는 등」, 「밝힌 뒤」: the clause goes on, it describes no one
         while k < len(tokens) and not tokens[k].tag.startswith("J"):
             if open_end and (tokens[k].tag in ("SF", "SE") or tokens[k].start >= hi):
                 break  # 「“…” 말한 트럼프...」: the headline's phrase ends here
@@ -309,6 +313,8 @@ def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None, open
             k += 1
         if (k >= len(tokens) and not open_end) or k == etm + 1:
             return None
+        if k < len(tokens) and tokens[k].tag == "JKG":
+            return None  # 「… 강백호의 행동을」: whose, not who
         span = noun_phrase_before(tokens, k, m, text, tokens[etm + 1].start)
         if span is None:
             return None

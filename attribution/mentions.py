@@ -491,6 +491,10 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     ) and (loan_syllables(words[0]) or words[0] in lex.surnames or not common_noun(words[0])):
         return Mention(PERSON, raw, name=" ".join(words))
     joined = " ".join(words)
+    if cast is not None and len(words) == 1 and not org_like(head, lex, cast) and cast.find_alias(head) is None:
+        short = cast.find_short(head)
+        if short is not None:  # 「센트로이드는」 after 「센트로이드인베스트먼트파트너스」
+            return Mention("alias", raw, name=short.name)
     if cast is not None:
         ent = cast.find_alias(joined) or cast.find_alias(head)
         if ent is not None and ent.name not in (joined, head):
@@ -601,7 +605,7 @@ def _anonymous(words: list[str], lex: Lexicons, cast=None) -> Mention | None:
     title = word if lex.title_of(word) == word else hit.removesuffix("들")
     title = title if lex.title_of(title) else None
     org = None
-    rest = words[: -len(hit.split(" "))]
+    rest = [w for w in words[: -len(hit.split(" "))] if not _AGE_WORD.fullmatch(w)]  # 「60대 주민」: no body
     if rest and org_like(rest[-1], lex, cast):
         ent = cast.find_org(rest[-1]) if cast is not None else None
         org = ent.name if ent is not None else rest[-1]  # 「의협 관계자」: of 대한의사협회

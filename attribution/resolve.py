@@ -188,14 +188,14 @@ _PARTICLE_AFTER = r"(?:은|는|이|가|을|를|의|에게|에|와|과|도|로|�
 def foreign_name_before(ctx, word: str, pos: int) -> str | None:
     """「게이츠는」 after 「빌 게이츠는 …」 in a sentence with no quote (which the cast never saw): the latest
     transliterated name written apart before `pos` whose family name is `word`. A regex over the text, no Kiwi."""
-    from .mentions import foreign_name_span, loan_syllables
+    from .mentions import foreign_name_span, loan_syllables, verbal
 
     if not re.fullmatch(r"[가-힣]{2,6}", word) or not loan_syllables(word) or ctx.cast.find_alias(word):
         return None
     found = None
     # The given name starts a word (「”고 네이버 대표」: 고 ends the quote's clause).
     for m in re.finditer(r"(?:^|(?<=[\s(‘'“\"]))([가-힣]{1,6}) " + re.escape(word) + _PARTICLE_AFTER, ctx.text[:pos]):
-        if foreign_name_span([m.group(1), word], ctx.lex, ctx.cast) == 2:
+        if foreign_name_span([m.group(1), word], ctx.lex, ctx.cast) == 2 and not verbal(m.group(1)):  # 「따르면」
             found = f"{m.group(1)} {word}"
     return found
 

@@ -157,7 +157,8 @@ def rule_speaker_label(ctx, ch: ChainInfo) -> Attribution | None:
 def rule_possessor_frame(ctx, ch: ChainInfo) -> Attribution | None:
     m = ch.masked
     tail = m.text[m.slots[ch.last][1] : ch.tail_hi]
-    found = re.match(r"^\s*(?:이?라는|는|이?란)\s+(.{2,40}?)의\s*(말|발언|주장|설명|얘기|지적|입장)", tail)
+    # 「“…”라는 권 원내대표의 말에」; 「“…”는 게 직원들의 설명이다」 (게: 것이)
+    found = re.match(r"^\s*(?:이?라는|는|이?란)\s+(?:게\s|것이\s|것은\s)?(.{2,40}?)의\s*(말|발언|주장|설명|얘기|지적|입장)", tail)
     phrase_text = None
     if found:
         phrase_text, at = found.group(1), m.orig(m.slots[ch.last][1] + found.start(1))
@@ -201,10 +202,11 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
     if ch.verb is not None:
         for p in speaker_phrases(toks, tail_start, verb_at, m, ctx.text, ctx.cast):
             at = m.to_masked(p.end)
-            # 「“…”라며 정부가 나서야 한다고 말했다」: a subject with a clause of its own is not the speaker.
+            # 「“…”라며 정부가 나서야 한다고 말했다」, 「“…”며 이 대통령이 … 요청한 사실을 조명했다」: a subject
+            # with a clause of its own (its verb ends before the reporting verb, or describes a noun) is not the speaker.
             if p.kind == "topic" or (at is not None and not any(
                 t.tag in ("EC", "EF", "ETM") for t in toks if at <= t.start < verb_at
-            )):
+            ) and not _in_relative_clause(toks, m, p, ch.tail_hi)):
                 after.append(p)
     # 「김여정 부부장이 발표한 담화에 대해선 “…”」: a subject whose own predicate describes a noun (a relative
     # clause) is that clause's subject, not the speaker; a topic (은/는) stays the sentence's.

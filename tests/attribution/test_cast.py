@@ -279,3 +279,29 @@ def test_every_quote_of_a_person_has_the_fullest_title_of_the_article():
         "이 사장은 “진정성 있는 논의를 이어가자”고 말했다."
     )
     assert {who(q) for q in quotes(text)} == {("이동수", "대표이사(사장)", "한빛자동차")}
+
+
+def test_etc_after_a_clause_describes_no_one():
+    # 「…고 지적하는 등 강백호의 행동을」: the clause goes on; 강백호 is whose behaviour, not who speaks
+    text = "강도훈이 경기 중 껌을 씹었다. 이에 누리꾼들은 \"자격이 없다\" \"태도가 불량하다\"고 지적하는 등 강도훈의 행동을 꾸짖었다."
+    assert {q.speaker for q in quotes(text)} == {"누리꾼들"}
+
+
+def test_an_age_group_is_part_of_an_unnamed_source():
+    q = last("60대 주민은 “요즘은 밖에 나오기가 무섭다”고 하소연했다.")
+    assert (q.speaker, q.title, q.org) == ("60대 주민", "주민", None)
+
+
+def test_the_thing_is_in_a_possessor_frame_is_no_part_of_the_source():
+    q = last("퇴직금은 생각보다 적다. “대개 2~3억원에 그친다”는 게 직원들의 설명이다.")
+    assert q.speaker == "직원들"
+
+
+def test_a_kind_of_paper_before_its_name_is_no_part_of_it():
+    q = last("유력 일간지 한빛신문(한빛)은 26일자 보도에서 “회담에 의욕을 보였다”며 이를 조명했다.")
+    assert q.speaker == "한빛신문"
+
+
+def test_a_short_name_of_an_organisation_is_no_foreign_name():
+    text = "최대주주인 센트로이드인베스트먼트파트너스가 매각을 추진한다. 업계에 따르면 센트로이드는 “매각이 유리하다”고 밝혔다."
+    assert last(text).speaker == "센트로이드인베스트먼트파트너스"
