@@ -2,7 +2,8 @@
 
 1. normalize the text (`normalize.py`) and find the quoted spans (`quotes.py`);
 2. split sentences outside quotes (`sentences.py`) and let Kiwi read each quote sentence once, quotes masked;
-3. build the article's cast from the whole text (`cast.py`) before any quote is attributed;
+3. build the article's cast from the whole text (`introductions.py` fills `cast.py`) before any quote is
+   attributed;
 4. for each sentence, group its quotes into chains, find each chain's verb (`verbs.py`) and let the chooser
    (`chooser.py`) pick its speaker among what the sieves (`sieves.py`) propose (`chains.py` drives this);
    then headings whose quotes nothing in their line attributes are read against the body;
@@ -15,9 +16,10 @@ import re
 from dataclasses import replace
 
 from . import clauses, morph
-from .cast import Cast, prescan_cast, with_cast_titles
+from .cast import Cast, with_cast_titles
 from .chains import attribute_sentence
 from .chooser import revisit_headings
+from .introductions import prescan_cast
 from .lexicon import load
 from .model import NonSpeech, ParsedArticle, Quote
 from .normalize import normalize
