@@ -173,7 +173,9 @@ class Cast:
         for e in self.entities:
             if e.type != ORGANIZATION:
                 continue
-            for name in (e.name, *e.aliases):
+            names = [e.name, *e.aliases]
+            names += [n.split(" ")[-1] for n in names if " " in n]  # 「특검」 of 박영수 특별검사팀's last word
+            for name in names:
                 name = name.replace(" ", "")
                 if name == word or len(name) <= len(word):
                     continue
@@ -181,7 +183,8 @@ class Cast:
                 if (
                     name.startswith(word) and len(word) >= 3
                     or re.fullmatch(r"[A-Za-z]{2,5}", name[: len(name) - len(word)]) and name.endswith(word)
-                    or name[0] == word[0] and name[-1] == word[-1] and all(ch in rest for ch in word)
+                    or name[0] == word[0] and all(ch in rest for ch in word) and (
+                        name[-1] == word[-1] or _initials_of(name, word))
                 ):
                     hits.append(e)
                     break
@@ -245,6 +248,20 @@ def _fuller_org(old: str | None, new: str | None) -> str | None:
     if len(new) > len(old) and new[0] == old[0] and all(ch in rest for ch in old):
         return new
     return old
+
+
+def _initials_of(name: str, word: str) -> bool:
+    """「특검」 of 특별검사(팀), 「공정위」 of 공정거래위원회: each syllable of `word` opens a two-syllable piece of
+    `name`, in order (Sino-Korean abbreviations keep the first syllable of each word)."""
+    if not 2 <= len(word) <= 4 or len(name) < 2 * len(word):
+        return False
+    at = 0
+    for ch in word:
+        at = name.find(ch, at)
+        if at < 0:
+            return False
+        at += 2
+    return True
 
 
 def _part_of_name(name: str, word: str) -> bool:

@@ -132,6 +132,8 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
                 break
             if t.tag == "SN" and j + 1 < k and tokens[j + 1].tag == "NNB" and tokens[j + 1].form != "대":
                 break  # 「3일」 is when; 「60대 주민」 is who
+            if first is not None and t.tag == "NNG" and tokens[first].tag == "SL" and t.start + t.len == tokens[first].start:
+                break  # 「…하향WSJ」: a common noun glued to a name in letters is no part of it (SK하이닉스 is)
             first = j
         elif t.tag == "JKG" and first is not None and j > 0 and tokens[j - 1].tag in _NOUNISH:
             first = j
@@ -178,8 +180,9 @@ def snap_to_words(text: str, a: int, lex) -> int:
             start -= 1
         word = text[start:a]
         # Korean writes a modifier apart: what is written onto the phrase's first word is part of it
-        # (「푸른숲연합」 though Kiwi reads 푸르/VA+ㄴ, 「서희석」 read as 서/희석)
-        if re.fullmatch(r"[가-힣A-Za-z]{1,6}", word):
+        # (「푸른숲연합」 though Kiwi reads 푸르/VA+ㄴ, 「서희석」 read as 서/희석); not across a change of script
+        # (「…사라져JP모건」: the name starts with its letters)
+        if re.fullmatch(r"[가-힣]{1,6}", word) and "\uac00" <= text[a] <= "\ud7a3":
             return start
         return a
     start = a - 1

@@ -44,6 +44,7 @@ class Lexicons:
     given_syllables: frozenset[str] = frozenset()
     sieve_weights: dict[str, tuple[float, str]] = field(default_factory=dict)  # sieve -> (weight, tier)
     collective_heads: frozenset[str] = frozenset()  # 일각, 업계: sources that are many
+    media_suffixes: frozenset[str] = frozenset()  # 신문, 일보, 타임스: a paper's name needs no country
 
     def title_of(self, word: str) -> str | None:
         """The title a word is or ends with (전략산업국장 → 국장), else None. Longest ending wins. An
@@ -141,6 +142,7 @@ def load(directory: str | None = None) -> Lexicons:
         surnames={r[0]: int(r[1]) if len(r) > 1 and r[1].isdigit() else 3 for r in rows("surnames.tsv")},
         places=frozenset(_words(rows("places.tsv"))),
         given_syllables=frozenset("".join(_words(rows("given_syllables.tsv")))),
+        media_suffixes=frozenset(r[0] for r in rows("org_suffixes.tsv") if len(r) > 1 and r[1] == "media"),
         collective_heads=frozenset(r[0] for r in rows("anonymous_heads.tsv") if len(r) > 1 and r[1] == "group"),
         sieve_weights={r[0]: (float(r[1]), r[2] if len(r) > 2 else "context") for r in rows("sieve_weights.tsv")},
     )

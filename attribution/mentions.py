@@ -284,6 +284,22 @@ def split_words(text: str) -> list[str]:
     return words
 
 
+_GLUED = re.compile(r"([가-힣]{2,})([A-Z][A-Za-z&]*[가-힣]*)")
+
+
+def _unglued(words: list[str]) -> list[str]:
+    """「브루스 캐스먼JP모건」: a transliterated name written onto the company in letters after it is two words
+    (「삼성SDI」, a Korean name with its letters, stays one)."""
+    out = []
+    for w in words:
+        glued = _GLUED.fullmatch(w)
+        if glued and loan_syllables(glued.group(1)):
+            out += [glued.group(1), glued.group(2)]
+        else:
+            out.append(w)
+    return out
+
+
 def clean_phrase(text: str) -> tuple[str, str | None]:
     """Drop ages and genders in parentheses; pull out an alias definition 「(이하 X)」."""
     alias = None
@@ -346,7 +362,7 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
         text, side = text[:-1].rstrip(), True
     if not text:
         return Mention(UNKNOWN, raw)
-    words = [_FORMER.get(w, HANJA_SURNAMES.get(w, w)) for w in split_words(text)]
+    words = [_FORMER.get(w, HANJA_SURNAMES.get(w, w)) for w in _unglued(split_words(text))]
     if len(words) == 1 and words[0] in HANJA_BODIES:
         words = [HANJA_BODIES[words[0]]]  # a headline's 「與 “…”」 is 「여당 “…”」
     while len(words) > 1 and words[0].rstrip(",") in lex.connectives and words[1] != "다른":
@@ -480,6 +496,11 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     # so does 「그룹 뉴진스」, 「밴드 한빛소리」.
     if len(words) >= 2 and (words[-2] in lex.org_descriptors or words[-2] in GROUP_WORDS) and not lex.title_of(head):
         return Mention(ORGANIZATION, raw, name=head, org=head, alias=alias, descriptor=words[-2])
+    # 「레드벨벳 웬디」, 「토트넘 손흥민」: a member after the group or team the article names
+    if len(words) == 2 and cast is not None and cast.find_org(words[0]) is not None and HANGUL.match(head) and (
+        2 <= len(head) <= 4 and not org_like(head, lex, cast) and not lex.title_of(head)
+    ):
+        return Mention(PERSON, raw, name=head, org=cast.find_org(words[0]).name)
     # 「머스크는」, 「기시다는」: one part of a foreign name the article gave in full.
     if len(words) == 1 and cast is not None and len(head) >= 2 and cast.find_foreign_surname(head, None):
         return Mention("surname_title", raw, surname=head)
@@ -501,6 +522,8 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
             return Mention("alias", raw, name=ent.name)
         if ent is not None:
             return Mention(ent.type, raw, name=ent.name, title=ent.title, org=ent.org, alias=alias)
+    if len(words) == 2 and words[0] in lex.places and (lex.org_suffix_of(re.sub(r"\(.*\)$", "", head)) or "") in lex.media_suffixes:
+        words, joined = [head], head  # 「일본 니혼게이자이신문」: a paper's country is no part of its name
     if org_like(head, lex, cast) or _spaced_org(words, lex, cast) or side or alias:
         return Mention(ORGANIZATION, raw, name=joined if len(words) <= 3 else head, org=joined, alias=alias)
     # 「해외 투자자들」, 「외국인 관광객들」: a plural of people no list names is an unnamed source, not a body.

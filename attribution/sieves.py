@@ -251,12 +251,39 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
                 # 「한빛반도체는 “…”고 밝혔다」: an unfamiliar name that reports speech is most likely an organisation.
                 return _unfamiliar(ctx, phrase)
             continue
+        if mention.kind == ANONYMOUS and phrase.text.startswith(("한 ", "또 다른 ")):
+            phrase, mention = _introduced(ctx, phrase, mention)
         got = resolve(ctx, mention, phrase, ch.si)
         if got is not None:
             if mention.kind in (PERSON, ORGANIZATION, ANONYMOUS):
                 ctx.cast.add(mention, phrase.start)
             return _with_partner(ctx, ch, phrase, got)
     return None
+
+
+_CLAUSE_BEFORE = re.compile(r"(?:^|[,\s])((?:[^\s,“”\"]+\s){0,4}[가-힣]+\s)$")
+
+
+def _introduced(ctx, phrase: Phrase, mention: Mention) -> tuple[Phrase, Mention]:
+    """「이름을 밝히길 거부한 한 전문가는」, 「익명을 요구한 한 관계자는」: an unnamed source is named by the clause
+    that introduces them, as the article wrote it (the clause opens the sentence)."""
+    sent = ctx.sentences[_sentence_at(ctx, phrase.start)]
+    before = ctx.text[sent.start : phrase.start]
+    found = _CLAUSE_BEFORE.search(before)
+    if not found or before[: found.start(1)].strip(" ,") not in ("", *ctx.lex.connectives):
+        return phrase, mention
+    clause = found.group(1)
+    last = clause.split(" ")[-2]
+    if not (_adnominal_shape(last) and verbal(last)):
+        return phrase, mention
+    start = sent.start + found.start(1)
+    text = ctx.text[start : phrase.end]
+    return Phrase(text, start, phrase.end, phrase.kind), Mention(ANONYMOUS, text, name=text, title=mention.title,
+                                                                org=mention.org)
+
+
+def _sentence_at(ctx, pos: int) -> int:
+    return next(i for i, s in enumerate(ctx.sentences) if s.start <= pos < max(s.end, s.start + 1))
 
 
 def _unfamiliar(ctx, phrase: Phrase) -> Attribution:
@@ -396,6 +423,8 @@ def _label(ctx, ch: ChainInfo, span: tuple[int, int], names_only: bool = False) 
             return Attribution(full, ORGANIZATION, None, full, ALIAS, 0.75, False, text, span[0], span[1])
     kinds = (PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias") if names_only else (
         PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias", "descriptor", "title_only")
+    if mention.kind == UNKNOWN and " " not in text and unfamiliar_org(text, ctx.text, ctx.lex):
+        return _unfamiliar(ctx, phrase)  # 「JP모건 “…”」: a name in letters labels its quote
     if mention.kind not in kinds:
         return None
     got = resolve(ctx, mention, phrase, ch.si)

@@ -305,3 +305,23 @@ def test_a_kind_of_paper_before_its_name_is_no_part_of_it():
 def test_a_short_name_of_an_organisation_is_no_foreign_name():
     text = "최대주주인 센트로이드인베스트먼트파트너스가 매각을 추진한다. 업계에 따르면 센트로이드는 “매각이 유리하다”고 밝혔다."
     assert last(text).speaker == "센트로이드인베스트먼트파트너스"
+
+
+def test_an_unnamed_source_is_named_with_the_clause_that_introduces_them():
+    q = last("익명을 요구한 한 관계자는 “협상이 막바지”라고 말했다.")
+    assert (q.speaker, q.speaker_type, q.title) == ("익명을 요구한 한 관계자", "anonymous", "관계자")
+
+
+def test_a_transliterated_name_glued_to_its_company_in_letters():
+    q = last("브루스 캐스먼JP모건 수석이코노미스트는 “침체 위험이 있다”고 평가했다.")
+    assert who(q) == ("브루스 캐스먼", "수석이코노미스트", "JP모건")
+
+
+def test_a_papers_country_is_no_part_of_its_name():
+    q = last("일본 니혼게이자이신문(닛케이)은 “개헌이 목표”라고 전망했다.")
+    assert q.speaker.startswith("니혼게이자이신문") and q.speaker_type == "organization"
+
+
+def test_a_name_in_letters_labels_a_quote_in_a_run_of_subheadings():
+    text = "증시 블랙먼데이...자금 사라져JP모건 “침체 확률 40%”골드만, 성장률 하향WSJ “관세 보류를”트럼프발 관세로 경제가 흔들렸다."
+    assert [q.speaker for q in quotes(text)] == ["JP모건", "WSJ"]
