@@ -63,7 +63,7 @@ def choose(ctx, chain: ChainInfo) -> tuple[Attribution, str, tuple[str, ...]]:
     hints: list[Candidate] = []
     for c in found:
         if c.got.speaker is None:
-            if c.got.mention and c.tier == DIRECT:
+            if c.got.mention and c.tier == DIRECT and not c.got.nobody:
                 hints.append(c)
             continue
         if ctx.cast.enroll(c.got) is None:
@@ -72,6 +72,11 @@ def choose(ctx, chain: ChainInfo) -> tuple[Attribution, str, tuple[str, ...]]:
         members.append(c)
     direct = [c for c in members if c.tier == DIRECT]
     pool = direct or members
+    nobody = next((c for c in found if c.got.nobody), None)
+    if nobody is not None and not direct:
+        notes.append(f"chooser: 「{nobody.got.mention}」 reports words no one named said; context is not asked")
+        return replace(UNKNOWN_SPEAKER, resolution=OTHER, mention=nobody.got.mention,
+                       mention_start=nobody.got.mention_start, mention_end=nobody.got.mention_end), nobody.sieve, tuple(notes)
     if hints and not direct:
         hint = max(hints, key=lambda c: c.score).got
         fitting = [c for c in pool if fits(c.got, hint)]
@@ -131,12 +136,15 @@ def revisit_headings(ctx, quotes: list[Quote]) -> list[Quote]:
     body = [q for q in quotes if q.speaker and not in_heading(q)]
     out = []
     for q in quotes:
-        if q.speaker or not in_heading(q):
+        if q.speaker or q.verb:
             out.append(q)
             continue
-        echo = _echo(q, body)
-        if echo is not None:
+        echo = _echo(q, [b for b in body if b.start != q.start])
+        if echo is not None:  # a heading, or a keyword line of a digest (「키워드는 “참지 않겠다”입니다」)
             out.append(_as(q, echo, "headline_echo", 0.7, False, f"chooser: its words echo “{_short(echo.text)}”"))
+            continue
+        if not in_heading(q):
+            out.append(q)
             continue
         lead = _protagonist(body)
         if lead is not None and (not q.title or (lead.title and title_fits(lead.title, q.title))):

@@ -38,6 +38,7 @@ class Attribution:
     mention_start: int | None = None
     mention_end: int | None = None
     surname: str | None = None  # a hint's surname: 「박 원내대표」 that no one of the cast is
+    nobody: bool = False  # the sentence reports the words as no one's: 「“…”는 말도 나왔다」
 
 
 UNKNOWN_SPEAKER = Attribution(None, UNKNOWN, None, None, UNKNOWN, 0.2, True)

@@ -353,6 +353,54 @@ def _with_partner(ctx, ch: ChainInfo, phrase: Phrase, got: Attribution) -> Attri
                        ctx.text[span[0] : phrase.end], span[0], phrase.end)
 
 
+_NOBODYS = re.compile(
+    r"^\s*(?:이?라는|는|이?란)\s+(\S+?)(?:이|가|도|은|는)\s+(?:\S+\s+)?"
+    r"(?:나오|나왔|나온|제기되|제기됐|잇따르|잇따랐|잇따른|이어지|이어졌|커지|커졌|확산되|확산됐|적지\s?않|많|돌|돌았)"
+)
+
+
+def rule_nobodys_words(ctx, ch: ChainInfo) -> Attribution | None:
+    """「“…”는 말도 나왔다」, 「“…”는 지적이 잇따랐다」: words the sentence reports as said, by no one it names. With
+    no source in the sentence (「일각에서는」 is one) the quote is unknown, not the previous speaker's.
+    「“…”는 내용이었다」: the words of a post, whose author a sentence just before names (「한 지인이 쓴 글」)."""
+    m = ch.masked
+    tail = m.text[m.slots[ch.last][1] : ch.tail_hi]
+    if _CONTENT.match(tail):
+        return _author(ctx, ch)
+    found = _NOBODYS.match(tail)
+    if not found or found.group(1) not in ctx.lex.speech_nouns:
+        return None
+    at = m.orig(m.slots[ch.last][1] + found.start(1))
+    return Attribution(None, UNKNOWN, None, None, OTHER, 0.6, True, found.group(0).strip(), at,
+                       m.orig(m.slots[ch.last][1] + found.end()), nobody=True)
+
+
+_CONTENT = re.compile(r"^\s*(?:이?라는|는|이?란)\s+내용(?:이다|이었다|였다|입니다|이었습니다|의|을|이)(?=[\s.,]|$)")
+_WROTE = re.compile(r"((?:\S+\s){0,3}?\S+?)(?:이|가)\s(?:쓴|올린|작성한|게재한|남긴|보낸)\s(?:글|게시물|게시글|메시지|편지|댓글)")
+
+
+_ADVERBIAL = re.compile(r"(?:에|에서|을|를|의|로|으로|\d일|\d월|\d년)$")
+
+
+def _author(ctx, ch: ChainInfo) -> Attribution | None:
+    """「한 지인이 쓴 글을 공유했다. “…”는 내용이었다」: the words are the post's, and the post its author's."""
+    for si in range(ch.si, max(ch.si - 3, -1), -1):
+        sent = ctx.sentences[si]
+        for found in reversed(list(_WROTE.finditer(ctx.text[sent.start : sent.end]))):
+            words = found.group(1).split(" ")
+            keep = next((i for i in range(len(words) - 1, 0, -1) if _ADVERBIAL.search(words[i - 1])), 0)
+            text = " ".join(words[keep:])  # 「13일 페이스북에 한 지인이 쓴 글」: the writer is 「한 지인」
+            at = sent.start + found.end(1) - len(text)
+            phrase = Phrase(text, at, at + len(text), "subject")
+            mention = parse_mention(phrase.text, ctx.lex, ctx.cast)
+            if mention.kind in (UNKNOWN, "demonstrative"):
+                continue
+            got = resolve(ctx, mention, phrase, ch.si)
+            if got is not None and got.speaker:
+                return replace(got, resolution=OTHER, confidence=min(got.confidence, 0.7))
+    return Attribution(None, UNKNOWN, None, None, OTHER, 0.6, True, "내용", nobody=True)
+
+
 def rule_according_to(ctx, ch: ChainInfo) -> Attribution | None:
     """「국토부에 따르면 “…”는 설명이다」, 「업계 관계자에 의하면 “…”」: with no subject that speaks, the source the
     sentence cites before the quote."""
@@ -400,8 +448,8 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
         if span is not None:
             # a long run of words before the quote (subheadings run together): only a name right before it
             found = _label(ctx, ch, span, names_only=len(pre.strip()) > 40)
-    if found is None and headline_zone(ctx, ch.si):
-        found = _headline_named(ctx, ch)
+    if found is None:
+        found = _headline_named(ctx, ch, heading=headline_zone(ctx, ch.si))
     return found
 
 
@@ -440,17 +488,19 @@ _HEADLINE_TOPIC = re.compile(r"^\s*(?:\[[^\]]{1,10}\]\s*)?([^,\[\]“”\"]{2,30
 _AFTER_POSSESSOR = re.compile(r"^\s*([^\s“”\"]+(?:\s[^\s“”\"]+){0,3}?)의\s")
 
 
-def _headline_named(ctx, ch: ChainInfo) -> Attribution | None:
-    """Who a headline says the quote is by, when no phrase stands right before it."""
+def _headline_named(ctx, ch: ChainInfo, heading: bool = True) -> Attribution | None:
+    """Who a headline says the quote is by, when no phrase stands right before it. Outside a heading only a
+    headline-style opening counts (「이영돈 PD, 과거 방송 재논란에 "…"」 in a news digest)."""
     m, toks = ch.masked, ch.tokens
     after = m.slots[ch.last][1]
-    rel = relative_head(toks, after, ch.tail_hi, m, ctx.text, ctx.lex, open_end=True)
-    spans = [(rel.start, rel.end)] if rel is not None else []
-    tail = m.text[after : ch.tail_hi]
-    own = _AFTER_POSSESSOR.match(tail)
-    if own:
-        a = m.orig(after + own.start(1))
-        spans.append((a, a + len(own.group(1))))
+    spans = []
+    if heading:
+        rel = relative_head(toks, after, ch.tail_hi, m, ctx.text, ctx.lex, open_end=True)
+        spans += [(rel.start, rel.end)] if rel is not None else []
+        own = _AFTER_POSSESSOR.match(m.text[after : ch.tail_hi])
+        if own:
+            a = m.orig(after + own.start(1))
+            spans.append((a, a + len(own.group(1))))
     sent = ctx.sentences[ch.si]
     head = _HEADLINE_TOPIC.match(ctx.text[sent.start : sent.end])
     if head and head.end(1) + sent.start <= m.orig(m.slots[ch.first][0]):
@@ -610,6 +660,7 @@ SIEVES = [
     ("possessor_frame", rule_possessor_frame),
     ("subject", rule_subject),
     ("according_to", rule_according_to),
+    ("nobodys_words", rule_nobodys_words),
     ("headline_label", rule_headline_label),
     ("lead_quote", rule_lead_quote),
     ("interview_answer", rule_interview_answer),
