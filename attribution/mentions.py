@@ -401,6 +401,10 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
     m = _parse_words(raw, words, side, alias, lex, cast)
     if gloss and m.title and m.title.endswith(bracket.group(1)):
         m.title = m.title[: -len(bracket.group(1))] + gloss
+    if side and m.kind in (PERSON, "surname_title"):
+        # 「류철균측」, 「A씨 측」: a person's side (their lawyers, their camp) speaks, not the person
+        side_name = re.sub(r"\s+", " ", raw.strip())
+        return Mention(ANONYMOUS, raw, name=side_name)
     return m
 
 

@@ -325,3 +325,41 @@ def test_a_papers_country_is_no_part_of_its_name():
 def test_a_name_in_letters_labels_a_quote_in_a_run_of_subheadings():
     text = "증시 블랙먼데이...자금 사라져JP모건 “침체 확률 40%”골드만, 성장률 하향WSJ “관세 보류를”트럼프발 관세로 경제가 흔들렸다."
     assert [q.speaker for q in quotes(text)] == ["JP모건", "WSJ"]
+
+
+# --- words no one in the sentence said ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "관리인은 “곰이 작다”고 말했다. 당시 “스트레스 때문에 탈출한 것 아니냐”는 말도 나왔다.",
+        "관리인은 “곰이 작다”고 말했다. “관리가 허술했다”는 지적이 잇따랐다.",
+    ],
+)
+def test_words_the_sentence_gives_to_no_one_are_no_ones(text):
+    q = last(text)
+    assert q.speaker is None and q.needs_review
+
+
+def test_words_given_as_a_posts_content_are_its_authors():
+    text = (
+        "민정호 의원은 13일 페이스북에 한 지인이 쓴 글을 공유했다. "
+        "사진과 함께 “너도 북한으로 가길 바란다”는 내용이었다."
+    )
+    q = last(text)
+    assert (q.speaker, q.speaker_type) == ("한 지인", "anonymous")
+
+
+def test_a_persons_side_speaks_for_them_not_the_person():
+    text = "류정균 교수는 구속됐다.\n■ 류정균측 \"김 교수가 부탁했다\""
+    q = last(text)
+    assert (q.speaker, q.speaker_type) == ("류정균측", "anonymous")
+
+
+def test_a_digest_line_that_opens_with_a_name_names_its_quotes():
+    text = (
+        "1. 첫 소식입니다.\n"
+        "이영수 PD, 과거 방송 재논란에 \"허위 주장 법적 대응\"다음 소식의 키워드는 \"참지 않겠다\"입니다. "
+        "이 PD는 \"명예를 훼손하면 참지 않겠다\"고 밝혔습니다."
+    )
+    first, keyword, body = quotes(text)
+    assert (first.speaker, keyword.speaker, body.speaker) == ("이영수", "이영수", "이영수")
