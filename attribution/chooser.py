@@ -17,13 +17,11 @@ data a reader can change; the evidence of the choice is kept on the quote for `m
 """
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass, replace
 
 from .cast import surname_fits
 from .mentions import title_fits
-from .model import ORGANIZATION, OTHER, ChainInfo, Quote
+from .model import ORGANIZATION, OTHER, ChainInfo
 from .resolve import UNKNOWN_SPEAKER, Attribution
 from .sieves import SIEVES
 
@@ -122,76 +120,5 @@ def fits(got: Attribution, hint: Attribution) -> bool:
 # --------------------------------------------------------------------------------------------------
 # A second look at headings, once the body is attributed
 # --------------------------------------------------------------------------------------------------
-ECHO_SHARE = 0.6  # of a heading quote's letter pairs found in one body quote: the heading condenses it
-PROTAGONIST_SHARE = 0.5  # of the body's attributed quotes: the article is one speaker's
 
 
-def revisit_headings(ctx, quotes: list[Quote]) -> list[Quote]:
-    """A headline or subheading quote nothing in its line attributes is one the body says in full (its words echo
-    a body quote: that quote's speaker), else, in an article that is mostly one speaker's, theirs (flagged for
-    review). Headings condense the body; they are read after it."""
-    def in_heading(q: Quote) -> bool:
-        return any(ctx.sentences[si].para in ctx.headings for si in _sentence_of(ctx, q.start))
-
-    body = [q for q in quotes if q.speaker and not in_heading(q)]
-    out = []
-    for q in quotes:
-        if q.speaker or q.verb:
-            out.append(q)
-            continue
-        echo = _echo(q, [b for b in body if b.start != q.start])
-        if echo is not None:  # a heading, or a keyword line of a digest (「키워드는 “참지 않겠다”입니다」)
-            out.append(_as(q, echo, "headline_echo", 0.7, False, f"chooser: its words echo “{_short(echo.text)}”"))
-            continue
-        if not in_heading(q):
-            out.append(q)
-            continue
-        lead = _protagonist(body)
-        if lead is not None and (not q.title or (lead.title and title_fits(lead.title, q.title))):
-            out.append(_as(q, lead, "protagonist", 0.45, True, "chooser: most of the article's quotes are theirs"))
-            continue
-        out.append(q)
-    return out
-
-
-def _sentence_of(ctx, pos: int) -> list[int]:
-    return [i for i, s in enumerate(ctx.sentences) if s.start <= pos < s.end][:1]
-
-
-def _pairs(text: str) -> set[str]:
-    letters = re.sub(r"[\W_]+", "", text)
-    return {letters[i : i + 2] for i in range(len(letters) - 1)}
-
-
-def _echo(q: Quote, body: list[Quote]) -> Quote | None:
-    mine = _pairs(q.text)
-    if len(mine) < 3:
-        return None
-    best, share = None, ECHO_SHARE
-    for b in body:
-        found = len(mine & _pairs(b.text)) / len(mine)
-        if found >= share and (best is None or found > share):
-            best, share = b, found
-    return best
-
-
-def _protagonist(body: list[Quote]) -> Quote | None:
-    counts = Counter(q.speaker for q in body)
-    if not counts:
-        return None
-    (name, n), *rest = counts.most_common(2) + [(None, 0)]
-    if n < 3 or n < PROTAGONIST_SHARE * len(body) or (rest and rest[0][1] == n):
-        return None
-    return next(q for q in body if q.speaker == name)
-
-
-def _as(q: Quote, source: Quote, sieve: str, confidence: float, review: bool, note: str) -> Quote:
-    evidence = (f"speaker rule: {sieve}", f"cast: {source.speaker} as other, from the body", note) + tuple(
-        e for e in q.evidence if not e.startswith(("speaker rule", "cast:", "chooser:"))
-    )
-    return replace(q, speaker=source.speaker, speaker_type=source.speaker_type, title=source.title, org=source.org,
-                   resolution=OTHER, confidence=confidence, needs_review=review, evidence=evidence)
-
-
-def _short(text: str, n: int = 24) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"

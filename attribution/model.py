@@ -5,7 +5,10 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # types only: the parser's working data refers to these
+    from .cast import Cast
     from .clauses import Masked
+    from .lexicon import Lexicons
+    from .resolve import Attribution
     from .quotes import Span
     from .verbs import Predicate
 
@@ -145,3 +148,23 @@ class ChainInfo:
     tail_hi: int
     verb: Predicate | None
     link_len: int = 0
+
+
+@dataclass
+class Context:
+    """What the sieves can see: the article, its cast, and what earlier quotes decided."""
+
+    text: str
+    lex: Lexicons
+    cast: Cast
+    sentences: list[Sentence]
+    para_bounds: list[tuple[int, int]]
+    last: Attribution | None = None  # who spoke last (a heading's speaker is not carried on)
+    last_sentence: int = -1
+    label: Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
+    analysis: dict = field(default_factory=dict)  # sentence index -> (Masked, Kiwi tokens)
+    headings: set[int] = field(default_factory=set)  # paragraphs that are headlines or subheadings
+
+    def sentence_at(self, pos: int) -> int:
+        """The index of the sentence that holds offset `pos`."""
+        return next((i for i, s in enumerate(self.sentences) if s.start <= pos < max(s.end, s.start + 1)), 0)

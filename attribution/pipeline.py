@@ -18,14 +18,14 @@ from dataclasses import replace
 from . import clauses, morph
 from .cast import Cast, with_cast_titles
 from .chains import attribute_sentence
-from .chooser import revisit_headings
+from .headlines import revisit_headings
 from .introductions import prescan_cast
 from .lexicon import load
-from .model import NonSpeech, ParsedArticle, Quote
+from .model import Context, NonSpeech, ParsedArticle, Quote
 from .normalize import normalize
 from .quotes import find_corner_spans, find_double_spans, find_single_spans, paragraphs
 from .sentences import duplicate_paragraphs, heading_paragraphs, split_sentences
-from .sieves import Context, update_label
+from .sieves import update_label
 
 
 def parse_text(raw: str) -> ParsedArticle:

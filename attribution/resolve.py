@@ -304,6 +304,16 @@ def recent_org_topic(ctx, pos: int, sentences_back: int = 5) -> tuple[str, int] 
     return None
 
 
+def unfamiliar_speaker(ctx, phrase: Phrase) -> Attribution:
+    """An unfamiliar name that speaks (see `cast.unfamiliar_org`), as the organisation of the cast it names
+    (「센트로이드」 is 센트로이드인베스트먼트파트너스 when the article named that) or a new one."""
+    name = phrase.text
+    ent = ctx.cast.add(Mention(ORGANIZATION, name, name=name, org=name), phrase.start)
+    full = ent.name if ent is not None else name
+    return Attribution(full, ORGANIZATION, None, full, SAME_SENTENCE if full == name else ALIAS, 0.6, False,
+                       phrase.text, phrase.start, phrase.end)
+
+
 def _was_subject(text: str, name: str) -> bool:
     """`name` stands as a topic or subject somewhere in `text` (「홈리스행동·인도주의실천의사협의회 등은 … 열고」)."""
     return re.search(rf"(?<![가-힣]){re.escape(name)}(?:은|는|이|가|도)\s", text) is not None

@@ -1,30 +1,32 @@
 """The sieves: small named rules, each reading one piece of evidence for who said a chain of quotes.
 
-Each sieve looks at one chain (「“A”며 “B”고 말했다」) and answers with an `Attribution` (a speaker resolved
-through the article's cast, with the phrase that named it) or None. `SIEVES` fixes their order; the chooser
-(`chooser.py`) decides among what they answer.
+Each sieve looks at one chain (「“A”며 “B”고 말했다」) and proposes at most one candidate: an `Attribution` whose
+speaker is a member of the article's cast (resolved through it, with the phrase that named it), a *hint* (a
+named mention the cast cannot tell: 「박 원내대표」 with no such 박), or words no one said. `SIEVES` lists them;
+the chooser (`chooser.py`) weighs what they propose (weights and tiers in `resources/lexicons/sieve_weights.tsv`).
 
-1. `transcript_label`  a 「[이정림, 상인]」 line above a run of quote paragraphs
-2. `possessor_frame`   「“…”라는 권 원내대표의 말에」, 「“…” 김영익 센터장의 말이다」
-3. `subject`           the topic or subject phrase of the sentence (「김 장관은」, 「“…”고 회사 측은 설명했다」),
-                       resolved through the article's cast (surname + title, alias, pronoun, description)
-4. `according_to`      no subject speaks, but the sentence cites a source: 「국토부에 따르면 “…”는 설명이다」
-5. `headline_label`    「문 대통령 "…"」: a phrase right before a quote with no particle; a bare title
-                       (「장관 “…”」) is the one person of the story with it, a short org (국토부) its full name
-6. `lead_quote`        a quote paragraph, then 「이창용 총재는 이같이 말했다」
-7. `interview_answer`  a quote paragraph after an interviewer's question (「― …」, 「Q. …」): the interviewee
-8. `recent_subject`    no speaker in the sentence, but the story moved on to someone else since the last quote
-                       (「한편 박 의원은 이를 비판했다. “…”」)
-9. `carry_over`        no speaker in the sentence: the previous quote's speaker (「그러면서 “…”」, a quote paragraph)
-10. `unknown`          nothing fits: the quote is kept, flagged for review
+direct evidence: the sentence itself names the speaker
+  `transcript_label`  a 「[이정림, 상인]」 line above a run of quote paragraphs
+  `speaker_label`     「“…”(최종구 금융위원장)」, 「<도널드 트럼프 / 미국 대통령> “…”」
+  `possessor_frame`   「“…”라는 권 원내대표의 말에」, 「“…” 김영익 센터장의 말이다」
+  `subject`           the topic or subject of the reporting verb (「김 장관은」, 「“…”고 회사 측은 설명했다」), the
+                      person a clause after the quote describes (「“…”고 말한 김 대표는」), 「SK하이닉스도」
+  `according_to`      no subject speaks, but the sentence cites a source: 「국토부에 따르면 “…”는 설명이다」
+  `nobodys_words`     「“…”는 말도 나왔다」: no one's; 「“…”는 내용이었다」: the post's author named just before
+  `headline_label`    a headline's label (`headlines.py`): 「문 대통령 "…"」, 「“…” 말한 트럼프」
+  `lead_quote`        a quote paragraph, then 「이창용 총재는 이같이 말했다」
+context: who spoke or was named before
+  `interview_answer`  a quote paragraph after an interviewer's question (「― …」, 「Q. …」): the interviewee
+  `recent_subject`    the story moved on to someone else since the last quote (「한편 박 의원은 이를 비판했다. “…”」)
+  `carry_over`        the previous quote's speaker (「그러면서 “…”」, a quote paragraph)
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 
-from .cast import Cast, unfamiliar_org
+from .cast import unfamiliar_org
 from .clauses import (
     SERIAL_ENDINGS,
     Phrase,
@@ -33,39 +35,20 @@ from .clauses import (
     relative_head,
     speaker_phrases,
 )
-from .lexicon import Lexicons
-from .mentions import HANJA_SURNAMES, Mention, common_noun, parse_mention, verbal
+from .mentions import Mention, common_noun, parse_mention, verbal
 from .model import (
-    ALIAS,
     ANONYMOUS,
     CARRY_OVER,
     ORGANIZATION,
     OTHER,
     PERSON,
-    SAME_SENTENCE,
     SURNAME_TITLE,
     UNKNOWN,
     ChainInfo,
-    Sentence,
 )
-from .resolve import UNKNOWN_SPEAKER, Attribution, foreign_name_before, leading_phrase, resolve
+from .resolve import Attribution, foreign_name_before, leading_phrase, resolve, unfamiliar_speaker
+from .headlines import rule_headline_label
 from .verbs import THIS_WAY_SAID, headline_zone, lead_sentence, lead_verb, question_line
-
-
-@dataclass
-class Context:
-    """What the sieves can see: the article, its cast, and what earlier quotes decided."""
-
-    text: str
-    lex: Lexicons
-    cast: Cast
-    sentences: list[Sentence]
-    para_bounds: list[tuple[int, int]]
-    last: Attribution | None = None
-    last_sentence: int = -1
-    label: Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
-    analysis: dict = field(default_factory=dict)  # sentence index -> (Masked, Kiwi tokens)
-    headings: set[int] = field(default_factory=set)  # paragraphs that are headlines or subheadings
 
 
 _LABEL = re.compile(r"^\s*\[\s*([^\]\[=,/]{2,20}?)\s*[,/]\s*([^\]\[=]{1,20}?)\s*\]\s*$")
@@ -243,13 +226,13 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
             phrase.text, ctx.text, ctx.lex
         ) and ch.link in ("quotative", "conjunctive"):
             # 「SK하이닉스도 “…”며」: an unfamiliar company name that speaks too
-            return _unfamiliar(ctx, phrase)
+            return unfamiliar_speaker(ctx, phrase)
         if phrase.kind in ("also", "relative") and not _speaker_like(ctx, mention, phrase.kind == "also"):
             continue
         if not plausible(mention):
             if reporting and phrase.kind == "topic" and unfamiliar_org(phrase.text, ctx.text, ctx.lex):
                 # 「한빛반도체는 “…”고 밝혔다」: an unfamiliar name that reports speech is most likely an organisation.
-                return _unfamiliar(ctx, phrase)
+                return unfamiliar_speaker(ctx, phrase)
             continue
         if mention.kind == ANONYMOUS and phrase.text.startswith(("한 ", "또 다른 ")):
             phrase, mention = _introduced(ctx, phrase, mention)
@@ -267,7 +250,7 @@ _CLAUSE_BEFORE = re.compile(r"(?:^|[,\s])((?:[^\s,“”\"]+\s){0,4}[가-힣]+\s
 def _introduced(ctx, phrase: Phrase, mention: Mention) -> tuple[Phrase, Mention]:
     """「이름을 밝히길 거부한 한 전문가는」, 「익명을 요구한 한 관계자는」: an unnamed source is named by the clause
     that introduces them, as the article wrote it (the clause opens the sentence)."""
-    sent = ctx.sentences[_sentence_at(ctx, phrase.start)]
+    sent = ctx.sentences[ctx.sentence_at(phrase.start)]
     before = ctx.text[sent.start : phrase.start]
     found = _CLAUSE_BEFORE.search(before)
     if not found or before[: found.start(1)].strip(" ,") not in ("", *ctx.lex.connectives):
@@ -280,20 +263,6 @@ def _introduced(ctx, phrase: Phrase, mention: Mention) -> tuple[Phrase, Mention]
     text = ctx.text[start : phrase.end]
     return Phrase(text, start, phrase.end, phrase.kind), Mention(ANONYMOUS, text, name=text, title=mention.title,
                                                                 org=mention.org)
-
-
-def _sentence_at(ctx, pos: int) -> int:
-    return next(i for i, s in enumerate(ctx.sentences) if s.start <= pos < max(s.end, s.start + 1))
-
-
-def _unfamiliar(ctx, phrase: Phrase) -> Attribution:
-    """An unfamiliar name that speaks, as the organisation of the cast it names (「센트로이드」 is
-    센트로이드인베스트먼트파트너스 when the article named that) or a new one."""
-    name = phrase.text
-    ent = ctx.cast.add(Mention(ORGANIZATION, name, name=name, org=name), phrase.start)
-    full = ent.name if ent is not None else name
-    return Attribution(full, ORGANIZATION, None, full, SAME_SENTENCE if full == name else ALIAS, 0.6, False,
-                       phrase.text, phrase.start, phrase.end)
 
 
 def _in_relative_clause(toks, m, phrase: Phrase, until: int) -> bool:
@@ -312,7 +281,6 @@ def _in_relative_clause(toks, m, phrase: Phrase, until: int) -> bool:
         if t.tag == "ETM":
             return True
     return False
-
 
 
 def _speaker_like(ctx, m: Mention, strict: bool = True) -> bool:
@@ -431,110 +399,6 @@ def rule_according_to(ctx, ch: ChainInfo) -> Attribution | None:
                        got.needs_review, got.mention, got.mention_start, got.mention_end)
 
 
-def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
-    """「문 대통령 "…"」, 「…월가 "…"」: the phrase right before a quote that no verb reports. In the headline
-    also the person the quote's words are followed by (「“…” 말한 트럼프」, 「“…” 김도형 교수의 싸움」) and the
-    one a headline opens with before a comma (「이동석 현대차 사장, 노조에 … "…"」)."""
-    if ch.link not in ("bare",):
-        return None
-    m, toks = ch.masked, ch.tokens
-    first_slot = m.slots[ch.first][0]
-    lo = m.slots[ch.first - 1][1] if ch.first > 0 else 0
-    pre = m.text[lo:first_slot]
-    found = None
-    if pre.strip() and not re.search(r"[.?!]\s*$", pre):
-        k = next((i for i, t in enumerate(toks) if t.start >= first_slot), len(toks))
-        span = noun_phrase_before(toks, k, m, ctx.text, lo)
-        if span is not None:
-            # a long run of words before the quote (subheadings run together): only a name right before it
-            found = _label(ctx, ch, span, names_only=len(pre.strip()) > 40)
-    if found is None:
-        found = _headline_named(ctx, ch, heading=headline_zone(ctx, ch.si))
-    return found
-
-
-def _label(ctx, ch: ChainInfo, span: tuple[int, int], names_only: bool = False) -> Attribution | None:
-    """The speaker a phrase standing as a label names (no particle, no verb)."""
-    text = ctx.text[span[0] : span[1]].strip()
-    phrase = Phrase(text, span[0], span[1], "label")
-    mention = parse_mention(text, ctx.lex, ctx.cast)
-    if text in HANJA_SURNAMES:
-        mention = Mention("surname_title", text, surname=HANJA_SURNAMES[text])  # 「文 “…”」: 문 of the story
-    if mention.kind == "descriptor" and not mention.org and " " not in text:
-        # 「경찰 “…”⏎경찰청은 …」: a headline names the body by its short word; the story by its full name.
-        full = _body_org(ctx, text, span[1])
-        if full is not None:
-            mention = Mention(ORGANIZATION, text, name=full, org=full)
-    if mention.kind == ORGANIZATION and " " not in text:
-        full = _contracted_org(ctx, text, span[1])
-        if full is not None:  # 「국토부 “…”⏎국토교통부는 …」: the story's full name
-            return Attribution(full, ORGANIZATION, None, full, ALIAS, 0.75, False, text, span[0], span[1])
-    kinds = (PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias") if names_only else (
-        PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias", "descriptor", "title_only")
-    if mention.kind == UNKNOWN and " " not in text and unfamiliar_org(text, ctx.text, ctx.lex):
-        return _unfamiliar(ctx, phrase)  # 「JP모건 “…”」: a name in letters labels its quote
-    if mention.kind not in kinds:
-        return None
-    got = resolve(ctx, mention, phrase, ch.si)
-    if got is None:
-        return None
-    if mention.kind == "title_only" and (got.type != PERSON or got.needs_review):
-        return None  # 「장관 “…”」: only the one person of the story with that title
-    return Attribution(got.speaker, got.type, got.title, got.org, got.resolution, min(got.confidence, 0.75),
-                       got.needs_review, got.mention, got.mention_start, got.mention_end)
-
-
-_HEADLINE_TOPIC = re.compile(r"^\s*(?:\[[^\]]{1,10}\]\s*)?([^,\[\]“”\"]{2,30}?),\s")
-_AFTER_POSSESSOR = re.compile(r"^\s*([^\s“”\"]+(?:\s[^\s“”\"]+){0,3}?)의\s")
-
-
-def _headline_named(ctx, ch: ChainInfo, heading: bool = True) -> Attribution | None:
-    """Who a headline says the quote is by, when no phrase stands right before it. Outside a heading only a
-    headline-style opening counts (「이영돈 PD, 과거 방송 재논란에 "…"」 in a news digest)."""
-    m, toks = ch.masked, ch.tokens
-    after = m.slots[ch.last][1]
-    spans = []
-    if heading:
-        rel = relative_head(toks, after, ch.tail_hi, m, ctx.text, ctx.lex, open_end=True)
-        spans += [(rel.start, rel.end)] if rel is not None else []
-        own = _AFTER_POSSESSOR.match(m.text[after : ch.tail_hi])
-        if own:
-            a = m.orig(after + own.start(1))
-            spans.append((a, a + len(own.group(1))))
-    sent = ctx.sentences[ch.si]
-    head = _HEADLINE_TOPIC.match(ctx.text[sent.start : sent.end])
-    if head and head.end(1) + sent.start <= m.orig(m.slots[ch.first][0]):
-        spans.append((sent.start + head.start(1), sent.start + head.end(1)))
-    for span in spans:
-        got = _label(ctx, ch, span, names_only=True)
-        if got is not None and got.speaker is not None:
-            return got
-    return None
-
-
-def _contracted_org(ctx, word: str, after: int) -> str | None:
-    """The one organisation named later in the article (or someone's in the cast) that 「WORD」 shortens: same
-    first and last syllable, its syllables in order (국토부 → 국토교통부, 행안부 → 행정안전부)."""
-    names = {e.name for e in ctx.cast.entities if e.type == ORGANIZATION}
-    names |= {e.org for e in ctx.cast.entities if e.type == PERSON and e.org}
-    inner = "".join(re.escape(c) + "[가-힣]*?" for c in word[:-1]) + re.escape(word[-1])
-    names |= {f.group(0) for f in re.finditer(rf"(?<![가-힣]){inner}(?=[은는이가도의와과]?[\s(,])", ctx.text[after:])
-              if ctx.lex.org_suffix_of(f.group(0))}
-    rx = re.compile("".join(re.escape(c) + (".*" if i < len(word) - 1 else "") for i, c in enumerate(word)))
-    hits = {n for n in names if " " not in n and len(n) > len(word) and n[0] == word[0] and n[-1] == word[-1]
-            and rx.fullmatch(n)}
-    return hits.pop() if len(hits) == 1 else None
-
-
-def _body_org(ctx, word: str, after: int) -> str | None:
-    """The first organisation named later in the article as 「WORD…」 and a particle (경찰 → 경찰청은)."""
-    for found in re.finditer(rf"(?<![가-힣]){re.escape(word)}([가-힣]{{1,4}}?)(?:은|는|이|가|도|측)(?=[\s,])", ctx.text[after:]):
-        full = word + found.group(1)
-        suffix = ctx.lex.org_suffix_of(full)
-        if suffix and suffix not in ctx.lex.weak_org_suffixes and not ctx.lex.title_of(full):
-            return full
-    return None
-
 _FOLLOW_SUBJECT = re.compile(r"^(?:(?:한편|또|또한|이어|이에|앞서|특히)[,\s]+)?((?:\S+\s){0,8}?\S+?)(?:은|는|이|가|도|께서)\s")
 
 _LEADING_TIME = re.compile(r"^(?:(?:지난|오는|이날|전날|현지시간|현지시각|오전|오후|\d+일(?:,)?|\d+월)\s+)+")
@@ -650,9 +514,6 @@ def rule_carry_over(ctx, ch: ChainInfo) -> Attribution | None:
     confidence = 0.85 if connective or gap <= 1 else 0.7 if gap <= 4 else 0.5
     return Attribution(prev.speaker, prev.type, prev.title, prev.org, CARRY_OVER, confidence, confidence < 0.6)
 
-
-def rule_unknown(ctx, ch: ChainInfo) -> Attribution | None:
-    return UNKNOWN_SPEAKER
 
 SIEVES = [
     ("transcript_label", rule_transcript_label),
