@@ -14,6 +14,7 @@ from .mentions import (
     NAME_SUFFIXES,
     Mention,
     loan_syllables,
+    org_like,
     title_fits,
 )
 from .model import ANONYMOUS, ORGANIZATION, PERSON
@@ -156,25 +157,26 @@ class Cast:
             if e.name.endswith(" " + name):
                 e.aliases.add(name)
                 return e
-            if name.endswith(" " + e.name):
-                e.aliases.add(e.name)
+            if name.endswith(" " + e.name) and (name[: -len(e.name) - 1] in self.lex.places or org_like(
+                    name[: -len(e.name) - 1], self.lex)):
+                e.aliases.add(e.name)  # 「대법원 전원합의체」 after 「전원합의체」; not a person's name before it
                 e.name = e.org = name
                 return e
         return None
 
     def find_short(self, word: str) -> Entity | None:
         """The one organisation of the cast that `word` shortens: the start of its name (「센트로이드」 of
-        센트로이드인베스트먼트파트너스), its name less Latin letters before it (「산업은행」 of KDB산업은행), or its
-        syllables in order with the same first and last (「보건노조」 of 보건의료노조, 「공정위」 of
-        공정거래위원회)."""
-        if len(word) < 2 or not re.fullmatch(r"[가-힣A-Za-z0-9]+", word):
+        센트로이드인베스트먼트파트너스), its name less Latin letters before it (「산업은행」 of KDB산업은행), or a
+        Sino-Korean abbreviation: the first syllable and the others in order (「공정위」 of 공정거래위원회,
+        「보건노조」 of 보건의료노조, 「특검」 of 박영수 특별검사팀's last word). A place is never a short form."""
+        if len(word) < 2 or not re.fullmatch(r"[가-힣A-Za-z0-9]+", word) or word in self.lex.places:
             return None
         hits = []
         for e in self.entities:
             if e.type != ORGANIZATION:
                 continue
             names = [e.name, *e.aliases]
-            names += [n.split(" ")[-1] for n in names if " " in n]  # 「특검」 of 박영수 특별검사팀's last word
+            names += [n.split(" ")[-1] for n in names if " " in n]
             for name in names:
                 name = name.replace(" ", "")
                 if name == word or len(name) <= len(word):
@@ -183,8 +185,7 @@ class Cast:
                 if (
                     name.startswith(word) and len(word) >= 3
                     or re.fullmatch(r"[A-Za-z]{2,5}", name[: len(name) - len(word)]) and name.endswith(word)
-                    or name[0] == word[0] and all(ch in rest for ch in word) and (
-                        name[-1] == word[-1] or _initials_of(name, word))
+                    or len(word) <= 5 and name[0] == word[0] and all(ch in rest for ch in word)
                 ):
                     hits.append(e)
                     break
@@ -248,20 +249,6 @@ def _fuller_org(old: str | None, new: str | None) -> str | None:
     if len(new) > len(old) and new[0] == old[0] and all(ch in rest for ch in old):
         return new
     return old
-
-
-def _initials_of(name: str, word: str) -> bool:
-    """「특검」 of 특별검사(팀), 「공정위」 of 공정거래위원회: each syllable of `word` opens a two-syllable piece of
-    `name`, in order (Sino-Korean abbreviations keep the first syllable of each word)."""
-    if not 2 <= len(word) <= 4 or len(name) < 2 * len(word):
-        return False
-    at = 0
-    for ch in word:
-        at = name.find(ch, at)
-        if at < 0:
-            return False
-        at += 2
-    return True
 
 
 def _part_of_name(name: str, word: str) -> bool:

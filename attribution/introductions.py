@@ -25,6 +25,7 @@ from .mentions import (
     common_noun,
     loan_stem,
     loan_syllables,
+    name_score,
     org_like,
     parse_mention,
     split_words,
@@ -125,7 +126,7 @@ def organisation_word(scan: Scan, lex: Lexicons, text: str) -> list[tuple[int, s
         start = pos
         if i > 0:
             prev_pos, prev = scan.words[i - 1]
-            if prev == scan.bares[i - 1] and (prev in lex.places or org_like(prev, lex)):
+            if prev == scan.bares[i - 1] and (prev in lex.places or org_like(prev, lex)) and name_score(prev, lex) < 3:
                 start = prev_pos
         out.append((start, text[start:pos] + bare))
     return out

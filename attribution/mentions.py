@@ -43,6 +43,7 @@ _NOT_GIVEN = frozenset({
     "전", "현", "신임", "당시", "한", "두", "세", "네", "각", "모든", "여러", "일부", "또", "또한", "이", "그", "동", "해당",
     "고", "및", "등", "와", "과", "며",
     "내심", "결국", "그간", "그동안", "사실상", "당초", "당장", "더", "특히", "아울러", "다만", "이미", "역시",
+    "이번", "이날", "지난", "오는", "올해", "최근", "당시", "현재",
 })
 # Sino-Korean syllables with the vowel ㅡ; every other ㅡ syllable (스, 트, 크, 든, 슨 …) is a loanword's.
 _SINO_EU = frozenset("극근글금급긍늑늠능득등륵름릉승슬습은을음읍응즉즐즙증측층특흑흔흘흠흡흥")
@@ -529,6 +530,9 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     if len(words) == 2 and words[0] in lex.places and (lex.org_suffix_of(re.sub(r"\(.*\)$", "", head)) or "") in lex.media_suffixes:
         words, joined = [head], head  # 「일본 니혼게이자이신문」: a paper's country is no part of its name
     if org_like(head, lex, cast) or _spaced_org(words, lex, cast) or side or alias:
+        while len(words) > 1 and name_score(words[0], lex) >= 3 and not org_like(words[0], lex, cast):
+            words = words[1:]  # 「최광재 한국개발연구원」: the person before the body is no part of its name
+        joined = " ".join(words)
         return Mention(ORGANIZATION, raw, name=joined if len(words) <= 3 else head, org=joined, alias=alias)
     # 「해외 투자자들」, 「외국인 관광객들」: a plural of people no list names is an unnamed source, not a body.
     if HANGUL.match(head) and len(head) >= 3 and head.endswith("들") and "의" not in head and head not in lex.pronouns:
@@ -537,7 +541,7 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
         return Mention(PERSON, raw, name=head)  # a bare two-syllable word (주역, 이번) is rather a noun
     # 「새누리당 권은희 대변」: an unfamiliar role word after a clear personal name still names a person.
     for i in (len(words) - 2, len(words) - 1):
-        if i >= 0 and name_score(words[i], lex) >= 3 and not org_like(words[i], lex, cast):
+        if i >= 0 and name_score(words[i], lex) >= 3 and not org_like(words[i], lex, cast) and words[i] not in _NOT_GIVEN:
             title = words[i + 1] if i + 1 < len(words) else None
             return Mention(PERSON, raw, name=words[i], title=title, org=" ".join(words[:i]) or None)
     return Mention(UNKNOWN, raw, name=joined)

@@ -75,6 +75,21 @@ def duplicate_paragraphs(text: str, paras: list[tuple[int, int]]) -> set[int]:
 
 
 _CLOSERS = "”\"’'」』)]> "
+_BULLET = re.compile(r"^\s*[□○∘·•\-–]")  # a press release's bullets (a digest's ■ marks a headline)
+_CLAUSE_AFTER_QUOTE = re.compile(r"^(?:이?라고|고|이?라며|며|면서|이?라면서)(?=\s)")
+_CUT_VERB = re.compile(r"[했였았었겠됐갔왔줬봤]$")
+
+
+def _reads_as_body(text: str, a: int, b: int, spans: list[Span]) -> bool:
+    """A line a press release or a hard wrap cut short is still body: a bullet (□, ∘, -), a quote followed by
+    「고」 or 「며」 and its verb, or a verb broken before its ending (「…고 우려했⏎다.」)."""
+    line = text[a:b].strip()
+    if _BULLET.match(line) or _CUT_VERB.search(line):
+        return True
+    for s in spans:
+        if a <= s.open < b and s.close is not None and _CLAUSE_AFTER_QUOTE.match(text[s.close + 1 : b]):
+            return True
+    return False
 
 
 def heading_paragraphs(text: str, paras: list[tuple[int, int]], spans: list[Span]) -> set[int]:
@@ -87,7 +102,8 @@ def heading_paragraphs(text: str, paras: list[tuple[int, int]], spans: list[Span
         line = text[a:b].strip()
         if not line:
             continue
-        ended = line.rstrip(_CLOSERS).endswith((".", "?", "!", "。")) or len(line) > 160
+        ended = line.rstrip(_CLOSERS).endswith((".", "?", "!", "。")) or len(line) > 160 or _reads_as_body(
+            text, a, b, spans)
         if not body and not ended:
             out.add(i)
             continue
@@ -96,6 +112,8 @@ def heading_paragraphs(text: str, paras: list[tuple[int, int]], spans: list[Span
         for s in spans:
             if a <= s.open < b:
                 outside = outside.replace(text[s.open : (s.close + 1 if s.close is not None else s.end)], " ")
-        if not ended and len(line) <= 80 and outside.strip(" ,.…·"):
-            out.add(i)
+        if not ended and len(line) <= 80 and outside.strip(" ,.…·") and not re.search(r"다[.!?]", outside) and all(
+            s.close is not None and s.close < b for s in spans if a <= s.open < b
+        ):
+            out.add(i)  # a subheading: its quotes close in it, and no sentence ends in it
     return out

@@ -363,3 +363,23 @@ def test_a_digest_line_that_opens_with_a_name_names_its_quotes():
     )
     first, keyword, body = quotes(text)
     assert (first.speaker, keyword.speaker, body.speaker) == ("이영수", "이영수", "이영수")
+
+
+# --- headings are not what a press release's bullets or a hard wrap leave behind -----------------------
+def test_a_bullet_line_or_a_broken_line_still_continues_the_speaker():
+    text = (
+        "한민수 국토교통부 국장은 “상황이 심각하다”고 밝혔다.\n\n"
+        " ∘ 이어 “인력 손질이 시급하다”고 설\n\n"
+        "명했다.\n"
+    )
+    assert last(text).speaker == "한민수"
+
+
+def test_an_abbreviation_the_article_never_defines_is_the_organisation_it_shortens():
+    text = "공정위는 보도자료를 통해 “시장을 살피겠다”고 설명했다. 주석영 공정거래위원회 위원장은 “엄정히 보겠다”고 말했다."
+    assert quotes(text)[0].speaker == "공정거래위원회"
+
+
+def test_a_person_before_an_organisation_is_no_part_of_its_name():
+    text = "최광재 한국개발연구원 연구위원은 “부담이 커진다”고 우려했다. 한국개발연구원은 “대책을 내겠다”고 밝혔다."
+    assert [q.speaker for q in quotes(text)] == ["최광재", "한국개발연구원"]
