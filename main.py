@@ -103,6 +103,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        # Imported here, so that --help stays quick.
+        from attribution.resources import LexiconError
+
+        if isinstance(exc, LexiconError):  # a missing or broken word list: the user's to fix, not a bug
+            print(f"balheon: {exc}", file=sys.stderr)
+            return 2
+        raise
 
 
 if __name__ == "__main__":

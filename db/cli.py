@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .ingest import IngestReport, ingest_parsed, ingest_paths, reparse_articles
+from .ingest import IngestReport, ingest_parsed, ingest_paths, parser_stamp, reparse_articles
 from .store import QuoteFilter, Store, StoreError, default_db_path
 
 EXIT_OK = 0
@@ -62,6 +62,26 @@ def format_report(report: IngestReport, db_path: Path) -> str:
     return "\n".join(lines)
 
 
+def _check_parser() -> str | None:
+    """Why the parser cannot run (a missing or unreadable word list), or None."""
+    from attribution.resources import LexiconError
+
+    try:
+        parser_stamp()
+    except LexiconError as exc:
+        return str(exc)
+    return None
+
+
+def mixed_parsers_warning(report: IngestReport) -> str | None:
+    """A warning when the stored shards were parsed by different parser versions or word lists."""
+    if len(report.parsers) < 2:
+        return None
+    kinds = "; ".join(f"{label}: {n} article(s)" for label, n in sorted(report.parsers.items()))
+    return (f"warning: these shards come from {len(report.parsers)} different parsers ({kinds}), so their "
+            "quotes were found by different rules; `main.py reparse` parses every article again with this one")
+
+
 def cmd_ingest(args) -> int:
     db_path = _db_arg(args)
     counter = _Counter("parsed" if not getattr(args, "parsed", False) else "loaded")
@@ -72,6 +92,9 @@ def cmd_ingest(args) -> int:
             jobs = getattr(args, "jobs", 0) or 0
             if jobs < 0:
                 return _fail("--jobs must be 0 (every core, as memory allows) or a positive number")
+            problem = _check_parser()
+            if problem:
+                return _fail(problem)
             report = ingest_paths(db_path, args.paths, jobs=jobs, progress=counter)
     except StoreError as exc:
         counter.finish()
@@ -91,6 +114,9 @@ def cmd_ingest(args) -> int:
                   file=sys.stderr)
         return EXIT_FAILED_FILES
     print(format_report(report, db_path))
+    warning = mixed_parsers_warning(report)
+    if warning:
+        print(f"balheon: {warning}", file=sys.stderr)
     return EXIT_FAILED_FILES if report.failed else EXIT_OK
 
 
@@ -102,6 +128,9 @@ def cmd_reparse(args) -> int:
     jobs = getattr(args, "jobs", 0) or 0
     if jobs < 0:
         return _fail("--jobs must be 0 (every core, as memory allows) or a positive number")
+    problem = _check_parser()
+    if problem:
+        return _fail(problem)
     counter = _Counter("re-parsed")
     try:
         report = reparse_articles(db_path, jobs=jobs, progress=counter)

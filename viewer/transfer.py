@@ -2,17 +2,21 @@
 CSV export of the current view, each in a worker with its own connections. A mixin of MainWindow."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFileDialog
 
+from attribution.resources import resource_path
 from db import QuoteFilter, StoreError
 
 from . import workers
 from .dialogs import ImportSummary
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "samples"
+log = logging.getLogger(__name__)
+
+SAMPLES_DIR = resource_path("samples")
 
 
 class TransferMixin:
@@ -103,6 +107,7 @@ class TransferMixin:
     def import_samples(self) -> bool:
         """First run: fill an empty database with the bundled sample articles."""
         if not SAMPLES_DIR.is_dir():
+            log.warning("the sample articles are missing (%s): starting with an empty database", SAMPLES_DIR)
             return False
         self.statusBar().showMessage("처음 실행: 예제 기사를 가져옵니다…")
         return self.start_import([str(SAMPLES_DIR)], quiet=True, jobs=1)

@@ -134,3 +134,34 @@ def test_export_with_korean_headers_and_the_history(articles, tmp_path, capsys):
     with open(history, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert rows[0]["수정 종류"] == "발언 확인" and "확인함" in rows[0]["이후"]
+
+
+@pytest.mark.parametrize("command", ["ingest", "reparse"])
+def test_a_missing_word_list_stops_ingest_before_any_file_is_parsed(articles, tmp_path, monkeypatch, capsys, command):
+    """Not one "parser error" per file: one line that names the file, and the database as it was."""
+    from attribution import lexicon, stance
+    from db import Store
+
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    for src in lexicon.DEFAULT_DIR.glob("*.tsv"):
+        if src.name != "frames.tsv":
+            (lexicons / src.name).write_bytes(src.read_bytes())
+    db = tmp_path / "b.db"
+    assert main(["ingest", str(articles / "0.txt"), "--db", str(db), "--jobs", "1"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("BALHEON_LEXICONS", str(lexicons))
+    lexicon.load.cache_clear()
+    stance.default_lexicons.cache_clear()
+    try:
+        argv = ["ingest", str(articles), "--db", str(db)] if command == "ingest" else ["reparse", "--db", str(db)]
+        assert main(argv) == 2
+    finally:
+        monkeypatch.delenv("BALHEON_LEXICONS")
+        lexicon.load.cache_clear()
+        stance.default_lexicons.cache_clear()
+    captured = capsys.readouterr()
+    assert captured.err == f"balheon: cannot read the word list {lexicons / 'frames.tsv'}: no such file\n"
+    assert captured.out == ""
+    with Store.open(db, readonly=True) as store:
+        assert len(store.article_ids()) == 1
