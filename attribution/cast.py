@@ -44,12 +44,28 @@ class Cast:
     def __init__(self, lex: Lexicons):
         self.lex = lex
         self.entities: list[Entity] = []
+        self.version = 0  # grows whenever what a phrase can mean changes (see parse_mention's memo)
+        self.parsed: dict[str, tuple[int, Mention]] = {}
 
     # --- registration -------------------------------------------------------------------------------
+    def touch(self) -> None:
+        """Something a phrase's reading depends on changed (a name, a title, an alias)."""
+        self.version += 1
+
+    def _state(self) -> int:
+        return hash(tuple((e.name, e.title, e.org, len(e.aliases)) for e in self.entities))
+
     def add(self, m: Mention, pos: int) -> Entity | None:
+        before = self._state()
+        ent = self._add(m, pos)
+        if self._state() != before:
+            self.touch()
+        return ent
+
+    def _add(self, m: Mention, pos: int) -> Entity | None:
         if m.kind == ANONYMOUS and m.org and m.org not in self.lex.org_descriptors:
             # 「대한축구협회 관계자」 names the organisation that 「협회는」, 「회사는」 later stand for
-            self.add(Mention(ORGANIZATION, m.org, name=m.org, org=m.org), pos)
+            self._add(Mention(ORGANIZATION, m.org, name=m.org, org=m.org), pos)
         if m.kind == PERSON and m.name and m.org in self.lex.org_descriptors:
             m.org = self.org_before(m.org, pos)  # 「같은 당 김용민 의원」
         if m.kind == PERSON and m.name and _PARTICLE_END.search(m.name):

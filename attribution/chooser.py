@@ -41,33 +41,30 @@ class Candidate:
         return self.weight * self.got.confidence
 
 
-def candidates(ctx, chain: ChainInfo) -> list[Candidate]:
-    """What every sieve proposes for the chain, in sieve order."""
+def candidates(ctx, chain: ChainInfo, tier: str) -> list[Candidate]:
+    """What every sieve of a tier proposes for the chain, in sieve order."""
     weights = ctx.lex.sieve_weights
     out = []
     for name, sieve in SIEVES:
+        weight, its_tier = weights.get(name, (0.5, CONTEXT))
+        if its_tier != tier:
+            continue
         got = sieve(ctx, chain)
         if got is not None:
-            weight, tier = weights.get(name, (0.5, CONTEXT))
-            out.append(Candidate(name, got, weight, tier))
+            out.append(Candidate(name, got, weight, its_tier))
     return out
 
 
 def choose(ctx, chain: ChainInfo) -> tuple[Attribution, str, tuple[str, ...]]:
-    """The chain's speaker, the sieve that decided it, and the evidence of the choice."""
-    found = candidates(ctx, chain)
+    """The chain's speaker, the sieve that decided it, and the evidence of the choice. Context is asked only
+    when no direct evidence names a member of the cast (direct evidence always wins over it)."""
     notes: list[str] = []
-    members: list[Candidate] = []
-    hints: list[Candidate] = []
-    for c in found:
-        if c.got.speaker is None:
-            if c.got.mention and c.tier == DIRECT and not c.got.nobody:
-                hints.append(c)
-            continue
-        if ctx.cast.enroll(c.got) is None:
-            notes.append(f"chooser: refused {c.sieve} 「{c.got.mention or c.got.speaker}」: no one of the cast")
-            continue
-        members.append(c)
+    found = candidates(ctx, chain, DIRECT)
+    members = _members(ctx, found, notes)
+    if not members and not any(c.got.nobody for c in found):
+        found += candidates(ctx, chain, CONTEXT)
+        members = _members(ctx, [c for c in found if c.tier == CONTEXT], notes)
+    hints = [c for c in found if c.got.speaker is None and c.got.mention and c.tier == DIRECT and not c.got.nobody]
     direct = [c for c in members if c.tier == DIRECT]
     pool = direct or members
     nobody = next((c for c in found if c.got.nobody), None)
@@ -102,6 +99,19 @@ def choose(ctx, chain: ChainInfo) -> tuple[Attribution, str, tuple[str, ...]]:
         notes += [f"chooser: {c.sieve} → {c.got.speaker} ({c.score:.2f}) against {best.score:.2f}" for c in rivals]
         got = replace(got, confidence=round(got.confidence * 0.8, 2), needs_review=True)
     return got, best.sieve, tuple(notes)
+
+
+def _members(ctx, found: list[Candidate], notes: list[str]) -> list[Candidate]:
+    """The candidates whose speaker is a member of the cast (refusals noted)."""
+    members = []
+    for c in found:
+        if c.got.speaker is None:
+            continue
+        if ctx.cast.enroll(c.got) is None:
+            notes.append(f"chooser: refused {c.sieve} 「{c.got.mention or c.got.speaker}」: no one of the cast")
+            continue
+        members.append(c)
+    return members
 
 
 def fits(got: Attribution, hint: Attribution) -> bool:

@@ -7,7 +7,7 @@ The article's cast (`cast.py`) remembers everyone it introduces, so later mentio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -338,6 +338,19 @@ def age_note(raw: str, lex: Lexicons, cast: "Cast | None" = None) -> tuple[str |
 
 
 def parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Mention:
+    """What a speaker phrase says, read against the cast. Remembered per cast until the cast changes; the
+    caller gets its own copy (callers fill in what they learn)."""
+    if cast is not None:
+        known = cast.parsed.get(phrase)
+        if known is not None and known[0] == cast.version:
+            return replace(known[1])
+    m = _read_mention(phrase, lex, cast)
+    if cast is not None:
+        cast.parsed[phrase] = (cast.version, replace(m))
+    return m
+
+
+def _read_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Mention:
     m = _parse_mention(phrase, lex, cast)
     if m.kind == PERSON and "(" in m.text and not m.title:
         role, org = age_note(m.text, lex, cast)

@@ -74,6 +74,7 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
                 not ctx.lex.title_of(e.title) and ctx.lex.title_of(m.title)
             ):
                 title = e.title = m.title  # 「권 대변인」 mends the 「대변」 the article first wrote
+                cast.touch()
             return Attribution(e.name, PERSON, title, e.org, SURNAME_TITLE, 0.9, **where)
         if len(people) > 1:  # two people fit: never guess
             title = None if m.title == "씨" else m.title
