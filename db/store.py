@@ -34,7 +34,6 @@ UNKNOWN_SPEAKER_LABEL = "(미상)"
 STATUSES = ("parsed", "confirmed", "corrected", "not_speech")
 # The same as attribution.model.SPEAKER_TYPES (tests check); kept here so the store loads without the parser.
 SPEAKER_TYPES = ("person", "organization", "anonymous", "unknown")
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class StoreError(Exception):
@@ -340,7 +339,14 @@ class Store:
         with _errors(path):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            try:  # the first read of the file: SQLite checks its header, and writes nothing to a foreign file
+                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            except sqlite3.DatabaseError as exc:
+                if "not a database" not in str(exc):
+                    raise
+                raise StoreError(
+                    f"{path} is not a Balheon database (not an SQLite file); it was left untouched."
+                ) from None
             if tables and "migrations" not in tables:
                 raise StoreError(f"{path} is an SQLite database of another program, not a Balheon database.")
             store = cls(conn, path, readonly)
@@ -1258,19 +1264,13 @@ def _uri_path(p: Path) -> str:
 
 
 def _check_file(p: Path, readonly: bool) -> None:
-    """Refuse folders and files that are not SQLite before SQLite touches them (never overwrite them)."""
+    """Refuse folders and missing read-only files before SQLite sees them.
+
+    Only `stat`: the file is never opened here. On POSIX, closing any descriptor of a file drops
+    every lock this process holds on it, so a look at the header while another Store of this process
+    has the database open would let a second program delete the live WAL. Whether the file is
+    SQLite at all is asked of SQLite itself (`Store._prepare`), which shares its locks correctly."""
     if p.is_dir():
         raise StoreError(f"{p} is a folder; give a database file name.")
-    if not p.exists():
-        if readonly:
-            raise StoreError(f"The database {p} does not exist.")
-        return
-    try:
-        with open(p, "rb") as fh:
-            header = fh.read(len(_SQLITE_HEADER))
-    except PermissionError:
-        raise StoreError(f"Permission denied reading the database {p}.") from None
-    except OSError as exc:
-        raise StoreError(f"Cannot read the database {p} ({exc.strerror or exc}).") from None
-    if header and header != _SQLITE_HEADER:
-        raise StoreError(f"{p} is not a Balheon database (not an SQLite file); it was left untouched.")
+    if not p.exists() and readonly:
+        raise StoreError(f"The database {p} does not exist.")
