@@ -129,7 +129,7 @@ def cmd_export(args) -> int:
     if not db_path.exists():
         return _fail(f"no database at {db_path}; ingest some articles first (or give --db)")
     try:
-        with Store.open(db_path, readonly=False) as store:
+        with Store.open(db_path, readonly=True) as store:
             speaker_ids: tuple[int, ...] = ()
             if getattr(args, "speaker", None):
                 ids = store.find_speakers(args.speaker)

@@ -322,8 +322,7 @@ class Store:
                 raise StoreError(f"Cannot create the folder for the database {p} ({exc.strerror or exc}).") from None
         try:
             if readonly:
-                uri = "file:" + _uri_path(p) + "?mode=ro"
-                conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+                conn = sqlite3.connect(_reader_uri(p), uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             else:
                 conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
@@ -339,6 +338,8 @@ class Store:
         with _errors(path):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
+            if readonly:
+                conn.execute("PRAGMA query_only = ON")  # a reader may hold a read-write handle (_reader_uri)
             try:  # the first read of the file: SQLite checks its header, and writes nothing to a foreign file
                 tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             except sqlite3.DatabaseError as exc:
@@ -364,7 +365,8 @@ class Store:
             pending = [name for name in KNOWN_MIGRATIONS if name not in applied]
             if pending and readonly:
                 raise StoreError(
-                    f"{path} needs an upgrade ({', '.join(pending)}); open it once without read-only mode."
+                    f"{path} needs an upgrade ({', '.join(pending)}) that reading alone cannot make; "
+                    "open it once in the viewer (or ingest into it) to upgrade it."
                 )
             if not readonly:
                 _use_wal(conn)
@@ -1261,6 +1263,25 @@ def _uri_path(p: Path) -> str:
     from urllib.parse import quote
 
     return quote(str(p.resolve()))
+
+
+def _reader_uri(p: Path) -> str:
+    """How a read-only Store opens the file.
+
+    SQLite's read-only mode (mode=ro) cannot undo what a WAL reader sets up: it leaves -wal and -shm
+    files behind, and it cannot open a WAL database at all in a folder where it cannot create them.
+    So a reader that may write the file and its folder opens it read-write (the Store turns on
+    query_only and refuses writes), and closes like any connection: the last one out removes the
+    -wal and -shm. One that may not (a read-only file, folder or disk) reads the file as immutable
+    when there is no -wal: no program is writing it then (a writer in WAL mode keeps a -wal open),
+    and an immutable reader creates nothing. With a -wal present it reads through SQLite's
+    read-only mode, which sees the writer's latest commits."""
+    base = "file:" + _uri_path(p)
+    if os.access(p, os.W_OK) and os.access(p.parent, os.W_OK):
+        return base + "?mode=rw"
+    if not Path(f"{p}-wal").exists():
+        return base + "?mode=ro&immutable=1"
+    return base + "?mode=ro"
 
 
 def _check_file(p: Path, readonly: bool) -> None:

@@ -59,3 +59,44 @@ def test_corrections_reach_another_program_while_it_reads(db_path):
     assert read_elsewhere(db_path, f"select speaker_id, status from quotes where id = {qid}") == f"{other}|corrected"
     with Store.open(db_path, readonly=True) as again:
         assert again.quote(qid).speaker == "김하늘"
+
+
+def test_a_reader_leaves_no_wal_or_shm_behind(db_path):
+    with Store.open(db_path) as store:
+        add_article(store, "기사 본문", [make_quote("예산을 늘리겠다")])
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+    with Store.open(db_path, readonly=True) as reader:
+        assert reader.quote_count(QuoteFilter()) == 1
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def _read_only_mounts_work() -> bool:
+    if not sys.platform.startswith("linux") or shutil.which("unshare") is None:
+        return False
+    here = Path(__file__).parent
+    probe = subprocess.run(["unshare", "-r", "-m", "mount", "--bind", str(here), str(here)], capture_output=True)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _read_only_mounts_work(), reason="needs Linux user namespaces (unshare -r -m) for a read-only mount")
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_export_from_a_read_only_folder_or_file(tmp_path, what):
+    """A read-only mount stands for a folder or file the user may not write (tests may run as root, who may write
+    anything else): export works, and nothing is left next to the database."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    db = folder / "quotes.db"
+    with Store.open(db) as store:
+        add_article(store, "기사 본문", [make_quote("예산을 늘리겠다"), make_quote("세금을 줄이겠다", start=20)])
+    out = tmp_path / "out.csv"
+    target = folder if what == "folder" else db
+    script = (
+        f"mount --bind '{target}' '{target}' && mount -o remount,bind,ro '{target}' && "
+        f"cd '{REPO}' && '{sys.executable}' main.py export --csv '{out}' --db '{db}'"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    run = subprocess.run(["unshare", "-r", "-m", "sh", "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "wrote 2 quote(s)" in run.stdout
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 3
+    assert sorted(p.name for p in folder.iterdir()) == ["quotes.db"]
