@@ -13,8 +13,9 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import sqlite3
-import tempfile
+import stat
 import time
 import unicodedata
 from dataclasses import asdict, dataclass, is_dataclass
@@ -31,6 +32,7 @@ DB_FILENAME = "balheon.db"
 ENV_DB = "BALHEON_DB"
 BUSY_TIMEOUT_MS = 5000
 UNKNOWN_SPEAKER_LABEL = "(미상)"
+_SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")  # files SQLite keeps next to a database
 STATUSES = ("parsed", "confirmed", "corrected", "not_speech")
 # The same as attribution.model.SPEAKER_TYPES (tests check); kept here so the store loads without the parser.
 SPEAKER_TYPES = ("person", "organization", "anonymous", "unknown")
@@ -1109,11 +1111,15 @@ class Store:
         out = Path(out_path).expanduser()
         if out.is_dir():
             raise StoreError(f"{out} is a folder; give a file name for the CSV.")
+        if self.owns_file(out):
+            raise StoreError(f"{out} is the database itself (or one of its SQLite files); give another name for the CSV.")
+        if out.exists() and not out.is_file():
+            raise StoreError(f"{out} is not a regular file (a device, pipe or socket); give a file name for the CSV.")
         if not out.parent.exists():
             raise StoreError(f"The folder {out.parent} does not exist.")
         ids = list(quote_ids) if quote_ids is not None else self.quote_ids(f, sort="date", descending=False)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+            fd, tmp = _new_file_beside(out)
         except OSError as exc:
             raise StoreError(f"Cannot write in {out.parent} ({exc.strerror or exc}).") from None
         written = 0
@@ -1136,6 +1142,20 @@ class Store:
                 os.unlink(tmp)
             raise
         return written
+
+    def owns_file(self, path: str | Path) -> bool:
+        """Whether `path` is this database's file or one SQLite keeps beside it (-wal, -shm, -journal),
+        under any name (a symlink, a hard link): what an export or an ingest must never write or read."""
+        if str(self.path) == ":memory:":
+            return False
+        other = Path(path).expanduser()
+        for own in (self.path, *(Path(f"{self.path}{suffix}") for suffix in _SQLITE_COMPANIONS)):
+            if other.resolve() == own.resolve():
+                return True
+            with contextlib.suppress(OSError):
+                if os.path.samefile(other, own):
+                    return True
+        return False
 
     # -- maintenance --------------------------------------------------------------------------
 
@@ -1234,6 +1254,28 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             if "locked" not in str(exc).lower() or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def _new_file_beside(out: Path) -> tuple[int, str]:
+    """Create a hidden temporary file next to `out`, to be renamed over it; (descriptor, path).
+
+    Unlike tempfile.mkstemp (always 0600) the file gets what the user's umask gives a new file, or the
+    permissions of the `out` it replaces, so an export stays as readable as the user's other files."""
+    try:
+        replaced: int | None = stat.S_IMODE(out.stat().st_mode)
+    except OSError:
+        replaced = None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = out.parent / f".{out.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, flags, 0o666)  # the system applies the umask
+        except FileExistsError:
+            continue
+        if replaced is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, replaced)
+        return fd, str(tmp)
 
 
 def _check_type(value: str) -> str:
