@@ -31,6 +31,7 @@ APP_NAME = "Balheon"
 DB_FILENAME = "balheon.db"
 ENV_DB = "BALHEON_DB"
 BUSY_TIMEOUT_MS = 5000
+MAX_SEARCH_CHARS = 1000  # longest search text (quotes, speaker filter): a pasted article is a slip
 UNKNOWN_SPEAKER_LABEL = "(미상)"
 _SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")  # files SQLite keeps next to a database
 STATUSES = ("parsed", "confirmed", "corrected", "not_speech")
@@ -506,7 +507,7 @@ class Store:
                 sql += f" LIMIT {-1 if limit is None else max(0, int(limit))} OFFSET {max(0, int(offset))}"
             return [r[0] for r in self._all(sql, params + extra_params)]
 
-        text = (text or "").strip()
+        text = _search_text(text or "")
         key = fold_key(text)
         if not text:
             return run([], [])
@@ -622,7 +623,7 @@ class Store:
             where.append("q.published <= ?")
             params.append(until + "~")
         if f.query is not None and f.query.strip():
-            kind, value = self._text_search(f.query.strip())
+            kind, value = self._text_search(_search_text(f.query))
             if kind == "fts":
                 where.append(("+" if walk else "") + "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
             else:
@@ -705,7 +706,7 @@ class Store:
         if not f.query or f.speaker_ids or f.org is not None or f.verb is not None or f.stance is not None \
                 or f.needs_review is not None or f.article_id is not None or f.since or f.until:
             return None
-        kind, value = self._text_search(f.query.strip())
+        kind, value = self._text_search(_search_text(f.query))
         return value if kind == "fts" else None
 
     def _fts_hit_count(self, expr: str) -> int:
@@ -1276,6 +1277,15 @@ def _new_file_beside(out: Path) -> tuple[int, str]:
             with contextlib.suppress(OSError):
                 os.chmod(tmp, replaced)
         return fd, str(tmp)
+
+
+def _search_text(text: str) -> str:
+    """What the user typed into a search, trimmed; StoreError when it is longer than any search needs
+    (SQLite refuses LIKE patterns over 50,000 bytes, and a pasted page is a slip, not a query)."""
+    text = text.strip()
+    if len(text) > MAX_SEARCH_CHARS:
+        raise StoreError(f"The search text is too long ({len(text):,} characters; at most {MAX_SEARCH_CHARS:,}).")
+    return text
 
 
 def _check_type(value: str) -> str:
