@@ -172,7 +172,9 @@ def test_parsed_records_and_parsed_files_dedupe_together(fake_parser, tmp_path, 
 
 
 KILL_SCRIPT = """
-import sys
+import signal, sys
+# Python leaves SIGINT ignored when it starts that way (pytest run as a background job): Ctrl+C must reach it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {repo!r})
 import attribution
 from tests.db import fakeparser
@@ -190,7 +192,9 @@ def test_interrupted_ingest_leaves_whole_articles_and_the_next_run_completes(fak
     write_articles(tmp_path / "in", total, quotes=3)
     script = KILL_SCRIPT.format(repo=str(REPO), db=str(db_path), folder=str(tmp_path / "in"))
     env = dict(os.environ, FAKE_PARSE_DELAY="0.02", PYTHONPATH=str(REPO))
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.PIPE,
+    # Started with SIGINT ignored, as a shell starts a background job (`pytest &`): the script restores it.
+    background = ["sh", "-c", 'trap "" INT; exec "$@"', "sh"]
+    proc = subprocess.Popen([*background, sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, text=True)
     try:
         deadline = time.monotonic() + 60
