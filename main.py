@@ -1,4 +1,4 @@
-"""Balheon's front door: no arguments opens the viewer; subcommands parse, eval, ingest, reparse, export.
+"""Balheon's front door: no arguments opens the viewer; subcommands parse, eval, ingest, reparse, export, check.
 
 Each subcommand lives with the package that owns it; this file only reads the command line.
 """
@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--query", metavar="TEXT")
     x.add_argument("--stance")
     x.add_argument("--raw", action="store_true", help="do not guard cells against spreadsheet formulas")
+    c = sub.add_parser("check", help="check the database for damage and say how to recover")
+    c.add_argument("--db", help="database file (default: the one in your user data folder)")
+    c.add_argument("--rebuild-index", action="store_true", help="first rebuild the search index from the quotes")
     return parser
 
 
@@ -144,6 +147,10 @@ def _run(args: argparse.Namespace) -> int:
         from db.cli import cmd_export
 
         return cmd_export(args)
+    if command == "check":
+        from db.cli import cmd_check
+
+        return cmd_check(args)
     problem = _no_display()
     if problem:
         print(problem, file=sys.stderr)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .store import (
     ArticleRow,
+    DatabaseDamaged,
     QuoteFilter,
     QuoteRow,
     SpeakerRow,
@@ -17,6 +18,7 @@ from .store import (
 
 __all__ = [
     "ArticleRow",
+    "DatabaseDamaged",
     "QuoteFilter",
     "QuoteRow",
     "SpeakerRow",

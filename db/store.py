@@ -43,6 +43,10 @@ class StoreError(Exception):
     """A problem the user can understand and fix (bad file, locked database, full disk); the message says what."""
 
 
+class DatabaseDamaged(StoreError):
+    """SQLite found the file damaged (or it is not a database at all); `main.py check` says how to recover."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Plain rows handed to the viewer
 
@@ -217,7 +221,9 @@ def _translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
     if "readonly" in msg or "read-only" in msg:
         return StoreError(f"The database {path} cannot be written (read-only file or folder).")
     if "not a database" in msg or "malformed" in msg or "encrypted" in msg:
-        return StoreError(f"{path} is damaged or is not a Balheon database.")
+        return DatabaseDamaged(
+            f"{path} is damaged or is not a Balheon database (`main.py check --db FILE` says what is wrong)."
+        )
     if "unable to open" in msg or "disk i/o" in msg:
         return StoreError(f"Cannot open the database {path} ({exc}).")
     return None
@@ -1160,15 +1166,54 @@ class Store:
 
     # -- maintenance --------------------------------------------------------------------------
 
-    def integrity_check(self) -> list[str]:
-        """SQLite's integrity check plus FTS consistency; [] when everything is fine."""
-        problems = [r[0] for r in self._all("PRAGMA integrity_check") if r[0] != "ok"]
+    def integrity_check(self, limit: int = 100) -> list[str]:
+        """What is wrong with the file, one line per problem ([] when nothing is): SQLite's check of every
+        page and index (at most `limit` problems), the search index checked against the quotes, and the
+        foreign keys. Damage that stops a check is a problem too; nothing is changed."""
+        problems: list[str] = []
         try:
-            self._all("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
+            problems += self._sqlite_check(f"PRAGMA integrity_check({int(limit)})")
+        except sqlite3.DatabaseError:
+            # Some damage stops the check of the whole file: check table by table to say where it is.
+            try:
+                tables = [r[0] for r in self._conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            except sqlite3.DatabaseError as exc:
+                tables = []
+                problems.append(f"the list of tables cannot be read ({exc})")
+            for table in tables:
+                try:
+                    problems += self._sqlite_check(f"PRAGMA integrity_check(\"{table}\")")
+                except sqlite3.DatabaseError as exc:
+                    problems.append(f"the table {table} or one of its indexes is damaged ({exc})")
+        try:
+            # FTS5's check is written as an INSERT but changes nothing: a reader lifts query_only for it.
+            self._conn.execute("PRAGMA query_only = OFF")
+            try:
+                self._conn.execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
+            finally:
+                self._conn.execute(f"PRAGMA query_only = {'ON' if self.readonly else 'OFF'}")
         except sqlite3.DatabaseError as exc:
-            problems.append(f"search index: {exc}")
-        problems += [f"foreign key: {r}" for r in self._all("PRAGMA foreign_key_check")]
+            if "readonly" not in str(exc):  # a read-only file: the search index cannot be checked here
+                problems.append(f"search index: {exc}")
+        try:
+            problems += [
+                f"foreign key: row {rowid} of {table} points to a missing row of {parent}"
+                for table, rowid, parent, _fk in self._conn.execute("PRAGMA foreign_key_check").fetchall()
+            ]
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"the foreign key check stopped: {exc}")
         return problems
+
+    def _sqlite_check(self, pragma: str) -> list[str]:
+        """The lines of an integrity_check report other than 'ok' and its '*** in database' headings."""
+        return [line for (report,) in self._conn.execute(pragma).fetchall()
+                for line in str(report).splitlines() if line != "ok" and not line.startswith("***")]
+
+    def rebuild_search_index(self) -> None:
+        """Build the search index again from the quotes (when the index alone is damaged)."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')")
 
 
 # ---------------------------------------------------------------------------------------------
