@@ -33,10 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--db", help="database file (default: the one in your user data folder)")
     i.add_argument("--jobs", type=int, default=0, help="parser processes (default: every core, as memory allows: ~400 MB each)")
     i.add_argument("--parsed", action="store_true", help="PATHs are parsed-result shards (JSONL) from a distributed run")
+    i.add_argument("--budget", type=float, metavar="SECONDS",
+                   help="seconds one file may take to parse before it is reported as failed (default 30)")
 
     r = sub.add_parser("reparse", help="parse every stored article again with the current parser (keeps corrections)")
     r.add_argument("--db", help="database file (default: the one in your user data folder)")
     r.add_argument("--jobs", type=int, default=0, help="parser processes (default: every core, as memory allows: ~400 MB each)")
+    r.add_argument("--budget", type=float, metavar="SECONDS",
+                   help="seconds one article may take to parse before it is reported as failed (default 30)")
 
     x = sub.add_parser("export", help="write quotes to a CSV file")
     x.add_argument("--csv", required=True, metavar="OUT")

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from .ingest import IngestReport, ingest_parsed, ingest_paths, reparse_articles
+from .ingest import FILE_TIME_BUDGET_S, IngestReport, ingest_parsed, ingest_paths, reparse_articles
 from .store import DatabaseDamaged, QuoteFilter, Store, StoreError, default_db_path
 
 EXIT_OK = 0
@@ -51,6 +51,14 @@ def _db_arg(args) -> Path:
     return Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
 
 
+def _budget_arg(args) -> float | None:
+    """Seconds one file may take to parse (--budget); None when the value makes no sense."""
+    budget = getattr(args, "budget", None)
+    if budget is None:
+        return FILE_TIME_BUDGET_S
+    return budget if budget > 0 else None
+
+
 def format_report(report: IngestReport, db_path: Path) -> str:
     lines = [
         f"added {report.added} article(s) with {report.quotes} quote(s); "
@@ -73,7 +81,10 @@ def cmd_ingest(args) -> int:
             jobs = getattr(args, "jobs", 0) or 0
             if jobs < 0:
                 return _fail("--jobs must be 0 (every core, as memory allows) or a positive number")
-            report = ingest_paths(db_path, args.paths, jobs=jobs, progress=counter)
+            budget = _budget_arg(args)
+            if budget is None:
+                return _fail("--budget must be a positive number of seconds")
+            report = ingest_paths(db_path, args.paths, jobs=jobs, progress=counter, budget=budget)
     except StoreError as exc:
         counter.finish()
         return _fail(str(exc))
@@ -103,9 +114,12 @@ def cmd_reparse(args) -> int:
     jobs = getattr(args, "jobs", 0) or 0
     if jobs < 0:
         return _fail("--jobs must be 0 (every core, as memory allows) or a positive number")
+    budget = _budget_arg(args)
+    if budget is None:
+        return _fail("--budget must be a positive number of seconds")
     counter = _Counter("re-parsed")
     try:
-        report = reparse_articles(db_path, jobs=jobs, progress=counter)
+        report = reparse_articles(db_path, jobs=jobs, progress=counter, budget=budget)
     except StoreError as exc:
         counter.finish()
         return _fail(str(exc))

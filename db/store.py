@@ -1155,12 +1155,16 @@ class Store:
         under any name (a symlink, a hard link): what an export or an ingest must never write or read."""
         if str(self.path) == ":memory:":
             return False
+        own = (self.path, *(Path(f"{self.path}{suffix}") for suffix in _SQLITE_COMPANIONS))
         other = Path(path).expanduser()
-        for own in (self.path, *(Path(f"{self.path}{suffix}") for suffix in _SQLITE_COMPANIONS)):
-            if other.resolve() == own.resolve():
-                return True
+        try:
+            found = other.stat()
+        except OSError:  # not there (yet): compare where it would be
+            target = other.resolve()
+            return any(target == p.resolve() for p in own)
+        for p in own:
             with contextlib.suppress(OSError):
-                if os.path.samefile(other, own):
+                if os.path.samestat(found, p.stat()):
                     return True
         return False
 

@@ -258,8 +258,9 @@ _STALE = object()
 def import_job(db_path: str, paths: list[str], jobs: int | None = None) -> Callable[[Worker], Any]:
     """Ingest files/folders into the database at db_path (the worker opens its own connections).
 
-    jobs=None: parse in this thread for a handful of files (parser processes cost a model load
-    each), on all cores for folders and long lists.
+    jobs=None: one parser process for a handful of files (each process costs a model load), every
+    core for folders and long lists. Parsing always runs in processes, so a file over the time
+    budget can be stopped without stopping the viewer.
     """
     if jobs is None:
         from pathlib import Path
