@@ -7,6 +7,7 @@ from __future__ import annotations
 from .store import (
     ArticleRow,
     DatabaseDamaged,
+    DatabaseLocked,
     QuoteFilter,
     QuoteRow,
     SpeakerRow,
@@ -19,6 +20,7 @@ from .store import (
 __all__ = [
     "ArticleRow",
     "DatabaseDamaged",
+    "DatabaseLocked",
     "QuoteFilter",
     "QuoteRow",
     "SpeakerRow",

@@ -74,9 +74,14 @@ def format_report(report: IngestReport, db_path: Path) -> str:
 def cmd_ingest(args) -> int:
     db_path = _db_arg(args)
     counter = _Counter("parsed" if not getattr(args, "parsed", False) else "loaded")
+
+    def notice(message: str) -> None:
+        counter.finish()
+        print(f"balheon: {message}", file=sys.stderr, flush=True)
+
     try:
         if getattr(args, "parsed", False):
-            report = ingest_parsed(db_path, args.paths, progress=counter)
+            report = ingest_parsed(db_path, args.paths, progress=counter, notice=notice)
         else:
             jobs = getattr(args, "jobs", 0) or 0
             if jobs < 0:
@@ -84,7 +89,7 @@ def cmd_ingest(args) -> int:
             budget = _budget_arg(args)
             if budget is None:
                 return _fail("--budget must be a positive number of seconds")
-            report = ingest_paths(db_path, args.paths, jobs=jobs, progress=counter, budget=budget)
+            report = ingest_paths(db_path, args.paths, jobs=jobs, progress=counter, budget=budget, notice=notice)
     except StoreError as exc:
         counter.finish()
         return _fail(str(exc))

@@ -27,7 +27,7 @@ from .search import morph_string
 
 if TYPE_CHECKING:
     from attribution import ParsedArticle
-from .store import Store, StoreError, content_hash
+from .store import DatabaseLocked, Store, StoreError, content_hash
 
 # Files taken from folders; a file named explicitly is always tried, whatever its name.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -49,6 +49,7 @@ WORKER_START_TIMEOUT_S = 300.0
 Progress = Callable[[int, int], None]
 Parse = Callable[[str], "ParsedArticle"]
 Cancel = Callable[[], bool]
+Notice = Callable[[str], None]
 
 
 @dataclass
@@ -412,14 +413,18 @@ class _Writer:
     The write lock is held only while writing (a few milliseconds per article), never while
     waiting for the parser, so a viewer open on the same database can save corrections meanwhile.
     Each article is atomic on its own (a savepoint); a batch is committed every
-    COMMIT_EVERY_ARTICLES articles or COMMIT_EVERY_SECONDS seconds.
+    COMMIT_EVERY_ARTICLES articles or COMMIT_EVERY_SECONDS seconds. When another program holds the
+    lock longer than the busy timeout, the batch stays in memory (parsing goes on) and is written
+    when the lock frees; `notice` says so once per wait.
     """
 
-    def __init__(self, store: Store, report: IngestReport) -> None:
+    def __init__(self, store: Store, report: IngestReport, notice: Notice | None = None) -> None:
         self.store = store
         self.report = report
+        self.notice = notice
         self._buffer: list[tuple[dict, str]] = []
         self._since = time.monotonic()
+        self._waiting = False
 
     def add(self, record: dict, label: str) -> None:
         if not self._buffer:
@@ -434,36 +439,57 @@ class _Writer:
         ):
             self.flush()
 
-    def flush(self) -> None:
-        batch, self._buffer = self._buffer, []
+    def flush(self) -> bool:
+        """Write what is buffered; False (all of it kept) while another program holds the write lock."""
+        batch = self._buffer
         if not batch:
-            return
+            return True
         added = skipped = quotes = 0
         failed: list[tuple[str, str]] = []
-        with self.store.batch():
-            for record, label in batch:
-                try:
-                    article_id = self.store.add_parsed_article(
-                        source_path=record.get("source_path"),
-                        text=record["text"],
-                        meta=record.get("meta") or {},
-                        quotes=record.get("quotes") or [],
-                        content_hash=record.get("content_hash"),
-                        warnings=record.get("warnings") or (),
-                    )
-                except (KeyError, TypeError, ValueError) as exc:
-                    failed.append((label, f"bad parsed record: {type(exc).__name__}: {exc}"))
-                    continue
-                if article_id is None:
-                    skipped += 1
-                else:
-                    added += 1
-                    quotes += len(record.get("quotes") or [])
+        try:
+            with self.store.batch():
+                for record, label in batch:
+                    try:
+                        article_id = self.store.add_parsed_article(
+                            source_path=record.get("source_path"),
+                            text=record["text"],
+                            meta=record.get("meta") or {},
+                            quotes=record.get("quotes") or [],
+                            content_hash=record.get("content_hash"),
+                            warnings=record.get("warnings") or (),
+                        )
+                    except (KeyError, TypeError, ValueError) as exc:
+                        failed.append((label, f"bad parsed record: {type(exc).__name__}: {exc}"))
+                        continue
+                    if article_id is None:
+                        skipped += 1
+                    else:
+                        added += 1
+                        quotes += len(record.get("quotes") or [])
+        except DatabaseLocked as exc:
+            if not self._waiting and self.notice is not None:
+                self.notice(f"{exc} Waiting for it: the {len(batch)} article(s) parsed so far are kept "
+                            "and will be stored when it is free.")
+            self._waiting = True
+            return False
+        self._buffer = []
+        if self._waiting and self.notice is not None:
+            self.notice(f"The database {self.store.path} is free again; storing goes on.")
+        self._waiting = False
         # Counted only once committed: an interrupted batch was never stored.
         self.report.added += added
         self.report.skipped += skipped
         self.report.quotes += quotes
         self.report.failed += failed
+        return True
+
+    def finish(self, cancel: Cancel | None = None) -> None:
+        """Write what is left, waiting as long as another program holds the lock (or until `cancel()`)."""
+        while not self.flush():
+            if cancel is not None and cancel():
+                self.report.cancelled = True
+                self.discard()
+                return
 
     def discard(self) -> None:
         """Drop what is not written yet (Ctrl+C): the next run parses those files again."""
@@ -471,14 +497,16 @@ class _Writer:
 
 
 @contextlib.contextmanager
-def _writing(store_path: str | Path | None, report: IngestReport) -> Iterator[_Writer]:
-    """A writer on the database at `store_path`: what it buffered is written at the end, dropped
-    on an exception or Ctrl+C (those files are parsed again next time); the store is closed."""
+def _writing(store_path: str | Path | None, report: IngestReport, notice: Notice | None = None,
+             cancel: Cancel | None = None) -> Iterator[_Writer]:
+    """A writer on the database at `store_path`: what it buffered is written at the end (waiting for
+    the lock if need be), dropped on an exception or Ctrl+C (those files are parsed again next
+    time); the store is closed."""
     store = Store.open(store_path)
-    writer = _Writer(store, report)
+    writer = _Writer(store, report, notice)
     try:
         yield writer
-        writer.flush()
+        writer.finish(cancel)
     except BaseException:
         writer.discard()
         raise
@@ -503,13 +531,15 @@ def ingest_paths(
     cancel: Cancel | None = None,
     parse: Parse | None = None,
     budget: float = FILE_TIME_BUDGET_S,
+    notice: Notice | None = None,
 ) -> IngestReport:
     """Parse files and folders into the database at `store_path` (None: the default one).
 
     Files are parsed in `jobs` processes (0: `default_jobs()`, every core as memory allows), one
     file at a time each: a file that takes longer than `budget` seconds is reported as failed and
     its process replaced, while the rest of the batch goes on. `progress(done, total)` is called
-    after each file; `cancel()` is polled and stops the run early (what was written stays).
+    after each file; `cancel()` is polled and stops the run early (what was written stays);
+    `notice(message)` hears when the run waits for another program's write lock.
     `parse` replaces attribution.parse_text (a module-level function, so worker processes can
     import it; by default the one `attribution.parse_text` names when the run starts).
     Raises StoreError if the database cannot be opened or written.
@@ -518,7 +548,7 @@ def ingest_paths(
     files: list[str] = []
     total = 0
     done = 0
-    with _writing(store_path, report) as writer:
+    with _writing(store_path, report, notice, cancel) as writer:
         for path in iter_article_files(paths, report.failed):
             if writer.store.owns_file(path):  # never read the database (or its WAL) as an article
                 report.failed.append((str(path), "this is the database itself, not an article"))
@@ -627,13 +657,14 @@ def ingest_parsed(
     shards: Sequence[str | Path],
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    notice: Notice | None = None,
 ) -> IngestReport:
     """Store already-parsed articles from JSONL shards (one `article_record` dict per line), no parsing.
 
     Folders are searched for *.jsonl and *.jsonl.gz shards; a shard named explicitly is always read.
     """
     report = IngestReport()
-    with _writing(store_path, report) as writer:
+    with _writing(store_path, report, notice, cancel) as writer:
         files = []
         for path in iter_article_files(shards, report.failed, suffixes=SHARD_SUFFIXES):
             if writer.store.owns_file(path):  # opening it here would drop the locks of our own connection

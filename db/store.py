@@ -43,6 +43,10 @@ class StoreError(Exception):
     """A problem the user can understand and fix (bad file, locked database, full disk); the message says what."""
 
 
+class DatabaseLocked(StoreError):
+    """Another program held the write lock for longer than the busy timeout; trying again later may work."""
+
+
 class DatabaseDamaged(StoreError):
     """SQLite found the file damaged (or it is not a database at all); `main.py check` says how to recover."""
 
@@ -215,7 +219,7 @@ def _translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
     """A StoreError for environmental SQLite failures; None for what is a bug."""
     msg = str(exc).lower()
     if "locked" in msg or "busy" in msg:
-        return StoreError(f"The database {path} is in use by another program (locked); try again in a moment.")
+        return DatabaseLocked(f"The database {path} is in use by another program (locked); try again in a moment.")
     if "disk is full" in msg or "database or disk is full" in msg:
         return StoreError(f"The disk holding {path} is full; free some space and try again.")
     if "readonly" in msg or "read-only" in msg:

@@ -15,6 +15,7 @@ class WorkerSignals(QObject):
     """Signals a worker emits; live on the GUI thread, so slots run there (queued)."""
 
     progress = Signal(int, int, str)  # done, total, current path
+    notice = Signal(str)  # news while the work goes on (e.g. it waits for another program's lock)
     result = Signal(object)
     error = Signal(str, bool)  # message, known (True = environmental, show plainly)
     finished = Signal()
@@ -43,6 +44,12 @@ class Worker(QRunnable):
     def report(self, done: int, total: int, path: str = "") -> None:
         try:
             self.signals.progress.emit(int(done), int(total), str(path))
+        except RuntimeError:  # signals object gone during shutdown
+            pass
+
+    def notify(self, message: str) -> None:
+        try:
+            self.signals.notice.emit(str(message))
         except RuntimeError:  # signals object gone during shutdown
             pass
 
@@ -277,6 +284,7 @@ def import_job(db_path: str, paths: list[str], jobs: int | None = None) -> Calla
             jobs=jobs,
             progress=lambda done, total, path="": w.report(done, total, path),
             cancel=w.cancelled,
+            notice=w.notify,
         )
 
     return job

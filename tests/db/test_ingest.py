@@ -390,6 +390,45 @@ def test_over_the_budget_from_the_command_line(fake_parser, tmp_path, db_path, c
     assert main(["ingest", str(tmp_path / "in"), "--db", str(db_path), "--budget", "0"]) == 2
 
 
+def test_an_ingest_waits_for_another_programs_write_lock_and_keeps_what_it_parsed(
+        fake_parser, tmp_path, db_path, monkeypatch):
+    """Another program holds the write lock longer than the busy timeout: the parsed articles wait in
+    memory (with a message) and are stored when it lets go, instead of the run failing and losing them."""
+    import db.store
+
+    Store.open(db_path).close()
+    monkeypatch.setattr(db.store, "BUSY_TIMEOUT_MS", 200)
+    write_articles(tmp_path / "in", 5)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys\n"
+        f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "print('locked', flush=True)\n"
+        "sys.stdin.readline()\n"  # holds the lock until the ingest says it waits
+        "c.execute('ROLLBACK')\n"
+    )], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    messages: list[str] = []
+
+    def notice(message: str) -> None:
+        messages.append(message)
+        if len(messages) == 1:  # the ingest is waiting, past the busy timeout: let go of the lock
+            holder.stdin.write("go\n")
+            holder.stdin.flush()
+
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        report = ingest_paths(db_path, [tmp_path / "in"], jobs=1, notice=notice)
+    finally:
+        if holder.poll() is None:
+            holder.stdin.close()
+        holder.wait(timeout=30)
+    assert (report.added, report.failed) == (5, [])
+    assert "in use by another program" in messages[0] and "kept" in messages[0]
+    assert "free again" in messages[-1]
+    with Store.open(db_path) as store:
+        assert store.article_count() == 5
+
+
 def test_the_database_itself_is_not_read_as_an_article(fake_parser, tmp_path, db_path):
     write_articles(tmp_path, 2)
     report = ingest_paths(db_path, [tmp_path / "0000.txt", db_path], jobs=1)
