@@ -2,7 +2,7 @@
 
     python -m benchmarks.adversarial                     # 64 KB, 256 KB, 1 MB and 4 MB per shape, 180 s cap
     python -m benchmarks.adversarial --quick             # 16, 64 and 256 KB, 20 s cap: a minute or two
-    python -m benchmarks.adversarial --shapes quote_a_line,long_line --sizes 0.25,1 --cap 120
+    python -m benchmarks.adversarial --shapes quote_a_line,long_line --sizes 4K,16K,64K --cap 120
 
 Each shape is generated here (Korean sentences written for this module; the `ordinary` reference
 joins articles of `benchmarks/corpus.py`) at each size in MB of UTF-8, and parsed by
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-MB = 1_000_000
+MB = 2**20  # sizes are binary: 1 MB = 1,024 KB of UTF-8
 LINEAR_RATIO = 1.5  # cost per MB at 4x the size may be at most this times the cost at the smaller size
 ONE_MB_SECONDS = 30.0  # and no 1 MB file may take longer than this
 DEFAULT_SIZES = (0.0625, 0.25, 1.0, 4.0)
@@ -196,8 +196,16 @@ class Parser:
 # ---------------------------------------------------------------------------------------------
 
 
+def _size(text: str) -> float:
+    """16K, 1M or a plain number of MB, in MB."""
+    text = text.strip().upper()
+    if text.endswith("K"):
+        return float(text[:-1]) / 1024
+    return float(text[:-1] if text.endswith("M") else text)
+
+
 def _size_label(mb: float) -> str:
-    return f"{mb:g} MB" if mb >= 1 else f"{mb * 1000:g} KB"
+    return f"{mb:g} MB" if mb >= 1 else f"{mb * 1024:g} KB"
 
 
 def measure(shape: str, sizes: list[float], cap: float, parser: Parser) -> list[tuple[float, float | None]]:
@@ -238,12 +246,13 @@ def verdict(rows, sizes: list[float], cap: float) -> tuple[str, str, str, str, s
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="16, 64 and 256 KB with a 20 s cap (a minute or two)")
-    ap.add_argument("--sizes", help="sizes in MB, comma-separated, smallest first (default 0.0625,0.25,1,4)")
+    ap.add_argument("--sizes", help="sizes, comma-separated, smallest first: 16K, 1M or a number of MB "
+                    "(default 64K,256K,1M,4M)")
     ap.add_argument("--cap", type=float, help="seconds one parse may take before it is abandoned "
                     f"(default {DEFAULT_CAP:g}: 4 MB at the most a linear parser may cost; --quick {QUICK_CAP:g})")
     ap.add_argument("--shapes", help=f"comma-separated, from: {', '.join(SHAPES)} (default: all)")
     args = ap.parse_args(argv)
-    sizes = [float(s) for s in args.sizes.split(",")] if args.sizes else list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    sizes = [_size(s) for s in args.sizes.split(",")] if args.sizes else list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
     if len(sizes) < 2 or sizes != sorted(sizes):
         ap.error("--sizes needs at least two sizes, smallest first")
     cap = args.cap if args.cap else (QUICK_CAP if args.quick else DEFAULT_CAP)

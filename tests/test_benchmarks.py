@@ -122,7 +122,7 @@ def test_adversarial_shapes_are_deterministic_and_of_the_size_asked():
 def test_adversarial_runs_tiny(capsys):
     from benchmarks import adversarial
 
-    assert adversarial.main(["--sizes", "0.002,0.008", "--shapes", "quote_per_line,long_line", "--cap", "120"]) == 0
+    assert adversarial.main(["--sizes", "2K,8K", "--shapes", "quote_per_line,long_line", "--cap", "120"]) == 0
     out = capsys.readouterr().out
     assert "s/MB 2 KB" in out and "s/MB 8 KB" in out and "ratio" in out and "growth" in out
     assert "quote_per_line" in out and "long_line" in out and "shapes failing the target:" in out
