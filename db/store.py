@@ -1202,6 +1202,8 @@ class Store:
             finally:
                 self._conn.execute(f"PRAGMA query_only = {'ON' if self.readonly else 'OFF'}")
         except sqlite3.DatabaseError as exc:
+            if isinstance(_translate(exc, self.path), DatabaseLocked):  # a writer is busy: no verdict on the index
+                raise _translate(exc, self.path) from None
             if "readonly" not in str(exc):  # a read-only file: the search index cannot be checked here
                 problems.append(f"search index: {exc}")
         try:

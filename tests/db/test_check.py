@@ -107,3 +107,25 @@ def test_a_search_index_out_of_step_is_rebuilt(archive, capsys):
 def test_no_database(tmp_path, capsys):
     code, out = check(tmp_path / "none.db", capsys)
     assert code == 2 and "no database" in out
+
+
+def test_a_check_while_another_program_writes_is_no_verdict_of_damage(archive, capsys, monkeypatch):
+    import sys
+
+    import db.store
+
+    monkeypatch.setattr(db.store, "BUSY_TIMEOUT_MS", 200)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys\n"
+        f"c = sqlite3.connect({str(archive)!r}, isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "print('locked', flush=True)\n"
+        "sys.stdin.readline()\n"
+    )], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        code, out = check(archive, capsys)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert code == 2 and "in use by another program" in out and "damaged" not in out
