@@ -546,7 +546,6 @@ def ingest_paths(
     """
     report = IngestReport()
     files: list[str] = []
-    total = 0
     done = 0
     with _writing(store_path, report, notice, cancel) as writer:
         for path in iter_article_files(paths, report.failed):
