@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--query", metavar="TEXT")
     x.add_argument("--stance")
     x.add_argument("--raw", action="store_true", help="do not guard cells against spreadsheet formulas")
+    x.add_argument("--korean-headers", action="store_true", help="column headers in Korean (발언, 화자, 직함 …)")
+    x.add_argument("--history", action="store_true",
+                   help="write the correction history (what users changed, before and after, when) instead of quotes")
+
     c = sub.add_parser("check", help="check the database for damage and say how to recover")
     c.add_argument("--db", help="database file (default: the one in your user data folder)")
     c.add_argument("--rebuild-index", action="store_true", help="first rebuild the search index from the quotes")
@@ -125,6 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     except _StdoutClosed:
         _drop_stdout(stdout)
         return 0
+    except Exception as exc:
+        # Imported here, so that --help stays quick.
+        from attribution.resources import LexiconError
+
+        if isinstance(exc, LexiconError):  # a missing or broken word list: the user's to fix, not a bug
+            print(f"balheon: {exc}", file=sys.stderr)
+            return 2
+        raise
     finally:
         sys.stdout = stdout
 

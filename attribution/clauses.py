@@ -1,4 +1,4 @@
-"""Reading one quote sentence: the words after a closing mark, the reporting verb, the speaker phrases.
+"""Reading one quote sentence: the words after a closing mark and the speaker phrases (the verb is `verbs.py`).
 
 Kiwi analyses the sentence with each quote masked as 「“인용”」; offsets map back to the article's text.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .mentions import Mention, foreign_name_span, loan_syllables, name_score, nominal, verbal
+from .mentions import Mention, foreign_name_span, loan_syllables, name_score, verbal
 from .model import UNKNOWN
 from .quotes import Span
 
@@ -23,11 +23,12 @@ CHAINED = re.compile(
     r"^(?:이?라며도?|이?라면서도?|며도?|면서도?|고|이?라고|하며|하면서도?|하고|한다며|한다면서도?)?\s*,?\s*"
     r"(?:또|또한|이어|그러면서|그리고)?\s*$"
 )
-_EMBED_END = re.compile(r"(?:다|라|냐|자)고$")
-_TIME_WORDS = {
+TIME_WORDS = {
     "이날", "오늘", "어제", "내일", "그날", "당일", "최근", "당시", "현재", "지난해", "올해", "지난달", "이번",
     "현지시각", "현지시간", "오전", "오후", "앞서", "이후", "한편", "최근엔", "전날", "다음날",
     "뒤", "후", "직후", "직전", "도중", "가운데", "사이", "동안", "무렵",
+    # sentence adverbs Kiwi may read as nouns: 「결국 A씨는」, 「그간 센트로이드는」
+    "결국", "그간", "그동안", "끝내", "마침내", "여전히", "이번엔", "이날도",
 }
 _NOUNISH = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "MM", "XR"}
 _NOT_SPEAKERS = {"것", "점", "등", "때", "바", "수", "측면", "부분", "경우", "결과", "이유", "문제", "데", "적", "만큼"}
@@ -88,114 +89,10 @@ def link_match(tail: str) -> tuple[str, int]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Verbs
-# --------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Predicate:
-    lemma: str
-    start: int  # masked offsets
-    end: int
-    token: int
-    embedded: bool = False  # inside an indirect quote: 「“…”라고 말했다고 보도했다」
-    manner: bool = False  # an -어 form before another verb: 「꼬집어 말했다」, 「덧붙여 설명했다」
-
-
-def predicates(tokens, lo: int, hi: int) -> list[Predicate]:
-    """Main-clause predicates between masked offsets lo and hi; skips indirect quotes (-다고 하다) and
-    hearsay passives (전해졌다, 알려졌다)."""
-    out = []
-    toks = [t for t in tokens]
-    for i, t in enumerate(toks):
-        if t.start < lo or t.start >= hi:
-            continue
-        lemma = None
-        begin = t.start
-        if t.tag.split("-")[0] == "VV":  # VV-R, VV-I: regular / irregular (꼬집었다, 되물었다)
-            lemma = getattr(t, "lemma", None) or t.form + "다"
-            if not lemma.endswith("다"):
-                lemma += "다"
-            lemma = _compound_verb(toks, i, lemma)
-        elif t.tag in ("XSV",) and i > 0 and toks[i - 1].tag in ("NNG", "MAG", "XR", "NNP", "SL") and (
-            toks[i - 1].start + toks[i - 1].len == t.start
-        ):
-            lemma = toks[i - 1].form + t.form + "다"
-            begin = toks[i - 1].start
-        if lemma is None:
-            continue
-        j = i + 1
-        while j < len(toks) and (
-            toks[j].tag in ("EP", "VX") or (toks[j].tag == "EC" and j + 1 < len(toks) and toks[j + 1].tag == "VX")
-        ):
-            if toks[j].tag == "VX" and toks[j].form == "지" and toks[j - 1].form in ("어", "아"):
-                lemma = None  # 전해지다, 알려지다: hearsay, not the reporter's verb
-                break
-            j += 1
-        if lemma is None:
-            continue
-        embedded = j < len(toks) and toks[j].tag == "EC" and bool(_EMBED_END.search(toks[j].form))
-        manner = (
-            j + 1 < len(toks)
-            and toks[j].tag == "EC"
-            and toks[j].form in ("어", "아")
-            and toks[j + 1].start > toks[j].start + toks[j].len
-            and toks[j + 1].tag.split("-")[0] in ("VV", "NNG")
-        )
-        out.append(Predicate(lemma, begin, t.start + t.len, i, embedded, manner))
-    return out
-
-
-# Auxiliaries that make one dictionary verb with the verb before them (털어놓다, 내놓다, 쏟아내다); others
-# (밝혀왔다, 설명해줬다) only add aspect, and the verb before them is the lemma.
-_COMPOUND_AUX = frozenset({"놓", "내"})
-
-
-def _join_syllable(stem: str, ending: str) -> str:
-    """「털」+「어」 → 털어, 「내」+「어」 → 내, 「내리」+「어」 → 내려, 「쓰」+「어」 → 써."""
-    last = stem[-1]
-    code = ord(last) - 0xAC00
-    if not (0 <= code < 11172) or ending not in ("어", "아"):
-        return stem + ending
-    lead, vowel, tail = code // 588, (code % 588) // 28, code % 28
-    ending = "아" if vowel in (0, 8) else "어"  # vowel harmony: Kiwi writes 어 for both (쏟/VV 어/EC)
-    if tail:
-        return stem + ending
-    if vowel in (0, 4, 1, 5):  # ㅏ ㅓ ㅐ ㅔ absorb the ending
-        return stem
-    merged = {8: 9, 13: 14, 18: 4, 20: 6}.get(vowel)  # ㅗ→ㅘ ㅜ→ㅝ ㅡ→ㅓ ㅣ→ㅕ
-    if merged is None:
-        return stem + ending
-    return stem[:-1] + chr(0xAC00 + lead * 588 + merged * 28)
-
-
-def _compound_verb(toks, i: int, lemma: str) -> str:
-    """털/VV 어/EC 놓/VX → 털어놓다; 쏟/VV 아/EC 내/VX → 쏟아내다."""
-    if i + 2 < len(toks) and toks[i + 1].tag == "EC" and toks[i + 1].form in ("어", "아") and (
-        toks[i + 2].tag == "VX" and toks[i + 2].form in _COMPOUND_AUX
-    ):
-        return _join_syllable(lemma[:-1], toks[i + 1].form) + toks[i + 2].form + "다"
-    return lemma
-
-
-def choose_verb(preds: list[Predicate], lex, link: str = "") -> Predicate | None:
-    """The reporting verb: the first listed one of the main clause, else its first content verb. Right after
-    「…라고」 an embedded reporting verb is the quote's own (「“…”라고 말했다고 보도했다」: 말하다)."""
-    if link == "quotative" and preds and preds[0].embedded and preds[0].lemma in lex.reporting_verbs:
-        return preds[0]
-    main = [p for p in preds if not p.embedded]
-    for k, p in enumerate(main):
-        if p.lemma in lex.reporting_verbs:
-            if p.manner and k + 1 < len(main) and main[k + 1].lemma in lex.reporting_verbs:
-                return main[k + 1]  # 「꼬집어 말했다」: 말하다 is the verb, 꼬집어 says how
-            return p
-    for p in main:
-        if p.lemma not in ("있다", "없다", "되다", "않다", "나서다"):
-            return p
-    return None
-
-
-# --------------------------------------------------------------------------------------------------
 # Speaker phrases
 # --------------------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Phrase:
     text: str
@@ -231,13 +128,19 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
             j -= 1  # 「장-클로드」: a hyphen inside a name
             continue
         if t.tag in _NOUNISH or (t.tag == "SP" and t.form == "·"):
-            if t.form in _TIME_WORDS or (t.tag == "NNB" and t.form in ("일", "월", "년", "시", "분")):
+            if t.form in TIME_WORDS or (t.tag == "NNB" and t.form in ("일", "월", "년", "시", "분")):
                 break
-            if t.tag == "SN" and j + 1 < k and tokens[j + 1].tag == "NNB":
-                break
+            if t.tag == "SN" and j + 1 < k and tokens[j + 1].tag == "NNB" and tokens[j + 1].form != "대":
+                break  # 「3일」 is when; 「60대 주민」 is who
+            if first is not None and t.tag == "NNG" and tokens[first].tag == "SL" and t.start + t.len == tokens[first].start:
+                break  # 「…하향WSJ」: a common noun glued to a name in letters is no part of it (SK하이닉스 is)
             first = j
         elif t.tag == "JKG" and first is not None and j > 0 and tokens[j - 1].tag in _NOUNISH:
             first = j
+        elif t.tag in ("SW", "SO") and t.form == "&" and first is not None and tokens[first].tag == "SL" and j > 0 and (
+            tokens[j - 1].tag == "SL"
+        ):
+            first = j  # 「KT&G」, 「AT&T」
         elif t.tag == "MAG" and t.form == "또" and first is not None and tokens[first].form == "다른":
             first = j
         elif t.tag == "SSO" and t.form in "“\"" :
@@ -247,6 +150,12 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
         j -= 1
     if first is None:
         return None
+    while tokens[first].tag == "SSO" and tokens[first].form == "(" and first < k - 1:
+        # 「3일(현지시간) 안토니우 구테흐스」: a note in brackets before the phrase is no part of it
+        close = next((i for i in range(first, k) if tokens[i].tag == "SSC" and tokens[i].form == ")"), None)
+        if close is None or close + 1 >= k:
+            break
+        first = close + 1
     a = m.orig(tokens[first].start)
     last = tokens[k - 1]
     b = m.orig(last.start + last.len)
@@ -255,19 +164,25 @@ def noun_phrase_before(tokens, k: int, m: Masked, text: str, lo: int = 0) -> tup
     return a, b
 
 
+# A word also ends at a sentence mark or a closing bracket with no space after it (「지참했다.박찬대 의원은」).
+_WORD_BREAKS = frozenset(".?!,;:”\"’')]>」』")
+
+
 def snap_to_words(text: str, a: int, lex) -> int:
     """Kiwi sometimes splits an unfamiliar name (서희석 → 서/희석, 강연찬 → 강연/찬) or reads a one-syllable
     surname as a verb (「서 국장은」): a phrase that starts inside a word starts at that word, and a name-like
     word or a bare surname just before the phrase belongs to it."""
     if a <= 0:
         return a
-    if not text[a - 1].isspace():
+    if not text[a - 1].isspace() and text[a - 1] not in _WORD_BREAKS:
         start = a
-        while start > 0 and not text[start - 1].isspace():
+        while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _WORD_BREAKS:
             start -= 1
         word = text[start:a]
-        whole = word + text[a : a + 4].split(" ")[0]
-        if re.fullmatch(r"[가-힣]{1,3}", word) and (nominal(whole) or name_score(whole, lex) >= 2):
+        # Korean writes a modifier apart: what is written onto the phrase's first word is part of it
+        # (「푸른숲연합」 though Kiwi reads 푸르/VA+ㄴ, 「서희석」 read as 서/희석); not across a change of script
+        # (「…사라져JP모건」: the name starts with its letters)
+        if re.fullmatch(r"[가-힣]{1,6}", word) and "\uac00" <= text[a] <= "\ud7a3":
             return start
         return a
     start = a - 1
@@ -353,6 +268,10 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
     return out
 
 
+# Bound nouns after an adnominal ending that continue the clause rather than name someone.
+_CLAUSE_NOUNS = frozenset({"등", "것", "데", "중", "뒤", "후", "만큼", "채", "듯", "바람", "탓", "대로"})
+# Connective endings that join verbs of one clause (「만나 협의한」, 「걸어 잠근」), not clauses of their own.
+SERIAL_ENDINGS = frozenset({"어", "아", "여", "고", "어서", "아서"})
 _ALSO_PARTICLES = frozenset({"도", "까지", "조차", "마저"})
 _ALSO_ADVERBS = frozenset({"역시", "또한"})
 
@@ -369,11 +288,12 @@ def _also(tokens, k: int) -> bool:
     return False
 
 
-def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None) -> Phrase | None:
+def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None, open_end: bool = False) -> Phrase | None:
     """「“…”고 고개를 숙인 이상민 장관은」, 「“…”는 입장을 밝힌 김 대표가」: the noun phrase that the clause right
     after the quote describes (its first ending is adnominal), followed by a particle. That clause's subject
     said the quote, whatever the case of the phrase. 「말한 바 있는 김 의원」 and 「적은 글을 올린 김씨」 look
-    through 바/적 있다 and a speech noun to the person."""
+    through 바/적 있다 and a speech noun to the person. With `open_end` (a headline: 「“…” 말한 트럼프」) the phrase may
+    end the words instead of taking a particle."""
     start = next((i for i, t in enumerate(tokens) if t.start >= lo), len(tokens))
     for _hop in range(2):
         etm = _first_adnominal(tokens, start, hi)
@@ -386,12 +306,18 @@ def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None) -> P
             if j + 1 < len(tokens) and tokens[j].form in ("있", "없") and tokens[j + 1].tag == "ETM":
                 etm = j + 1
         k = etm + 1
+        if k < len(tokens) and tokens[k].tag == "NNB" and tokens[k].form in _CLAUSE_NOUNS:
+            return None  # 「“…”고 지적하는 등」, 「밝힌 뒤」: the clause goes on, it describes no one
         while k < len(tokens) and not tokens[k].tag.startswith("J"):
+            if open_end and (tokens[k].tag in ("SF", "SE") or tokens[k].start >= hi):
+                break  # 「“…” 말한 트럼프...」: the headline's phrase ends here
             if tokens[k].tag not in _NOUNISH and tokens[k].tag not in ("SSO", "SSC", "SP", "SN") or tokens[k].start >= hi:
                 return None
             k += 1
-        if k >= len(tokens) or k == etm + 1:
+        if (k >= len(tokens) and not open_end) or k == etm + 1:
             return None
+        if k < len(tokens) and tokens[k].tag == "JKG":
+            return None  # 「… 강백호의 행동을」: whose, not who
         span = noun_phrase_before(tokens, k, m, text, tokens[etm + 1].start)
         if span is None:
             return None
@@ -409,9 +335,12 @@ def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None) -> P
 
 
 def _first_adnominal(tokens, start: int, hi: int) -> int | None:
-    """The first adnominal ending (ETM) from token `start` on, if no other ending comes first."""
+    """The first adnominal ending (ETM) from token `start` on, if no other ending comes first; a serial verb's
+    -어/-고 goes on to it (「문 걸어 잠근 주민들」, 「고개 숙여 사과한 김 대표」)."""
     for i in range(start, len(tokens)):
         t = tokens[i]
+        if t.tag == "EC" and t.form in SERIAL_ENDINGS and i > start and t.start < hi:
+            continue
         if t.start >= hi or t.tag in ("EC", "EF", "SF", "SSO", "SSC"):
             return None
         if t.tag == "ETM":
@@ -427,4 +356,3 @@ def proper_looking(text: str) -> bool:
 
 def plausible(m: Mention) -> bool:
     return m.kind not in (UNKNOWN,) or bool(m.name and re.search(r"[A-Za-z]", m.name or ""))
-

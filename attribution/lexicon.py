@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "resources" / "lexicons"
+from .resources import LexiconError, read_lexicon, resource_path  # noqa: F401 - read_tsv raises LexiconError
+
+DEFAULT_DIR = resource_path("lexicons")
 
 
 def lexicon_dir() -> Path:
@@ -15,13 +17,10 @@ def lexicon_dir() -> Path:
 
 
 def read_tsv(path: Path) -> list[list[str]]:
-    """Rows of a TSV word list; '#' starts a comment line, blank lines are skipped."""
+    """Rows of a TSV word list; '#' starts a comment line, blank lines are skipped.
+    A missing or unreadable file raises LexiconError naming it."""
     rows = []
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        return rows
-    for line in lines:
+    for line in read_lexicon(path, encoding="utf-8-sig").splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         rows.append([cell.strip() for cell in line.split("\t")])
@@ -43,6 +42,9 @@ class Lexicons:
     surnames: dict[str, int]
     places: frozenset[str]
     given_syllables: frozenset[str] = frozenset()
+    sieve_weights: dict[str, tuple[float, str]] = field(default_factory=dict)  # sieve -> (weight, tier)
+    collective_heads: frozenset[str] = frozenset()  # 일각, 업계: sources that are many
+    media_suffixes: frozenset[str] = frozenset()  # 신문, 일보, 타임스: a paper's name needs no country
 
     def title_of(self, word: str) -> str | None:
         """The title a word is or ends with (전략산업국장 → 국장), else None. Longest ending wins. An
@@ -57,6 +59,11 @@ class Lexicons:
         if len(cache) > 50_000:
             cache.clear()
         return found
+
+    def collective(self, name: str) -> bool:
+        """An unnamed source that is many (「누리꾼들」, 「업계」, 「일각」), not one person (「한 관계자」)."""
+        head = name.split(" ")[-1]
+        return head.endswith("들") or head in self.collective_heads or name in self.collective_heads
 
     def org_word(self, word: str) -> bool:
         """The word is itself an organisation ending (뉴스, 통신, 타임스, 그룹): 「파이낸셜 뉴스」 is no one's name."""
@@ -135,4 +142,7 @@ def load(directory: str | None = None) -> Lexicons:
         surnames={r[0]: int(r[1]) if len(r) > 1 and r[1].isdigit() else 3 for r in rows("surnames.tsv")},
         places=frozenset(_words(rows("places.tsv"))),
         given_syllables=frozenset("".join(_words(rows("given_syllables.tsv")))),
+        media_suffixes=frozenset(r[0] for r in rows("org_suffixes.tsv") if len(r) > 1 and r[1] == "media"),
+        collective_heads=frozenset(r[0] for r in rows("anonymous_heads.tsv") if len(r) > 1 and r[1] == "group"),
+        sieve_weights={r[0]: (float(r[1]), r[2] if len(r) > 2 else "context") for r in rows("sieve_weights.tsv")},
     )

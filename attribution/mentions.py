@@ -2,22 +2,26 @@
 
 `parse_mention` splits a phrase such as 「김기홍 전남도 전략산업국장」, 「국민의힘 주호영 원내대표」, 「이 대표」,
 「한 관계자」, 「소속사」 or 「과학기술정보통신부(이하 과기정통부)」 into name, title, organisation and kind.
-`Cast` remembers everyone the article introduces, so later mentions (「이 대표」, 「금감원」, 「그는」) resolve.
+The article's cast (`cast.py`) remembers everyone it introduces, so later mentions (「이 대표」, 「금감원」, 「그는」) resolve.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .lexicon import Lexicons
 from .model import ANONYMOUS, ORGANIZATION, PERSON, UNKNOWN
 
+if TYPE_CHECKING:
+    from .cast import Cast
+
 HANGUL = re.compile(r"^[가-힣]+$")
 _ALIAS_DEF = re.compile(r"\(\s*이하\s*[‘'“\"]?([^)‘’'“”\"]+?)[’'”\"]?\s*\)")
-_AGE = re.compile(r"\(\s*(?:\d{1,3}|[남여])(?:\s*[,·]\s*[^)]{0,12})?\s*\)")
+_AGE = re.compile(r"\(\s*(?:\d{1,3}(?:대|세|살)?(?:\s?(?:초반|중반|후반))?|[남여])(?:\s*[,·]\s*[^)]{0,12})?\s*\)")
 # Headlines write surnames in hanja: 「文 대통령」, 「尹 대통령」, 「李 대표」.
-_HANJA_SURNAMES = {
+HANJA_SURNAMES = {
     "金": "김", "李": "이", "朴": "박", "崔": "최", "鄭": "정", "姜": "강", "趙": "조", "尹": "윤", "張": "장",
     "林": "임", "韓": "한", "吳": "오", "徐": "서", "申": "신", "權": "권", "黃": "황", "安": "안", "宋": "송",
     "柳": "류", "劉": "유", "洪": "홍", "全": "전", "高": "고", "文": "문", "孫": "손", "盧": "노", "秋": "추",
@@ -25,7 +29,7 @@ _HANJA_SURNAMES = {
     "羅": "나", "閔": "민", "陳": "진", "池": "지", "嚴": "엄", "蔡": "채", "元": "원", "千": "천", "方": "방",
 }
 # Headlines name bodies by one hanja: 「與 “…”」, 「檢 “…”」 (alone; 「文 대통령」 above is a surname).
-_HANJA_BODIES = {
+HANJA_BODIES = {
     "與": "여당", "野": "야당", "靑": "청와대", "檢": "검찰", "警": "경찰", "軍": "군", "政": "정부",
     "北": "북한", "美": "미국", "中": "중국", "日": "일본", "英": "영국", "佛": "프랑스", "獨": "독일", "露": "러시아",
 }
@@ -38,6 +42,8 @@ _NAME_LINKS = frozenset({"알", "엘", "반", "판", "폰", "데어", "데", "�
 _NOT_GIVEN = frozenset({
     "전", "현", "신임", "당시", "한", "두", "세", "네", "각", "모든", "여러", "일부", "또", "또한", "이", "그", "동", "해당",
     "고", "및", "등", "와", "과", "며",
+    "내심", "결국", "그간", "그동안", "사실상", "당초", "당장", "더", "특히", "아울러", "다만", "이미", "역시",
+    "이번", "이날", "지난", "오는", "올해", "최근", "당시", "현재",
 })
 # Sino-Korean syllables with the vowel ㅡ; every other ㅡ syllable (스, 트, 크, 든, 슨 …) is a loanword's.
 _SINO_EU = frozenset("극근글금급긍늑늠능득등륵름릉승슬습은을음읍응즉즐즙증측층특흑흔흘흠흡흥")
@@ -56,20 +62,6 @@ class Mention:
     surname: str | None = None
     alias: str | None = None  # an abbreviation defined here: 「(이하 과기정통부)」
     descriptor: str | None = None  # 소속사, 동지 …
-
-
-@dataclass
-class Entity:
-    name: str
-    type: str
-    title: str | None = None
-    org: str | None = None
-    aliases: set[str] = field(default_factory=set)
-    positions: list[int] = field(default_factory=list)
-
-    @property
-    def last(self) -> int:
-        return self.positions[-1] if self.positions else -1
 
 
 @lru_cache(maxsize=4096)
@@ -170,7 +162,7 @@ def _loan_before_suffix(word: str, lex: Lexicons) -> bool:
 
 
 _INITIALS = re.compile(r"[A-Z]\.(?:[A-Z]\.)?|[A-Z]{1,2}")  # 「J.D. 밴스」, 「JD 밴스」, 「로버트 F. 케네디」
-_NAME_SUFFIXES = frozenset({"주니어", "시니어", "2세", "3세"})
+NAME_SUFFIXES = frozenset({"주니어", "시니어", "2세", "3세"})
 
 
 def _given(word: str, lex: Lexicons, cast, family: bool = False) -> bool:
@@ -207,15 +199,15 @@ def foreign_name_span(words: list[str], lex: Lexicons, cast: "Cast | None" = Non
     while (second in _NAME_LINKS or _INITIALS.fullmatch(second)) and n < len(words) and _given(words[n], lex, cast, True):
         second = words[n]
         n += 1
-    if n < len(words) and words[n] in _NAME_SUFFIXES:
+    if n < len(words) and words[n] in NAME_SUFFIXES:
         n += 1
-    if any(korean_name(w, lex) and w not in _NAME_SUFFIXES for w in words[1:n]) or any(
+    if any(korean_name(w, lex) and w not in NAME_SUFFIXES for w in words[1:n]) or any(
         korean_name(w, lex) and not lex.org_suffix_of(w) for w in words[n:]
     ):
         return 0  # 「국민의힘 주호영」, 「스타트업 한빛 김성훈」: the name is the Korean one
     if cast is not None and cast.find_person(" ".join(words[:n])) is not None:
         return n
-    family = words[n - 2] if words[n - 1] in _NAME_SUFFIXES else words[n - 1]
+    family = words[n - 2] if words[n - 1] in NAME_SUFFIXES else words[n - 1]
     if (
         len(family) == 3
         and HANGUL.match(family)
@@ -293,6 +285,22 @@ def split_words(text: str) -> list[str]:
     return words
 
 
+_GLUED = re.compile(r"([가-힣]{2,})([A-Z][A-Za-z&]*[가-힣]*)")
+
+
+def _unglued(words: list[str]) -> list[str]:
+    """「브루스 캐스먼JP모건」: a transliterated name written onto the company in letters after it is two words
+    (「삼성SDI」, a Korean name with its letters, stays one)."""
+    out = []
+    for w in words:
+        glued = _GLUED.fullmatch(w)
+        if glued and loan_syllables(glued.group(1)):
+            out += [glued.group(1), glued.group(2)]
+        else:
+            out.append(w)
+    return out
+
+
 def clean_phrase(text: str) -> tuple[str, str | None]:
     """Drop ages and genders in parentheses; pull out an alias definition 「(이하 X)」."""
     alias = None
@@ -302,7 +310,13 @@ def clean_phrase(text: str) -> tuple[str, str | None]:
         alias = m.group(1).strip()
         text = text[: m.start()] + text[m.end() :]
     text = _AGE.sub("", text)
+    text = _HANJA_GLOSS.sub("", text)
     return re.sub(r"\s+", " ", text).strip(), alias
+
+
+# 「시진핑(習近平)」, 「장즈쥔(張志軍)」: a name's hanja in brackets is a gloss, not part of it; so is a stage name's
+# real name, 「노제(본명 노지혜)」.
+_HANJA_GLOSS = re.compile(r"\(\s*(?:[\u4e00-\u9fff][\u4e00-\u9fff\s·,]*|본명\s*[^()]{1,12})\)")
 
 
 _AGE_NOTE = re.compile(r"\(\s*\d{1,3}\s*[,·]\s*([가-힣A-Za-z]{2,10})\s*\)")
@@ -340,14 +354,18 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
         org_like(note.group(1), lex, cast) or name_score(note.group(1), lex) < 2  # not 「김민수(서울대 교수)」
     ):
         text = text[: note.start(2) - 1].rstrip()
+    group = re.fullmatch(r"([^\s·]+(?:·[^\s·]+)+)\s?등", text)
+    if group and org_like(group.group(1).split("·")[-1], lex, cast):
+        # 「홈리스행동·인도주의실천의사협의회 등」: groups speaking together, named as the article names them
+        return Mention(ORGANIZATION, raw, name=text, org=text)
     side = False
-    if text.endswith(" 측") or (text.endswith("측") and len(text) > 2):
+    if text.endswith(" 측") or (text.endswith("측") and len(text) > 2 and text.split(" ")[-1] not in lex.org_descriptors):
         text, side = text[:-1].rstrip(), True
     if not text:
         return Mention(UNKNOWN, raw)
-    words = [_FORMER.get(w, _HANJA_SURNAMES.get(w, w)) for w in split_words(text)]
-    if len(words) == 1 and words[0] in _HANJA_BODIES:
-        words = [_HANJA_BODIES[words[0]]]  # a headline's 「與 “…”」 is 「여당 “…”」
+    words = [_FORMER.get(w, HANJA_SURNAMES.get(w, w)) for w in _unglued(split_words(text))]
+    if len(words) == 1 and words[0] in HANJA_BODIES:
+        words = [HANJA_BODIES[words[0]]]  # a headline's 「與 “…”」 is 「여당 “…”」
     while len(words) > 1 and words[0].rstrip(",") in lex.connectives and words[1] != "다른":
         words = words[1:]  # 「반면 민변 소속 한 변호사」 (but 「또 다른 참석자」)
         raw = raw.split(" ", 1)[1].lstrip() if " " in raw else raw
@@ -358,7 +376,7 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
     # 「김철수 의원(국민의힘)」: the party or office in parentheses after the title is the organisation;
     # 「최고경영자(CEO)」: an abbreviation of the title itself is part of the title as written.
     bracket = re.fullmatch(r"([가-힣A-Za-z]+)\(([^()]+)\)", words[-1])
-    if bracket and lex.title_of(bracket.group(1)) and (
+    if bracket and lex.title_of(bracket.group(1)) and lex.title_of(bracket.group(2).strip()) != bracket.group(2).strip() and (
         _FIELD.fullmatch(bracket.group(2).strip())
         or (  # 「김철수 서울대 교수(과학기술정책)」, 「…(한국경제학회장)」: words before the title name the person
             # and the organisation already; brackets that name no organisation add a field or another post
@@ -384,6 +402,10 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
     m = _parse_words(raw, words, side, alias, lex, cast)
     if gloss and m.title and m.title.endswith(bracket.group(1)):
         m.title = m.title[: -len(bracket.group(1))] + gloss
+    if side and m.kind in (PERSON, "surname_title"):
+        # 「류철균측」, 「A씨 측」: a person's side (their lawyers, their camp) speaks, not the person
+        side_name = re.sub(r"\s+", " ", raw.strip())
+        return Mention(ANONYMOUS, raw, name=side_name)
     return m
 
 
@@ -391,13 +413,13 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
 _FIELD = re.compile(r"[가-힣·]*(?<!대)(?:학|학과|학부|공학|과학)|[가-힣· ]+\s?전공|전공\s?[가-힣· ]+")
 
 
-_ABBREVIATED = re.compile(r"([가-힣A-Za-z0-9·]{3,})\(([가-힣]{2,6}|[A-Z][A-Za-z&]{1,9})\)")
+ABBREVIATED = re.compile(r"([가-힣A-Za-z0-9·]{3,})\(([가-힣]{2,6}|[A-Z][A-Za-z&]{1,9})\)")
 
 
 def abbreviation(word: str, lex: Lexicons, cast=None) -> tuple[str, str] | None:
     """「대한전공의협의회(대전협)」, 「한국개발연구원(KDI)」: an organisation with its short name in brackets, as
     (name, short name). A Hangul short name takes its syllables from the name in order (의협 of 대한의사협회)."""
-    found = _ABBREVIATED.fullmatch(word)
+    found = ABBREVIATED.fullmatch(word)
     if not found:
         return None
     name, short = found.group(1), found.group(2)
@@ -454,7 +476,9 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     ) and not (len(words) >= 3 and foreign_name_span(words[-3:-1], lex, cast) == 2):  # 「피터 한 교수」
         return Mention(ANONYMOUS, raw, name=" ".join(words), title=head)
     if re.fullmatch(r"[A-Z]{1,2}씨", head):
-        return Mention(ANONYMOUS, raw, name=" ".join(words), org=_org_of(words[:-1], lex))
+        # 「유튜버 A씨」: a person the story names by a letter; the words before say who they are
+        role, org = _role_and_org(words[:-1], lex, cast)
+        return Mention(PERSON, raw, name=head, title=role, org=org)
     if head.endswith("씨") and len(head) >= 2:
         name = head[:-1]
         if len(name) == 1 and name in lex.surnames:
@@ -477,6 +501,11 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     # so does 「그룹 뉴진스」, 「밴드 한빛소리」.
     if len(words) >= 2 and (words[-2] in lex.org_descriptors or words[-2] in GROUP_WORDS) and not lex.title_of(head):
         return Mention(ORGANIZATION, raw, name=head, org=head, alias=alias, descriptor=words[-2])
+    # 「레드벨벳 웬디」, 「토트넘 손흥민」: a member after the group or team the article names
+    if len(words) == 2 and cast is not None and cast.find_org(words[0]) is not None and HANGUL.match(head) and (
+        2 <= len(head) <= 4 and not org_like(head, lex, cast) and not lex.title_of(head)
+    ):
+        return Mention(PERSON, raw, name=head, org=cast.find_org(words[0]).name)
     # 「머스크는」, 「기시다는」: one part of a foreign name the article gave in full.
     if len(words) == 1 and cast is not None and len(head) >= 2 and cast.find_foreign_surname(head, None):
         return Mention("surname_title", raw, surname=head)
@@ -488,22 +517,31 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
     ) and (loan_syllables(words[0]) or words[0] in lex.surnames or not common_noun(words[0])):
         return Mention(PERSON, raw, name=" ".join(words))
     joined = " ".join(words)
+    if cast is not None and len(words) == 1 and not org_like(head, lex, cast) and cast.find_alias(head) is None:
+        short = cast.find_short(head)
+        if short is not None:  # 「센트로이드는」 after 「센트로이드인베스트먼트파트너스」
+            return Mention("alias", raw, name=short.name)
     if cast is not None:
         ent = cast.find_alias(joined) or cast.find_alias(head)
         if ent is not None and ent.name not in (joined, head):
             return Mention("alias", raw, name=ent.name)
         if ent is not None:
             return Mention(ent.type, raw, name=ent.name, title=ent.title, org=ent.org, alias=alias)
-    if org_like(head, lex, cast) or org_like(joined.replace(" ", ""), lex, cast) or side or alias:
+    if len(words) == 2 and words[0] in lex.places and (lex.org_suffix_of(re.sub(r"\(.*\)$", "", head)) or "") in lex.media_suffixes:
+        words, joined = [head], head  # 「일본 니혼게이자이신문」: a paper's country is no part of its name
+    if org_like(head, lex, cast) or _spaced_org(words, lex, cast) or side or alias:
+        while len(words) > 1 and name_score(words[0], lex) >= 3 and not org_like(words[0], lex, cast):
+            words = words[1:]  # 「최광재 한국개발연구원」: the person before the body is no part of its name
+        joined = " ".join(words)
         return Mention(ORGANIZATION, raw, name=joined if len(words) <= 3 else head, org=joined, alias=alias)
     # 「해외 투자자들」, 「외국인 관광객들」: a plural of people no list names is an unnamed source, not a body.
     if HANGUL.match(head) and len(head) >= 3 and head.endswith("들") and "의" not in head and head not in lex.pronouns:
         return Mention(ANONYMOUS, raw, name=joined)
-    if len(words) == 1 and name_score(head, lex) >= 2:
-        return Mention(PERSON, raw, name=head)
+    if len(words) == 1 and name_score(head, lex) >= 3 and len(head) >= 3:
+        return Mention(PERSON, raw, name=head)  # a bare two-syllable word (주역, 이번) is rather a noun
     # 「새누리당 권은희 대변」: an unfamiliar role word after a clear personal name still names a person.
     for i in (len(words) - 2, len(words) - 1):
-        if i >= 0 and name_score(words[i], lex) >= 3 and not org_like(words[i], lex, cast):
+        if i >= 0 and name_score(words[i], lex) >= 3 and not org_like(words[i], lex, cast) and words[i] not in _NOT_GIVEN:
             title = words[i + 1] if i + 1 < len(words) else None
             return Mention(PERSON, raw, name=words[i], title=title, org=" ".join(words[:i]) or None)
     return Mention(UNKNOWN, raw, name=joined)
@@ -512,6 +550,16 @@ def _parse_words(raw: str, words: list[str], side: bool, alias: str | None, lex:
 _GROUP_KINDS = frozenset({"걸그룹", "보이그룹", "혼성그룹", "아이돌그룹", "밴드", "록밴드", "듀오", "트리오"})
 GROUP_WORDS = _GROUP_KINDS | {"그룹"}
 _COLLECTIVE_ENDS = ("진", "단", "팀", "일동", "일행", "일가", "측")  # 연구진, 선수단, 취재팀: a group, not a name  # before a name: 「그룹 뉴진스」
+
+
+def _spaced_org(words: list[str], lex: Lexicons, cast) -> bool:
+    """「삼성 전자」: an organisation's name written apart, its ending of two syllables or more split over words
+    (not 「결과 여부」, which ends in 부 only by chance)."""
+    if len(words) < 2:
+        return False
+    joined = "".join(words)
+    suffix = lex.org_suffix_of(joined)
+    return bool(suffix) and len(suffix) >= 2 and len(words[-1]) <= len(suffix) and org_like(joined, lex, cast)
 
 
 def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mention | None:
@@ -533,8 +581,10 @@ def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mentio
         or head.endswith(("들", "의"))  # 「대변인 명의」
         or (common_noun(head) and head.endswith(_COLLECTIVE_ENDS))  # 「교수 연구진」, 「감독 일행」
         or (org_like(head, lex, cast) and name_score(head, lex) < 3)
-        # Kiwi reads an unfamiliar name as one NNG too (도현우): a common noun counts only if no full name
-        or (HANGUL.match(head) and common_noun(head) and not (len(head) >= 3 and name_score(head, lex) >= 2))
+        # Kiwi reads an unfamiliar name as one NNG too (도현우): a common noun counts only if no full name, or
+        # if the article glosses it as a name (「안무가 노제(본명 노지혜)」)
+        or (HANGUL.match(head) and common_noun(head) and not (len(head) >= 3 and name_score(head, lex) >= 2)
+            and not re.search(r"\(\s*본명", raw))
     ):
         return None
     rest = words[:-2]
@@ -551,8 +601,8 @@ def _name_after_title(raw: str, words: list[str], lex: Lexicons, cast) -> Mentio
 
 def _two_posts(raw: str, words: list[str], side: bool, alias, lex: Lexicons, cast) -> Mention | None:
     """「최상목 부총리 겸 기획재정부 장관」: two posts joined by 겸. The person is read from the words before 겸;
-    the title is both posts as written (「부총리 겸 기획재정부 장관」), the organisation the first post's, else
-    the second's (「김영수 한빛전자 대표이사 겸 이사회 의장」 is of 한빛전자)."""
+    the title is both posts without their organisations (「부총리 겸 장관」), the organisation the first post's,
+    else the second's (「김영수 한빛전자 대표이사 겸 이사회 의장」 is of 한빛전자)."""
     if "겸" not in words[1:-1] or not lex.title_of(words[-1]):
         return None
     i = len(words) - 1 - words[::-1].index("겸")
@@ -563,7 +613,8 @@ def _two_posts(raw: str, words: list[str], side: bool, alias, lex: Lexicons, cas
     if first.kind not in (PERSON, "surname_title", "title_only") or not first.title:
         return None
     second = _titled(raw, right, right[-1], lex, None, None)
-    first.title = f"{first.title} 겸 {' '.join(right)}"
+    # the title says the posts, the organisation stands apart (「부총리 겸 장관」 of 기획재정부)
+    first.title = f"{first.title} 겸 {second.title or right[-1]}"
     first.org = first.org or second.org
     first.text = raw
     return first
@@ -581,10 +632,11 @@ def _anonymous(words: list[str], lex: Lexicons, cast=None) -> Mention | None:
     if hit is None:
         return None
     phrase = " ".join(words)
-    title = hit.removesuffix("들")
+    word = head.removesuffix("들")  # 「고위당국자」 is the role as written, though 당국자 made it a source
+    title = word if lex.title_of(word) == word else hit.removesuffix("들")
     title = title if lex.title_of(title) else None
     org = None
-    rest = words[: -len(hit.split(" "))]
+    rest = [w for w in words[: -len(hit.split(" "))] if not _AGE_WORD.fullmatch(w)]  # 「60대 주민」: no body
     if rest and org_like(rest[-1], lex, cast):
         ent = cast.find_org(rest[-1]) if cast is not None else None
         org = ent.name if ent is not None else rest[-1]  # 「의협 관계자」: of 대한의사협회
@@ -615,11 +667,31 @@ def _org_of(words: list[str], lex: Lexicons) -> str | None:
     return " ".join(words) or None
 
 
+def _place_title(title: str, lex: Lexicons) -> tuple[str, str | None]:
+    """「경기도지사」, 「서울시장」: a region and its post written as one word are the post (도지사, 시장) of the
+    region (경기도, 서울시: the longest region whose rest, or whose last syllable and rest, is a post). A body's
+    short name before a post stays with it (「금감원장」, 「금융위원장」)."""
+    post = lex.title_of(title)
+    if not post or post == title or " " in title:
+        return title, None
+    for cut in range(len(title) - 1, 0, -1):
+        region, rest = title[:cut], title[cut:]
+        if region in lex.places and (lex.title_of(rest) == rest or lex.title_of(region[-1] + rest) == region[-1] + rest):
+            return post, region
+    return title, None
+
+
+_STATIONED = re.compile(r"주[가-힣A-Z]{1,6}")
+_STATIONED_IN = frozenset({"미", "한", "일", "중", "러", "영", "독", "불", "유엔", "UN", "EU"})
+
+
 def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -> Mention:
     rest = [w for w in words[:-1] if not _AGE_WORD.fullmatch(w)]  # 「70대 할머니」: the age is no organisation
     title = head
     if head.endswith("대행") and rest and lex.title_of(rest[-1]):
         title, rest = f"{rest[-1]} {head}", rest[:-1]  # 「대통령 권한대행」, 「당대표 직무대행」: one title
+    if rest and _STATIONED.fullmatch(rest[-1]) and (rest[-1][1:] in lex.places or rest[-1][1:] in _STATIONED_IN):
+        title, rest = f"{rest[-1]} {title}", rest[:-1]  # 「주유엔 중국대사」, 「주미 대사」: where the post is
     after: list[str] = []  # an organisation named between 「전」 and the title
     if rest and rest[-1] == "전":
         if len(rest) == 1 and cast is not None and cast.people_by_surname("전", head):
@@ -635,6 +707,9 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
             HANGUL.match(w) or _INITIALS.fullmatch(w) for w in rest
         ) and not (cast is not None and cast.find_foreign_surname(rest[0], title)):
             return Mention(PERSON, raw, name=" ".join(rest), title=title, org=" ".join(after) or None, alias=alias)
+    title, place = _place_title(title, lex)
+    if place and not rest:
+        return Mention("title_only", raw, title=title, org=place)
     if not rest:
         return Mention("title_only", raw, title=title, org=" ".join(after) or None)
     # 「이집트 과도 정부의 카말 알 간주리 총리」: a genitive separates the organisation from the person.
@@ -658,7 +733,7 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
             return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
         # 「마오 대변인」 after 「마오닝 중국 외교부 대변인」: a two-syllable Chinese surname, and the title fits.
         if name_score(rest[0], lex) < 2 and cast is not None and cast.find_person(rest[0]) is None:
-            fits = [e for e in cast.people_by_surname(rest[0], title) if e.title and _title_fits(e.title, title)]
+            fits = [e for e in cast.people_by_surname(rest[0], title) if e.title and title_fits(e.title, title)]
             if len(fits) == 1:
                 return Mention("surname_title", raw, surname=rest[0], title=title, org=" ".join(org_words) or None)
     name, org = _split_name(rest, lex, cast)
@@ -673,7 +748,7 @@ def _titled(raw: str, words: list[str], head: str, lex: Lexicons, cast, alias) -
         parts = org.split(" ")
         if lex.title_of(parts[-1]) == parts[-1] and not org_like(parts[-1], lex, cast):
             title, org = f"{parts[-1]} {title}", " ".join(parts[:-1]) or None
-    org_all = " ".join([*org_words, *([org] if org else []), *after]) or None
+    org_all = " ".join([*org_words, *([org] if org else []), *after]) or place or None
     if name is None:
         if cast is not None:
             ent = cast.find_foreign_surname(rest[-1], title)
@@ -731,156 +806,14 @@ def _split_name(rest: list[str], lex: Lexicons, cast) -> tuple[str | None, str |
     org = " ".join(rest[len(name_words) :]) or None
     if name_words and (len(name_words[0]) < 2 or len(name_words[-1]) < 2):
         return None, " ".join(rest)  # 「뒤 조」 is no one's name
+    if any(w in _NOT_GIVEN or HANGUL.match(w) and not nominal(w) for w in name_words):
+        return None, " ".join(rest)  # 「내심 자민당 총재」, 「더 넓게는」: an adverb is no one's name
     return (" ".join(name_words) or None), org
 
 
-class Cast:
-    """Everyone an article names, with their titles, organisations and aliases, in order of appearance."""
-
-    def __init__(self, lex: Lexicons):
-        self.lex = lex
-        self.entities: list[Entity] = []
-
-    # --- registration -------------------------------------------------------------------------------
-    def add(self, m: Mention, pos: int) -> Entity | None:
-        if m.kind == ANONYMOUS and m.org and m.org not in self.lex.org_descriptors:
-            # 「대한축구협회 관계자」 names the organisation that 「협회는」, 「회사는」 later stand for
-            self.add(Mention(ORGANIZATION, m.org, name=m.org, org=m.org), pos)
-        if m.kind == PERSON and m.name and m.org in self.lex.org_descriptors:
-            m.org = self.org_before(m.org, pos)  # 「같은 당 김용민 의원」
-        if m.kind == PERSON and m.name:
-            ent = self.find_person(m.name, m.org)
-            if ent is None:
-                ent = Entity(m.name, PERSON, m.title, m.org)
-                self.entities.append(ent)
-            elif m.title and ent.title and m.title.startswith(ent.title + " "):
-                # 「부총리」, then 「부총리 겸 기획재정부 장관」; 「대통령」, then 「대통령 권한대행」
-                ent.title, ent.org = m.title, ent.org or m.org
-            else:
-                ent.title = ent.title or m.title
-                ent.org = ent.org or m.org
-        elif m.kind == ORGANIZATION and m.name:
-            ent = self.find_org(m.name)
-            if ent is None:
-                ent = Entity(m.name, ORGANIZATION, None, m.name)
-                self.entities.append(ent)
-        elif m.kind == ANONYMOUS and m.name:
-            ent = next((e for e in self.entities if e.name == m.name), None)
-            if ent is None:
-                ent = Entity(m.name, ANONYMOUS, m.title, m.org)
-                self.entities.append(ent)
-        else:
-            return None
-        if m.alias:
-            ent.aliases.add(m.alias)
-            if m.kind == PERSON and m.org:
-                org = self.find_org(m.org) or Entity(m.org, ORGANIZATION, None, m.org)
-                if org not in self.entities:
-                    self.entities.append(org)
-                org.aliases.add(m.alias)
-                ent.aliases.discard(m.alias)
-        if m.descriptor:
-            ent.aliases.add(m.descriptor)
-        ent.positions.append(pos)
-        return ent
-
-    # --- look-ups -----------------------------------------------------------------------------------
-    def org_ending_with(self, descriptor: str, pos: int) -> str | None:
-        """「협회는」 after 「대한축구협회 관계자」: the latest organisation named before `pos` whose name ends with
-        the descriptor (as an organisation or as someone's)."""
-        best = None
-        for e in self.entities:
-            before = [p for p in e.positions if p < pos]
-            if not before:
-                continue
-            for name in (e.name if e.type == ORGANIZATION else None, e.org):
-                if name and name != descriptor and name.endswith(descriptor) and " " not in name:
-                    if best is None or max(before) > best[0]:
-                        best = (max(before), name)
-        return best[1] if best else None
-
-    def org_before(self, descriptor: str, pos: int) -> str | None:
-        """What 「같은 당」, 「같은 회사」 stand for: the organisation of the latest person named before `pos`,
-        preferring one whose name ends with the descriptor (민주당 for 당)."""
-        people = [
-            (max(p for p in e.positions if p < pos), e.org)
-            for e in self.entities
-            if e.type == PERSON and e.org and e.org not in self.lex.org_descriptors and any(p < pos for p in e.positions)
-        ]
-        people.sort()
-        fitting = [org for _, org in people if org.endswith(descriptor)]
-        if fitting:
-            return fitting[-1]
-        return people[-1][1] if people else None
-
-    def find_person(self, name: str, org: str | None = None) -> Entity | None:
-        for e in self.entities:
-            if e.type == PERSON and e.name == name:
-                return e
-        return None
-
-    def find_org(self, name: str) -> Entity | None:
-        for e in self.entities:
-            if e.type == ORGANIZATION and (e.name == name or name in e.aliases):
-                return e
-        return None
-
-    def find_alias(self, word: str) -> Entity | None:
-        for e in reversed(self.entities):
-            if word in e.aliases and e.type != ANONYMOUS:
-                return e
-        for e in self.entities:
-            if e.name == word:
-                return e
-        return None
-
-    def has_surname(self, word: str) -> bool:
-        return any(e.type == PERSON and _surname_fits(e.name, word) for e in self.entities)
-
-    def find_foreign_surname(self, word: str, title: str | None) -> Entity | None:
-        """The one person whose name written apart ends with `word` (「메르켈」 of 「앙겔라 메르켈」) or starts with
-        it (「기시다」 of 「기시다 후미오」; not a one-syllable given name such as 「팀」 of 「팀 쿡」)."""
-        hits = [e for e in self.entities if e.type == PERSON and " " in e.name and _part_of_name(e.name, word)]
-        return hits[0] if len(hits) == 1 else None
-
-    def people_by_surname(self, surname: str, title: str | None) -> list[Entity]:
-        """Candidates for 「이 대표」: same surname, and a title that fits when one is given."""
-        people = [e for e in self.entities if e.type == PERSON and _surname_fits(e.name, surname)]
-        if title and title != "씨":
-            bare = title.removeprefix("전 ")
-            fitting = [e for e in people if e.title and _title_fits(e.title, bare)]
-            if fitting:
-                return fitting
-        return people
-
-    def by_title(self, title: str, org: str | None = None) -> list[Entity]:
-        bare = title.removeprefix("전 ")
-        hits = [e for e in self.entities if e.type in (PERSON, ANONYMOUS) and e.title and _title_fits(e.title, bare)]
-        if org:
-            narrowed = [e for e in hits if e.org and (org in e.org or e.org in org)]
-            hits = narrowed or hits
-        return hits
-
-
-def _part_of_name(name: str, word: str) -> bool:
-    parts, tail = name.split(" "), word.split(" ")
-    if len(tail) == 1:
-        while len(parts) > 2 and parts[-1] in _NAME_SUFFIXES:
-            parts = parts[:-1]  # 「케네디」 of 「로버트 F. 케네디 주니어」
-    if len(tail) > 1:  # 「폰 데어 라이엔」 of 「우르줄라 폰 데어 라이엔」
-        return len(tail) < len(parts) and parts[-len(tail) :] == tail
-    return word == parts[-1] or (word == parts[0] and len(word) >= 2)
-
-
-def _surname_fits(name: str, surname: str) -> bool:
-    if " " in name:
-        return _part_of_name(name, surname)
-    return name.startswith(surname) and len(name) > len(surname)
-
-
-def _title_fits(full: str, short: str) -> bool:
+def title_fits(full: str, short: str) -> bool:
     if " 겸 " in full:  # 「부총리 겸 기획재정부 장관」 is both 「부총리」 and 「장관」
-        return any(_title_fits(part, short) for part in full.split(" 겸 "))
+        return any(title_fits(part, short) for part in full.split(" 겸 "))
     full, short = full.removeprefix("전 "), short.removeprefix("전 ")
     # 「최고경영자(CEO)」 is both 「최고경영자」 and 「CEO」.
     gloss = re.fullmatch(r"(.+)\((.+)\)", full)

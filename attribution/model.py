@@ -2,6 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: the parser's working data refers to these
+    from .cast import Cast
+    from .clauses import Masked
+    from .lexicon import Lexicons
+    from .resolve import Attribution
+    from .quotes import Span
+    from .verbs import Predicate
 
 PERSON = "person"
 ORGANIZATION = "organization"
@@ -107,3 +116,55 @@ class ParsedArticle:
             "non_speech": [asdict(n) for n in self.non_speech],
             "warnings": list(self.warnings),
         }
+
+
+# --------------------------------------------------------------------------------------------------
+# The parser's working data (mutable, never returned): sentences and chains of quotes.
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Sentence:
+    """One sentence of the article (split outside quotes) and the quoted spans that open in it."""
+
+    start: int
+    end: int
+    para: int
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class ChainInfo:
+    """Quotes of one sentence that share a clause (「“A”며 “B”고 말했다」): what the sieves look at."""
+
+    si: int  # the sentence
+    spans: list[Span]
+    first: int  # index of the first quote's slot in the masked sentence
+    last: int
+    link: str  # what follows the last quote: quotative 「고」, conjunctive 「며」, bare …
+    masked: Masked
+    tokens: list
+    tail_lo: int  # masked offsets of the words after the last quote
+    tail_hi: int
+    verb: Predicate | None
+    link_len: int = 0
+
+
+@dataclass
+class Context:
+    """What the sieves can see: the article, its cast, and what earlier quotes decided."""
+
+    text: str
+    lex: Lexicons
+    cast: Cast
+    sentences: list[Sentence]
+    para_bounds: list[tuple[int, int]]
+    last: Attribution | None = None  # who spoke last (a heading's speaker is not carried on)
+    last_sentence: int = -1
+    label: Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
+    analysis: dict = field(default_factory=dict)  # sentence index -> (Masked, Kiwi tokens)
+    headings: set[int] = field(default_factory=set)  # paragraphs that are headlines or subheadings
+
+    def sentence_at(self, pos: int) -> int:
+        """The index of the sentence that holds offset `pos`."""
+        return next((i for i, s in enumerate(self.sentences) if s.start <= pos < max(s.end, s.start + 1)), 0)

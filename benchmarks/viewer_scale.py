@@ -16,6 +16,10 @@ each step so the views have fetched and laid out what they show:
 * search: the quote search box set to 「정부」 and applied (FTS), then cleared;
 * speaker: selecting the speaker with the most quotes (10,000 when the database has 50,000 or more);
 * scroll: the statement list of that speaker scrolled to its last row, then the speaker list to its end;
+* record: that speaker's record window (roles, the monthly chart by stance, statements, articles,
+  likely duplicates) until all of it is in and painted (target < 500 ms);
+* compare: the three busiest speakers side by side, then 「정부」 searched in the three columns;
+* stance: the stance filter set to criticism (the speaker list narrows to speakers with such a quote);
 * RSS of the viewer process at the end (target < 500 MB).
 Targets per interaction: < 200 ms. The table says whether each stays flat from the smallest size up.
 
@@ -199,6 +203,11 @@ def measure(db: str) -> dict:
         t0 = time.perf_counter()
         fn()
         settle()
+        if win.statements.loading():  # when the statements (the results) were in, before the rest
+            win.statements.after_load(lambda: out.__setitem__(key.replace("_ms", "_statements_ms"),
+                                                              (time.perf_counter() - t0) * 1000))
+        else:
+            out[key.replace("_ms", "_statements_ms")] = (time.perf_counter() - t0) * 1000
         out[key], out[key.replace("_ms", "_shown_ms")] = idle(t0, time.perf_counter() - t0)
 
     def complete(t0: float) -> float:
@@ -226,7 +235,9 @@ def measure(db: str) -> dict:
 
     # Query analysis is Kiwi-free since 64d61b8: the search figure includes everything, and the
     # model must not be in this process afterwards (kiwi_loaded in the result).
+    t_search = time.perf_counter()
     timed("search_ms", lambda: (win.filters.search.setText("정부"), win.filters.flush()))
+    out["search_speakers_complete_ms"] = complete(t_search)  # the speaker list narrowed to the hits' speakers
     out["search_rows"] = win.statements.total()
     timed("search_clear_ms", lambda: (win.filters.search.setText(""), win.filters.flush()))
 
@@ -238,6 +249,48 @@ def measure(db: str) -> dict:
     timed("scroll_quotes_end_ms", lambda: col.view.scrollToBottom())
     timed("select_last_quote_ms", lambda: col.view.selectRow(col.model.rowCount() - 1))
     timed("scroll_speakers_end_ms", lambda: win.speakers.view.scrollToBottom())
+
+    # The speaker's record (issue 14): roles, the monthly chart by stance, statements and articles,
+    # likely duplicates. Shown = every part in and the window painted, chart included.
+    view_box: list = []
+
+    def open_view() -> None:
+        view_box.append(win.open_speaker_view(top))
+
+    t0 = time.perf_counter()
+    open_view()
+    settle()
+    worst = time.perf_counter() - t0
+    view = view_box[0]
+    deadline = time.perf_counter() + 600
+    while not view.ready() and time.perf_counter() < deadline:
+        t1 = time.perf_counter()
+        app.processEvents()
+        worst = max(worst, time.perf_counter() - t1)
+        time.sleep(0.002)
+    t1 = time.perf_counter()
+    view.repaint()  # the chart and the lists drawn now, not at the next event-loop turn
+    settle()
+    worst = max(worst, time.perf_counter() - t1)
+    out["speaker_view_ms"] = worst * 1000
+    out["speaker_view_shown_ms"] = (time.perf_counter() - t0) * 1000
+    out["speaker_view_months"] = len(view.chart.buckets)
+    out["speaker_view_candidates"] = len(view.candidates)
+    view.close()
+
+    # Three of the busiest speakers side by side, then a search marked and counted in each column.
+    three = win.store.speaker_ids(limit=3)
+    timed("compare_three_ms", lambda: win.speakers.select_ids(three))
+    timed("compare_search_ms", lambda: (win.filters.search.setText("정부"), win.filters.flush()))
+    out["compare_rows"] = win.statements.total()
+    timed("compare_clear_ms", lambda: win.reset_filters())
+    # A stance filter narrows the speaker list to those with such a quote.
+    stance = win.filters.stance
+    t_stance = time.perf_counter()
+    timed("stance_ms", lambda: stance.setCurrentIndex(stance.findData("criticism")))
+    out["stance_complete_ms"] = complete(t_stance)
+    out["stance_speakers"] = win.speakers.model.total()
+    stance.setCurrentIndex(0)
     out["rss_end_mb"] = _rss_mb()
     import attribution.morph
 
@@ -303,13 +356,26 @@ def main(argv: list[str] | None = None) -> int:
             ("type 김/김민/김민수: name-prefix matches shown (max ms)", "type_max_shown_ms", 200, 1000),
             ("type 김/김민/김민수: substring matches added (max ms)", "type_max_complete_ms", 200, 1000),
             ("clear filter: freeze (ms)", "type_clear_ms", 200, 1000), ("clear filter: shown (ms)", "type_clear_shown_ms", 200, 1000),
-            ("search 정부: freeze (ms)", "search_ms", 200, 1000), ("search 정부: shown (ms)", "search_shown_ms", 200, 1000),
+            ("search 정부: freeze (ms)", "search_ms", 200, 1000),
+            ("search 정부: statements shown (ms)", "search_statements_ms", 200, 1000),
+            ("search 정부: shown, speaker list narrowed too (ms)", "search_shown_ms", 200, 1000),
+            ("search 정부: speaker list narrowed in full (ms)", "search_speakers_complete_ms", 1000, 1000),
             ("clear search: freeze (ms)", "search_clear_ms", 200, 1000), ("clear search: shown (ms)", "search_clear_shown_ms", 200, 1000),
             ("select top speaker: freeze (ms)", "select_speaker_ms", 200, 1000),
             ("select top speaker: shown (ms)", "select_speaker_shown_ms", 200, 1000),
             ("scroll its quotes to end (ms)", "scroll_quotes_end_ms", 200, 1000),
             ("select its last quote (ms)", "select_last_quote_ms", 200, 1000),
             ("scroll speakers to end (ms)", "scroll_speakers_end_ms", 200, 1000),
+            ("speaker record (chart, lists, duplicates): freeze (ms)", "speaker_view_ms", 200, 1000),
+            ("speaker record: shown, chart painted (ms)", "speaker_view_shown_ms", 500, 1000),
+            ("three speakers side by side: freeze (ms)", "compare_three_ms", 200, 1000),
+            ("three speakers side by side: shown (ms)", "compare_three_shown_ms", 200, 1000),
+            ("search 정부 in the three columns: freeze (ms)", "compare_search_ms", 200, 1000),
+            ("search 정부 in the three columns: statements shown (ms)", "compare_search_statements_ms", 200, 1000),
+            ("search 정부 in the three columns: shown, headers' counts too (ms)", "compare_search_shown_ms", 200, 1000),
+            ("stance filter (speakers narrowed): freeze (ms)", "stance_ms", 200, 1000),
+            ("stance filter (speakers narrowed): shown (ms)", "stance_shown_ms", 200, 1000),
+            ("stance filter: speaker list narrowed in full (ms)", "stance_complete_ms", 1000, 1000),
             ("RSS after start (MB)", "rss_start_mb", 500, 1),
             ("RSS at end, after the search (MB)", "rss_end_mb", 500, 1)]
     print("\n| measure | " + " | ".join(f"{r['quotes']:,} q / {r['speakers']:,} sp" for r in rows) + " | target | flat? |")
@@ -322,7 +388,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {label} | " + " | ".join(fmt(v) for v in vals) + f" | < {target} {'MET' if ok else 'NOT MET'} | {flat} |")
     print("\ncontext: " + "; ".join(
         f"{r['quotes']:,} q: top speaker {r['speaker_quotes']:,} quotes, '정부' {r['search_rows']:,} rows, "
-        f"ids loaded {r['speaker_quotes_loaded']:,}, Kiwi loaded: {r['kiwi_loaded']}, typing {', '.join(f'{t:.0f}' for t in r['type_ms'])} ms"
+        f"ids loaded {r['speaker_quotes_loaded']:,}, Kiwi loaded: {r['kiwi_loaded']}, typing {', '.join(f'{t:.0f}' for t in r['type_ms'])} ms, "
+        f"record: {r['speaker_view_months']} months, {r['speaker_view_candidates']} namesakes; "
+        f"'정부' in three columns {r['compare_rows']:,} rows; criticism: {r['stance_speakers']:,} speakers"
         for r in rows))
     return 0
 

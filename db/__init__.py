@@ -4,6 +4,9 @@ The only package that knows SQL. No Qt.
 """
 from __future__ import annotations
 
+from .corrections import Correction, HistoryEntry
+from .record import ArticleSummary, DuplicateCandidate, MergePreview, Role, SpeakerRecord
+from .search import highlight_spans
 from .store import (
     ArticleRow,
     DatabaseDamaged,
@@ -19,8 +22,16 @@ from .store import (
 
 __all__ = [
     "ArticleRow",
+    "ArticleSummary",
+    "Correction",
     "DatabaseDamaged",
     "DatabaseLocked",
+    "DuplicateCandidate",
+    "HistoryEntry",
+    "MergePreview",
+    "Role",
+    "SpeakerRecord",
+    "highlight_spans",
     "QuoteFilter",
     "QuoteRow",
     "SpeakerRow",

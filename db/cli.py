@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from .ingest import FILE_TIME_BUDGET_S, IngestReport, ingest_parsed, ingest_paths, reparse_articles
+from .ingest import FILE_TIME_BUDGET_S, IngestReport, ingest_parsed, ingest_paths, parser_stamp, reparse_articles
 from .store import DatabaseDamaged, QuoteFilter, Store, StoreError, default_db_path
 
 EXIT_OK = 0
@@ -71,6 +71,26 @@ def format_report(report: IngestReport, db_path: Path) -> str:
     return "\n".join(lines)
 
 
+def _check_parser() -> str | None:
+    """Why the parser cannot run (a missing or unreadable word list), or None."""
+    from attribution.resources import LexiconError
+
+    try:
+        parser_stamp()
+    except LexiconError as exc:
+        return str(exc)
+    return None
+
+
+def mixed_parsers_warning(report: IngestReport) -> str | None:
+    """A warning when the stored shards were parsed by different parser versions or word lists."""
+    if len(report.parsers) < 2:
+        return None
+    kinds = "; ".join(f"{label}: {n} article(s)" for label, n in sorted(report.parsers.items()))
+    return (f"warning: these shards come from {len(report.parsers)} different parsers ({kinds}), so their "
+            "quotes were found by different rules; `main.py reparse` parses every article again with this one")
+
+
 def cmd_ingest(args) -> int:
     db_path = _db_arg(args)
     counter = _Counter("parsed" if not getattr(args, "parsed", False) else "loaded")
@@ -86,6 +106,9 @@ def cmd_ingest(args) -> int:
             jobs = getattr(args, "jobs", 0) or 0
             if jobs < 0:
                 return _fail("--jobs must be 0 (every core, as memory allows) or a positive number")
+            problem = _check_parser()
+            if problem:
+                return _fail(problem)
             budget = _budget_arg(args)
             if budget is None:
                 return _fail("--budget must be a positive number of seconds")
@@ -108,6 +131,9 @@ def cmd_ingest(args) -> int:
                   file=sys.stderr)
         return EXIT_FAILED_FILES
     print(format_report(report, db_path))
+    warning = mixed_parsers_warning(report)
+    if warning:
+        print(f"balheon: {warning}", file=sys.stderr)
     return EXIT_FAILED_FILES if report.failed else EXIT_OK
 
 
@@ -119,6 +145,9 @@ def cmd_reparse(args) -> int:
     jobs = getattr(args, "jobs", 0) or 0
     if jobs < 0:
         return _fail("--jobs must be 0 (every core, as memory allows) or a positive number")
+    problem = _check_parser()
+    if problem:
+        return _fail(problem)
     budget = _budget_arg(args)
     if budget is None:
         return _fail("--budget must be a positive number of seconds")
@@ -148,8 +177,13 @@ def cmd_export(args) -> int:
     db_path = _db_arg(args)
     if not db_path.exists():
         return _fail(f"no database at {db_path}; ingest some articles first (or give --db)")
+    korean = bool(getattr(args, "korean_headers", False))
     try:
         with Store.open(db_path, readonly=True) as store:
+            if getattr(args, "history", False):
+                rows = store.export_history_csv(args.csv, korean_headers=korean)
+                print(f"wrote {rows} change(s) of the correction history to {args.csv}")
+                return EXIT_OK
             speaker_ids: tuple[int, ...] = ()
             if getattr(args, "speaker", None):
                 ids = store.find_speakers(args.speaker)
@@ -164,7 +198,7 @@ def cmd_export(args) -> int:
                 until=args.until or None,
                 query=args.query or None,
             )
-            rows = store.export_csv(args.csv, f, raw=bool(args.raw))
+            rows = store.export_csv(args.csv, f, raw=bool(args.raw), korean_headers=korean)
     except StoreError as exc:
         return _fail(str(exc))
     print(f"wrote {rows} quote(s) to {args.csv}")

@@ -11,12 +11,14 @@ process, is reported as failed and its process replaced; the batch goes on.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import signal
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -59,6 +61,9 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     quotes: int = 0  # quotes added
     cancelled: bool = False
+    # `ingest_parsed`: records read per parser that made them ("parser V, word lists L"); more than one
+    # key means the shards mix parser versions.
+    parsers: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -167,6 +172,60 @@ def record_from_text(raw: str, source_path: str | None = None, parse: Parse | No
         "quotes": quotes,
         "warnings": list(parsed.warnings),
     }
+
+
+@lru_cache(maxsize=1)
+def parser_version() -> str:
+    """Which parser this is: the package version, a digest of the parser's source files and Kiwi's
+    version (`0.1.0+3f2a…kiwi0.24.1`). The same version with the same word lists gives the same quotes,
+    from a source checkout or from a wheel."""
+    import importlib.metadata
+    import importlib.resources
+
+    digest = hashlib.sha256()
+    for entry in sorted(importlib.resources.files("attribution").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+
+    def version(dist: str) -> str:
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            return "0"
+
+    return f"{version('balheon')}+{digest.hexdigest()[:12]}.kiwi{version('kiwipiepy')}"
+
+
+def lexicon_hash() -> str:
+    """A digest of the word lists the parser reads (every *.tsv of `attribution.lexicon.lexicon_dir()`)."""
+    from attribution.lexicon import lexicon_dir
+    from attribution.resources import LexiconError
+
+    digest = hashlib.sha256()
+    for path in sorted(lexicon_dir().glob("*.tsv")):
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError as exc:
+            raise LexiconError(path, exc.strerror or str(exc)) from None
+    return digest.hexdigest()[:16]
+
+
+def parser_stamp() -> dict[str, str]:
+    """{"parser_version", "lexicon_hash"}: what a parsed record is stamped with. Loads the word lists
+    first, so a missing or unreadable one raises attribution.resources.LexiconError here, before any
+    file is parsed."""
+    from attribution import lexicon, stance
+
+    lexicon.load()
+    stance.default_lexicons()
+    return {"parser_version": parser_version(), "lexicon_hash": lexicon_hash()}
+
+
+def parser_label(record: dict) -> str:
+    """How `ingest --parsed` names the parser of a record in its warning."""
+    if not record.get("parser_version"):
+        return "no parser version recorded"
+    return f"parser {record['parser_version']}, word lists {record.get('lexicon_hash') or '?'}"
 
 
 _worker_store: Store | None = None
@@ -661,6 +720,8 @@ def ingest_parsed(
     """Store already-parsed articles from JSONL shards (one `article_record` dict per line), no parsing.
 
     Folders are searched for *.jsonl and *.jsonl.gz shards; a shard named explicitly is always read.
+    `report.parsers` counts the records by the parser stamped on them (db/distributed.py stamps
+    "parser_version" and "lexicon_hash"), so the caller can warn when shards mix parsers.
     """
     report = IngestReport()
     with _writing(store_path, report, notice, cancel) as writer:
@@ -681,6 +742,8 @@ def ingest_parsed(
                         continue
                     if not record.get("content_hash"):
                         record["content_hash"] = content_hash(record["text"])
+                    parser = parser_label(record)
+                    report.parsers[parser] = report.parsers.get(parser, 0) + 1
                     writer.add(record, label)
             except (OSError, UnicodeDecodeError, EOFError) as exc:
                 report.failed.append((shard, f"cannot read the shard ({getattr(exc, 'strerror', None) or exc})"))

@@ -180,6 +180,95 @@ def _not_speech_index(db: Database) -> None:
     _run_script(db, "CREATE INDEX quotes_not_speech ON quotes(status) WHERE status = 'not_speech';\n")
 
 
+@migrations(name="0006_correction_history")
+def _correction_history(db: Database) -> None:
+    """Every correction a user makes, with what it changed (before and after), so it can be undone,
+    redone, read back per quote and exported. One `corrections` row per user action (a merge, a
+    reassignment of several quotes), one `correction_changes` row per row it changed.
+
+    No foreign keys to quotes or speakers: the history outlives a re-parse (which replaces quotes)
+    and a merge (which deletes a speaker). A quote change keeps the quote's article and offset, so
+    an undo never touches another quote that reuses the id, and the quote's words for reading."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE corrections (
+            id        INTEGER PRIMARY KEY,
+            at        TEXT NOT NULL,                      -- when it was made (ISO, UTC)
+            action    TEXT NOT NULL,                      -- reassign | title | not_speech | speech | confirm |
+                                                          -- edit_speaker | merge | create_speaker | group
+            label     TEXT NOT NULL DEFAULT '',           -- what the user did, in words
+            state     TEXT NOT NULL DEFAULT 'done'
+                      CHECK (state IN ('done', 'undone', 'dropped')),  -- dropped: can no longer be redone
+            undone_at TEXT
+        );
+        CREATE INDEX corrections_state ON corrections(state, id);
+        CREATE TABLE correction_changes (
+            id            INTEGER PRIMARY KEY,
+            correction_id INTEGER NOT NULL REFERENCES corrections(id) ON DELETE CASCADE,
+            kind          TEXT NOT NULL CHECK (kind IN ('quote', 'speaker', 'alias')),
+            quote_id      INTEGER,                        -- kind quote
+            article_id    INTEGER,                        -- kind quote: the quote's article and offset
+            quote_start   INTEGER,
+            quote_text    TEXT,
+            speaker_id    INTEGER,                        -- kind speaker (and alias: the speaker it names)
+            name_key      TEXT,                           -- kind alias: the alias key
+            org_key       TEXT,
+            before        TEXT,                           -- JSON of the changed fields as they were (NULL: no row)
+            after         TEXT,                           -- JSON as they became (NULL: row deleted)
+            before_text   TEXT NOT NULL DEFAULT '',       -- the same, for people
+            after_text    TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX correction_changes_correction ON correction_changes(correction_id);
+        CREATE INDEX correction_changes_quote ON correction_changes(quote_id) WHERE quote_id IS NOT NULL;
+        CREATE INDEX correction_changes_speaker ON correction_changes(speaker_id) WHERE speaker_id IS NOT NULL;
+        """,
+    )
+
+
+@migrations(name="0007_headline_quotes")
+def _headline_quotes(db: Database) -> None:
+    """A headline quote that the body repeats is stored once, as the body quote marked `in_headline`
+    with the headline quote's span (db/headlines.py). Articles stored before keep both quotes until
+    `reparse` (finding them would read every article at upgrade)."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE quotes ADD COLUMN in_headline INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE quotes ADD COLUMN headline_start INTEGER;
+        ALTER TABLE quotes ADD COLUMN headline_end INTEGER;
+        """,
+    )
+
+
+@migrations(name="0008_speaker_record_index")
+def _speaker_record_index(db: Database) -> None:
+    """A speaker's record (db/record.py: roles with their dates, quotes per month and stance) read
+    from one index instead of every quote's row: a speaker with 20,000 quotes in a million answers in
+    milliseconds instead of a third of a second. Partial like the viewer's other speaker indexes."""
+    _run_script(
+        db,
+        """
+        CREATE INDEX quotes_speaker_record ON quotes(speaker_id, published, stance, title, org, article_id, in_headline)
+            WHERE status != 'not_speech';
+        """,
+    )
+
+
+@migrations(name="0009_stance_date_index")
+def _stance_date_index(db: Database) -> None:
+    """Quotes of one stance in date order, with their speaker: the stance filter's newest-first
+    window and count come off this index (at a million quotes, 0 and 23 ms instead of 270 and 240),
+    and so does the list of speakers with a quote of that stance (the speaker list narrows)."""
+    _run_script(
+        db,
+        """
+        CREATE INDEX quotes_stance_date ON quotes(stance, published, article_id, "start", speaker_id)
+            WHERE status != 'not_speech';
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run a script statement by statement: executescript() would COMMIT the migration's transaction."""
     pending = ""

@@ -91,3 +91,40 @@ def like_pattern(user_text: str) -> str:
     """A LIKE pattern (ESCAPE '\\') that matches `user_text` as a plain substring."""
     escaped = user_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def highlight_spans(text: str, user_text: str | None) -> list[tuple[int, int]]:
+    """Where `user_text` shows in `text`, for highlighting a search in quotes and articles: every
+    occurrence of a query word's stem (정부는 → 정부 marks 정부 in 중앙정부가), or of the whole query
+    when no word has a stem (the substring search's case). Sorted, not overlapping. No Kiwi."""
+    if not text or not user_text or not user_text.strip():
+        return []
+    needles = query_stems(user_text) or [user_text.strip().lower()]
+    low = text.lower()
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        if not needle:
+            continue
+        i = low.find(needle)
+        while i >= 0:
+            spans.append((i, i + len(needle)))
+            i = low.find(needle, i + len(needle))
+    if not spans and needles != [user_text.strip().lower()]:
+        return _substring_spans(low, user_text.strip().lower())
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _substring_spans(low: str, needle: str) -> list[tuple[int, int]]:
+    out = []
+    i = low.find(needle)
+    while needle and i >= 0:
+        out.append((i, i + len(needle)))
+        i = low.find(needle, i + len(needle))
+    return out

@@ -18,12 +18,19 @@ import sqlite3
 import stat
 import time
 import unicodedata
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sqlite_utils import Database
 
+from .corrections import CorrectionsMixin
+from .record import RecordMixin
+from .common import SPEAKER_TYPES, UNKNOWN_SPEAKER_LABEL, StoreError, fold_key  # noqa: F401 - re-exported
+from .common import blank_to_none as _blank_to_none
+from .common import chunks as _chunks
+from .common import now as _now
+from .headlines import fold_headline_quotes
 from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 from .search import fts_query, like_pattern, morph_string
 
@@ -32,15 +39,8 @@ DB_FILENAME = "balheon.db"
 ENV_DB = "BALHEON_DB"
 BUSY_TIMEOUT_MS = 5000
 MAX_SEARCH_CHARS = 1000  # longest search text (quotes, speaker filter): a pasted article is a slip
-UNKNOWN_SPEAKER_LABEL = "(미상)"
 _SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")  # files SQLite keeps next to a database
 STATUSES = ("parsed", "confirmed", "corrected", "not_speech")
-# The same as attribution.model.SPEAKER_TYPES (tests check); kept here so the store loads without the parser.
-SPEAKER_TYPES = ("person", "organization", "anonymous", "unknown")
-
-
-class StoreError(Exception):
-    """A problem the user can understand and fix (bad file, locked database, full disk); the message says what."""
 
 
 class DatabaseLocked(StoreError):
@@ -67,6 +67,8 @@ class QuoteFilter:
     needs_review: bool | None = None
     include_not_speech: bool = False
     article_id: int | None = None
+    # Quotes of undated articles: True kept, False dropped; None (default) kept unless since/until is set.
+    undated: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,11 @@ class QuoteRow:
     mention_end: int | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    outlet: str | None = None
+    # The same words were also quoted in the headline (stored once: db/headlines.py), at these offsets.
+    in_headline: bool = False
+    headline_start: int | None = None
+    headline_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -154,13 +161,6 @@ def content_hash(text: str) -> str:
 _hash_text = content_hash  # add_parsed_article has a parameter called content_hash
 
 
-def fold_key(value: str | None) -> str:
-    """Case- and space-insensitive key for names and organisations."""
-    if not value:
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)).casefold()
-
-
 _DATE = re.compile(r"^\s*(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?\.?\s*$")
 
 
@@ -184,10 +184,6 @@ def normalize_date(value: str | None, what: str = "date") -> str | None:
     return f"{int(year):04d}"
 
 
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-
-
 def _as_dict(obj: Any) -> dict:
     if obj is None:
         return {}
@@ -206,13 +202,6 @@ def _json_list(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps([value], ensure_ascii=False)
     return json.dumps([str(v) for v in value], ensure_ascii=False)
-
-
-def _blank_to_none(value: Any) -> str | None:
-    if value is None:
-        return None
-    value = str(value).strip()
-    return value or None
 
 
 def _translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
@@ -249,7 +238,7 @@ _QUOTE_COLUMNS = """
     CASE WHEN q.speaker_id IS NULL THEN q.org ELSE s.org END,
     q.text, q.verb, q.frame, q.stance, q.polarity, q.evidence, q.resolution, q.confidence,
     q.needs_review, q.status, q."start", q."end", q.sentence, a.headline, a.published, a.source_path,
-    q.mention_start, q.mention_end, q.cue_start, q.cue_end
+    q.mention_start, q.mention_end, q.cue_start, q.cue_end, a.outlet, q.in_headline, q.headline_start, q.headline_end
 """
 _QUOTE_FROM = "quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
 
@@ -288,8 +277,24 @@ _SPEAKER_SORTS = {
 EXPORT_COLUMNS = (
     "quote_id", "speaker", "speaker_type", "title", "organisation", "quote", "verb", "frame", "stance",
     "polarity", "stance_evidence", "headline", "date", "source_file", "sentence", "resolution", "confidence",
+    "in_headline",
+)
+# The same columns for Korean readers (`export --korean-headers`, the viewer's default).
+EXPORT_COLUMNS_KO = (
+    "발언 번호", "화자", "화자 유형", "직함", "소속", "발언", "보도 동사", "프레임", "입장",
+    "극성", "입장 근거", "기사 제목", "날짜", "원본 파일", "문장", "화자 판단", "신뢰도",
+    "제목에도 실림",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def narrows_speakers(f: QuoteFilter) -> bool:
+    """Whether the quote filter `f` leaves out some speakers' quotes (beyond the organisation, which
+    the speaker list filters on its own): then the list keeps only speakers with a matching quote."""
+    return bool(
+        f.verb is not None or f.stance is not None or f.since or f.until or (f.query and f.query.strip())
+        or f.needs_review is not None or f.article_id is not None or f.undated is False
+    )
 
 
 def guard_cell(value: Any) -> Any:
@@ -302,7 +307,7 @@ def guard_cell(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-class Store:
+class Store(CorrectionsMixin, RecordMixin):
     """Articles, speakers and quotes in one SQLite file. Open with `Store.open(path)`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
@@ -487,8 +492,14 @@ class Store:
         match: str = "all",
         limit: int | None = None,
         offset: int = 0,
+        quotes: QuoteFilter | None = None,
+        keep: Sequence[int] = (),
     ) -> list[int]:
         """Speaker ids matching `text`, sorted in SQL.
+
+        quotes: only speakers with at least one quote matching this filter (its verb, stance, dates,
+        search …; its speaker_ids and org are ignored), except the speakers in `keep` (the ones a
+        user selected stay listed, with no matching quote).
 
         match="prefix": names starting with `text` (case/space-insensitive; a range on the name_key
         index, milliseconds at any size). match="substring": the other speakers with `text` anywhere
@@ -501,12 +512,14 @@ class Store:
             raise ValueError(f"unknown speaker sort {sort!r}; use one of {', '.join(_SPEAKER_SORTS)}")
         if match not in ("all", "prefix", "substring"):
             raise ValueError(f"unknown match {match!r}; use all, prefix or substring")
-        where, params = self._speaker_where(types, org)
+        window = limit is not None or offset > 0
+        # The first window of a quote-narrowed list walks the speakers in order and asks each for one
+        # matching quote (milliseconds); the whole list is cheaper as one pass over the quotes.
+        where, params = self._speaker_where(types, org, quotes, keep, walk=limit is not None)
         order = _SPEAKER_SORTS[sort].format(d="DESC" if descending else "ASC")
 
-        window = limit is not None or offset > 0
         if window and text and text.strip() and match == "all":
-            ids = self.speaker_ids(text, sort, descending, types, org, match)
+            ids = self.speaker_ids(text, sort, descending, types, org, match, quotes=quotes, keep=keep)
             return ids[offset:] if limit is None else ids[offset : offset + max(0, limit)]
 
         def run(extra: list[str], extra_params: list[Any]) -> list[int]:
@@ -552,8 +565,10 @@ class Store:
             raise StoreError(f"Speaker {speaker_id} does not exist (it may have been merged).")
         return rows[0]
 
-    @staticmethod
-    def _speaker_where(types: tuple[str, ...] = (), org: str | None = None) -> tuple[list[str], list[Any]]:
+    def _speaker_where(
+        self, types: tuple[str, ...] = (), org: str | None = None, quotes: QuoteFilter | None = None,
+        keep: Sequence[int] = (), walk: bool = False,
+    ) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
         if types:
@@ -562,11 +577,24 @@ class Store:
         if org is not None:
             where.append("org_key = ?")
             params.append(fold_key(org))
+        if quotes is not None and narrows_speakers(quotes):
+            sub, sub_params = self._filter_sql(replace(quotes, speaker_ids=(), org=None))
+            if walk:
+                clause = f"EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = speakers.id AND {' AND '.join(sub)})"
+            else:
+                clause = f"id IN (SELECT q.speaker_id FROM quotes q WHERE {' AND '.join(sub)})"
+            params += sub_params
+            kept = [int(i) for i in keep][:500]
+            if kept:
+                clause = f"({clause} OR id IN ({','.join('?' * len(kept))}))"
+                params += kept
+            where.append(clause)
         return where, params
 
-    def speaker_count(self, types: tuple[str, ...] = (), org: str | None = None) -> int:
-        """How many speakers there are (of these types, in this organisation)."""
-        where, params = self._speaker_where(types, org)
+    def speaker_count(self, types: tuple[str, ...] = (), org: str | None = None, quotes: QuoteFilter | None = None,
+                      keep: Sequence[int] = ()) -> int:
+        """How many speakers there are (of these types, in this organisation, with a quote matching `quotes`)."""
+        where, params = self._speaker_where(types, org, quotes, keep)
         return self._one("SELECT count(*) FROM speakers" + (" WHERE " + " AND ".join(where) if where else ""), params)[0]
 
     def interrupt(self) -> None:
@@ -625,13 +653,20 @@ class Store:
             params.append(f.stance)
         since = normalize_date(f.since, "since")
         until = normalize_date(f.until, "until")
+        dated: list[str] = []
         if since:
-            where.append("q.published >= ?")
+            dated.append("q.published >= ?")
             params.append(since)
         if until:
             # '~' sorts after digits and '-', so 2025-12~ keeps every day of December 2025.
-            where.append("q.published <= ?")
+            dated.append("q.published <= ?")
             params.append(until + "~")
+        if f.undated is True and dated:
+            where.append(f"(({' AND '.join(dated)}) OR q.published IS NULL)")
+        elif f.undated is False and not dated:
+            where.append("q.published IS NOT NULL")
+        else:
+            where += dated
         if f.query is not None and f.query.strip():
             kind, value = self._text_search(_search_text(f.query))
             if kind == "fts":
@@ -714,7 +749,8 @@ class Store:
     def _search_only(self, f: QuoteFilter) -> str | None:
         """The MATCH expression when `f` is a full-text search and nothing else, else None."""
         if not f.query or f.speaker_ids or f.org is not None or f.verb is not None or f.stance is not None \
-                or f.needs_review is not None or f.article_id is not None or f.since or f.until:
+                or f.needs_review is not None or f.article_id is not None or f.since or f.until \
+                or f.undated is False:
             return None
         kind, value = self._text_search(_search_text(f.query))
         return value if kind == "fts" else None
@@ -807,6 +843,19 @@ class Store:
     def stances(self) -> list[str]:
         return [r[0] for r in self._all("SELECT DISTINCT stance FROM quotes WHERE stance IS NOT NULL ORDER BY stance")]
 
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The first and last article date of the quotes (not marked not speech); (None, None) if none is dated."""
+        lo = self._one("SELECT min(published) FROM quotes q WHERE q.status != 'not_speech' AND q.published IS NOT NULL")[0]
+        hi = self._one("SELECT max(published) FROM quotes q WHERE q.status != 'not_speech'")[0]
+        return lo, hi
+
+    def undated_count(self, f: QuoteFilter | None = None) -> int:
+        """How many quotes matching `f` (date bounds aside) come from articles without a date."""
+        base = replace(f or QuoteFilter(), since=None, until=None, undated=None)
+        where, params = self._filter_sql(base)
+        sql = "SELECT count(*) FROM quotes q WHERE " + " AND ".join(where + ["q.published IS NULL"])
+        return self._one(sql, params)[0]
+
     def stance_mix(self, speaker_id: int) -> dict[str, int]:
         """Quote counts per stance for a speaker (not_speech excluded); quotes without a stance count under ''."""
         rows = self._all(
@@ -815,157 +864,6 @@ class Store:
             (speaker_id,),
         )
         return {stance: n for stance, n in rows}
-
-    # -- corrections --------------------------------------------------------------------------
-
-    def _refresh_speakers(self, conn: sqlite3.Connection, speaker_ids: Sequence[int | None]) -> None:
-        """Recompute the cached quote_count and titles of these speakers (inside the caller's transaction)."""
-        for sid in {s for s in speaker_ids if s is not None}:
-            count = conn.execute(
-                "SELECT count(*) FROM quotes WHERE speaker_id = ? AND status != 'not_speech'", (sid,)
-            ).fetchone()[0]
-            titles = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT title FROM quotes WHERE speaker_id = ? AND status != 'not_speech' AND title IS NOT NULL "
-                    "AND title != '' GROUP BY title ORDER BY title",
-                    (sid,),
-                )
-            ]
-            conn.execute(
-                "UPDATE speakers SET quote_count = ?, titles = ? WHERE id = ?", (count, ", ".join(titles), sid)
-            )
-
-    def _quote_speaker(self, conn: sqlite3.Connection, quote_id: int) -> int | None:
-        r = conn.execute("SELECT speaker_id FROM quotes WHERE id = ?", (quote_id,)).fetchone()
-        if r is None:
-            raise StoreError(f"Quote {quote_id} does not exist.")
-        return r[0]
-
-    def _require_speaker(self, conn: sqlite3.Connection, speaker_id: int) -> tuple:
-        r = conn.execute("SELECT id, name, type, org, name_key, org_key FROM speakers WHERE id = ?", (speaker_id,)).fetchone()
-        if r is None:
-            raise StoreError(f"Speaker {speaker_id} does not exist (it may have been merged).")
-        return r
-
-    def reassign_quote(self, quote_id: int, speaker_id: int | None) -> None:
-        """Attribute a quote to another speaker (None: unknown speaker); the quote becomes 'corrected'."""
-        with self._write() as conn:
-            old = self._quote_speaker(conn, quote_id)
-            if speaker_id is not None:
-                self._require_speaker(conn, speaker_id)
-            conn.execute(
-                "UPDATE quotes SET speaker_id = ?, needs_review = 0, corrected_at = ?, "
-                "status = CASE WHEN status = 'not_speech' THEN status ELSE 'corrected' END WHERE id = ?",
-                (speaker_id, _now(), quote_id),
-            )
-            self._refresh_speakers(conn, [old, speaker_id])
-
-    def update_speaker(
-        self, speaker_id: int, *, name: str | None = None, org: str | None = None, type: str | None = None
-    ) -> None:
-        """Rename a speaker, change its organisation (org="" clears it) or type.
-
-        The old name/org is kept as an alias so that later articles still land on this speaker.
-        StoreError if another speaker already has the new name and organisation: merge them instead.
-        """
-        with self._write() as conn:
-            _, old_name, old_type, old_org, old_nkey, old_okey = self._require_speaker(conn, speaker_id)
-            new_name = old_name if name is None else _blank_to_none(name)
-            if new_name is None:
-                raise StoreError("A speaker needs a name.")
-            new_org = old_org if org is None else _blank_to_none(org)
-            new_type = old_type if type is None else _check_type(type)
-            nkey, okey = fold_key(new_name), fold_key(new_org)
-            clash = conn.execute(
-                "SELECT id, name FROM speakers WHERE name_key = ? AND org_key = ? AND id != ?", (nkey, okey, speaker_id)
-            ).fetchone()
-            if clash is not None:
-                where = f" ({new_org})" if new_org else ""
-                raise StoreError(
-                    f"Another speaker is already called {clash[1]}{where}; merge the two speakers instead."
-                )
-            conn.execute(
-                "UPDATE speakers SET name = ?, org = ?, type = ?, name_key = ?, org_key = ? WHERE id = ?",
-                (new_name, new_org, new_type, nkey, okey, speaker_id),
-            )
-            if (nkey, okey) != (old_nkey, old_okey):
-                conn.execute("DELETE FROM speaker_aliases WHERE name_key = ? AND org_key = ?", (nkey, okey))
-                conn.execute(
-                    "INSERT OR REPLACE INTO speaker_aliases (name_key, org_key, speaker_id) VALUES (?, ?, ?)",
-                    (old_nkey, old_okey, speaker_id),
-                )
-
-    def set_quote_title(self, quote_id: int, title: str | None) -> None:
-        """The speaker's title in this quote's article (None or '' clears it); the quote becomes 'corrected'."""
-        with self._write() as conn:
-            sid = self._quote_speaker(conn, quote_id)
-            conn.execute(
-                "UPDATE quotes SET title = ?, needs_review = 0, corrected_at = ?, "
-                "status = CASE WHEN status = 'not_speech' THEN status ELSE 'corrected' END WHERE id = ?",
-                (_blank_to_none(title), _now(), quote_id),
-            )
-            self._refresh_speakers(conn, [sid])
-
-    def merge_speakers(self, keep_id: int, remove_id: int) -> None:
-        """Move every quote of `remove_id` to `keep_id` and delete `remove_id`; its name becomes an alias."""
-        if keep_id == remove_id:
-            return
-        with self._write() as conn:
-            self._require_speaker(conn, keep_id)
-            _, _, _, _, nkey, okey = self._require_speaker(conn, remove_id)
-            conn.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (keep_id, remove_id))
-            conn.execute("UPDATE speaker_aliases SET speaker_id = ? WHERE speaker_id = ?", (keep_id, remove_id))
-            conn.execute("DELETE FROM speakers WHERE id = ?", (remove_id,))
-            conn.execute(
-                "INSERT OR REPLACE INTO speaker_aliases (name_key, org_key, speaker_id) VALUES (?, ?, ?)",
-                (nkey, okey, keep_id),
-            )
-            self._refresh_speakers(conn, [keep_id])
-
-    def create_speaker(self, name: str, type: str = "person", org: str | None = None) -> int:
-        """A new speaker (e.g. to reassign a quote to); returns the existing id if name and org already exist."""
-        clean = _blank_to_none(name)
-        if clean is None:
-            raise StoreError("A speaker needs a name.")
-        org = _blank_to_none(org)
-        with self._write() as conn:
-            existing = conn.execute(
-                "SELECT id FROM speakers WHERE name_key = ? AND org_key = ?", (fold_key(clean), fold_key(org))
-            ).fetchone()
-            if existing:
-                return existing[0]
-            cur = conn.execute(
-                "INSERT INTO speakers (name, type, org, name_key, org_key, created_by) VALUES (?, ?, ?, ?, ?, 'user')",
-                (clean, _check_type(type or "person"), org, fold_key(clean), fold_key(org)),
-            )
-            return cur.lastrowid
-
-    def mark_not_speech(self, quote_id: int, not_speech: bool = True) -> None:
-        """Mark a quoted span as not speech (a title, a slogan), or undo that (it becomes 'confirmed'/'corrected')."""
-        with self._write() as conn:
-            sid = self._quote_speaker(conn, quote_id)
-            if not_speech:
-                conn.execute("UPDATE quotes SET status = 'not_speech', needs_review = 0 WHERE id = ?", (quote_id,))
-            else:
-                # corrected_at is only set by speaker/title corrections, so it tells which status to return to.
-                conn.execute(
-                    "UPDATE quotes SET needs_review = 0, status = CASE WHEN status != 'not_speech' THEN status "
-                    "WHEN corrected_at IS NOT NULL THEN 'corrected' ELSE 'confirmed' END WHERE id = ?",
-                    (quote_id,),
-                )
-            self._refresh_speakers(conn, [sid])
-
-    def confirm_quote(self, quote_id: int) -> None:
-        """The user checked the quote: 'parsed' becomes 'confirmed' (a corrected quote stays 'corrected')."""
-        with self._write() as conn:
-            sid = self._quote_speaker(conn, quote_id)
-            conn.execute(
-                "UPDATE quotes SET needs_review = 0, status = CASE WHEN status = 'corrected' THEN status "
-                "ELSE 'confirmed' END WHERE id = ?",
-                (quote_id,),
-            )
-            self._refresh_speakers(conn, [sid])
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -1010,7 +908,8 @@ class Store:
         """
         digest = content_hash or _hash_text(text)
         m = _as_dict(meta)
-        qdicts = [_with_morphs(_as_dict(q)) for q in quotes]
+        qdicts, _ = fold_headline_quotes(text, _blank_to_none(m.get("headline")), [_as_dict(q) for q in quotes])
+        qdicts = [_with_morphs(q) for q in qdicts]
         published = _safe_date(m.get("published"))
         with self._write() as conn:
             cur = conn.execute(
@@ -1072,15 +971,33 @@ class Store:
         Quotes with status other than 'parsed' stay as they are; new quotes overlapping one of them
         are dropped (the user's version wins). Returns (quotes kept, quotes now from the parser).
         """
-        qdicts = [_with_morphs(_as_dict(q)) for q in quotes]
         with self._write() as conn:
-            found = conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+            found = conn.execute("SELECT published, text, headline FROM articles WHERE id = ?", (article_id,)).fetchone()
             if found is None:
                 raise StoreError(f"Article {article_id} does not exist.")
-            published = found[0]
-            kept = conn.execute(
-                "SELECT \"start\", \"end\" FROM quotes WHERE article_id = ? AND status != 'parsed'", (article_id,)
+            published, text, headline = found
+            kept_rows = conn.execute(
+                "SELECT q.id, q.\"start\", q.\"end\", q.text, s.name, s.org FROM quotes q "
+                "LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = ? AND q.status != 'parsed'",
+                (article_id,),
             ).fetchall()
+            kept = [(r[1], r[2]) for r in kept_rows]
+
+            def overlaps_kept(q: dict) -> bool:
+                start, end = int(q.get("start") or 0), int(q.get("end") or 0)
+                return any(start < k_end and k_start < end for k_start, k_end in kept)
+
+            # The user's version wins over a new quote at the same place; then headline quotes fold.
+            qdicts, marks = fold_headline_quotes(
+                text, headline, [d for d in (_as_dict(q) for q in quotes) if not overlaps_kept(d)],
+                kept=[{"id": r[0], "start": r[1], "text": r[3], "speaker": r[4], "org": r[5]} for r in kept_rows],
+            )
+            qdicts = [_with_morphs(q) for q in qdicts]
+            for qid, (h_start, h_end) in marks.items():
+                conn.execute(
+                    "UPDATE quotes SET in_headline = 1, headline_start = ?, headline_end = ? WHERE id = ?",
+                    (h_start, h_end, qid),
+                )
             old_speakers = [
                 r[0] for r in conn.execute(
                     "SELECT DISTINCT speaker_id FROM quotes WHERE article_id = ? AND status = 'parsed'", (article_id,)
@@ -1093,9 +1010,6 @@ class Store:
             cache: dict = {}
             rows = []
             for q in qdicts:
-                start, end = int(q.get("start") or 0), int(q.get("end") or 0)
-                if any(start < k_end and k_start < end for k_start, k_end in kept):
-                    continue
                 sid = self._speaker_for(conn, q, cache)
                 rows.append(_quote_values(article_id, sid, ordinal, q, _blank_to_none(q.get("title")), published))
                 ordinal += 1
@@ -1112,13 +1026,30 @@ class Store:
         *,
         quote_ids: Sequence[int] | None = None,
         raw: bool = False,
+        korean_headers: bool = False,
     ) -> int:
         """Write one CSV row per quote (UTF-8 with BOM); returns the number of rows.
 
+        korean_headers: the header row in Korean (EXPORT_COLUMNS_KO), same columns in the same order.
         The file appears complete or not at all (temp file + rename). Unless `raw`, text cells that a
         spreadsheet would run as a formula (starting with = + - @ tab CR) get a leading apostrophe.
         `quote_ids` exports exactly those quotes in that order; otherwise `f` in date order.
         """
+        ids = list(quote_ids) if quote_ids is not None else self.quote_ids(f, sort="date", descending=False)
+
+        def rows() -> Iterator[list[Any]]:
+            for chunk in _chunks(ids):
+                for row in self.quote_rows(chunk):
+                    cells = _export_cells(row)
+                    yield cells if raw else [guard_cell(c) for c in cells]
+
+        return self._write_csv(out_path, EXPORT_COLUMNS_KO if korean_headers else EXPORT_COLUMNS, rows())
+
+    def _write_csv(self, out_path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """Write `header` and `rows` to a CSV file (UTF-8 with BOM) that appears complete or not at all
+        (a temporary file beside it, then renamed); returns the number of rows. Every export goes
+        through here: it refuses a folder, the database itself and its companions, and anything that
+        is not a regular file (a device, a pipe)."""
         out = Path(out_path).expanduser()
         if out.is_dir():
             raise StoreError(f"{out} is a folder; give a file name for the CSV.")
@@ -1128,7 +1059,6 @@ class Store:
             raise StoreError(f"{out} is not a regular file (a device, pipe or socket); give a file name for the CSV.")
         if not out.parent.exists():
             raise StoreError(f"The folder {out.parent} does not exist.")
-        ids = list(quote_ids) if quote_ids is not None else self.quote_ids(f, sort="date", descending=False)
         try:
             fd, tmp = _new_file_beside(out)
         except OSError as exc:
@@ -1137,12 +1067,10 @@ class Store:
         try:
             with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
-                writer.writerow(EXPORT_COLUMNS)
-                for chunk in _chunks(ids):
-                    for row in self.quote_rows(chunk):
-                        cells = _export_cells(row)
-                        writer.writerow(cells if raw else [guard_cell(c) for c in cells])
-                        written += 1
+                writer.writerow(header)
+                for cells in rows:
+                    writer.writerow(cells)
+                    written += 1
             os.replace(tmp, out)
         except OSError as exc:
             with contextlib.suppress(OSError):
@@ -1232,7 +1160,7 @@ _QUOTE_FIELDS = (
     "article_id", "speaker_id", "ordinal", "text", '"start"', '"end"', "speaker_name", "speaker_type", "title",
     "org", "verb", "sentence", "sentence_start", "mention", "mention_start", "mention_end", "cue", "cue_start",
     "cue_end", "resolution", "confidence", "needs_review", "frame", "stance", "stance_secondary", "polarity",
-    "evidence", "morphs", "published",
+    "evidence", "morphs", "published", "in_headline", "headline_start", "headline_end",
 )
 _INSERT_QUOTE = f"INSERT INTO quotes ({', '.join(_QUOTE_FIELDS)}) VALUES ({', '.join('?' * len(_QUOTE_FIELDS))})"
 
@@ -1277,6 +1205,9 @@ def _quote_values(
         _json_list(q.get("evidence")),
         q.get("morphs") or "",
         published,
+        1 if q.get("in_headline") else 0,
+        q.get("headline_start"),
+        q.get("headline_end"),
     )
 
 
@@ -1287,6 +1218,7 @@ def _quote_row(r: tuple) -> QuoteRow:
     except (ValueError, TypeError):
         values[12] = (str(values[12]),)
     values[15] = bool(values[15])
+    values[28] = bool(values[28])
     return QuoteRow(*values)
 
 
@@ -1295,7 +1227,7 @@ def _export_cells(row: QuoteRow) -> list[Any]:
         row.id, row.speaker if row.speaker is not None else UNKNOWN_SPEAKER_LABEL, row.speaker_type, row.title or "",
         row.org or "", row.text, row.verb or "", row.frame or "", row.stance or "", row.polarity or "",
         "; ".join(row.evidence), row.headline or "", row.published or "", row.source_path or "", row.sentence,
-        row.resolution, round(row.confidence, 4),
+        row.resolution, round(row.confidence, 4), 1 if row.in_headline else 0,
     ]
 
 
@@ -1343,12 +1275,6 @@ def _search_text(text: str) -> str:
     return text
 
 
-def _check_type(value: str) -> str:
-    if value not in SPEAKER_TYPES:
-        raise StoreError(f"Unknown speaker type {value!r}; use one of {', '.join(SPEAKER_TYPES)}.")
-    return value
-
-
 def _safe_date(value: Any) -> str | None:
     try:
         return normalize_date(value)
@@ -1359,11 +1285,6 @@ def _safe_date(value: Any) -> str | None:
 def _key_upper(key: str) -> str:
     """The smallest string above every string starting with `key` (for a prefix range on an index)."""
     return key[:-1] + chr(ord(key[-1]) + 1) if key and ord(key[-1]) < 0x10FFFF else key + "\U0010ffff"
-
-
-def _chunks(items: list, size: int = 500) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _uri_path(p: Path) -> str:

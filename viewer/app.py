@@ -5,7 +5,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from . import style
@@ -14,12 +14,36 @@ ORG = "Balheon"
 APP = "Balheon"
 
 
+DISPLAY_NAME = "발언 Balheon"
+_translators: list[QTranslator] = []  # kept alive: an installed translator must outlive its use
+
+
+def install_qt_translations(app: QApplication, locale: QLocale | None = None) -> bool:
+    """Qt's own texts (OK/Cancel, Yes/No, the calendar, the file dialog) in the system's language,
+    from the translations shipped with Qt; True if one was installed. The viewer's own texts are
+    Korean whatever the system: a Korean system gets Korean buttons to match."""
+    locale = locale or QLocale()
+    for old in _translators:
+        app.removeTranslator(old)
+    _translators.clear()
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    installed = False
+    for name in ("qtbase", "qt"):
+        t = QTranslator(app)
+        if t.load(locale, name, "_", path) and app.installTranslator(t):
+            _translators.append(t)
+            installed = True
+            break
+    return installed
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
-    app.setApplicationDisplayName("발언 Balheon")
+    app.setApplicationDisplayName(DISPLAY_NAME)
     app.setWindowIcon(style.icon("app"))
+    install_qt_translations(app)
     return app
 
 

@@ -6,13 +6,17 @@ import logging
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat, QTextOption
-from PySide6.QtWidgets import QLabel, QTextEdit, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QTextEdit, QToolButton, QVBoxLayout, QWidget
+
+from db import highlight_spans
 
 from . import style
+from .models import article_label
 
 log = logging.getLogger(__name__)
 
 QUOTE_ID_PROP = QTextFormat.Property.UserProperty + 1
+SEARCH_COLOR = QColor("#ffe066")
 
 
 def _sanitize(text: str) -> str:
@@ -102,14 +106,25 @@ class ArticleText(QTextBrowser):
 
 
 class ArticlePane(QWidget):
-    """Headline/meta label above the article text."""
+    """Headline/meta label above the article text, with a button that opens the source."""
 
     quoteClicked = Signal(int)
+    openSourceRequested = Signal(int)  # article id
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.header = style.header_label("기사를 선택하세요")
         self.header.setWordWrap(True)
+        self.open_btn = QToolButton()
+        self.open_btn.setObjectName("openSource")
+        self.open_btn.setText("원문 열기")
+        self.open_btn.setToolTip("기사 파일(또는 주소)을 기본 프로그램으로 엽니다")
+        self.open_btn.setEnabled(False)
+        self.open_btn.clicked.connect(lambda: self.article_id is not None and self.openSourceRequested.emit(self.article_id))
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.header, 1)
+        top.addWidget(self.open_btn, 0, Qt.AlignmentFlag.AlignTop)
         self.meta = QLabel("")
         self.meta.setObjectName("paneMeta")
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
@@ -119,22 +134,33 @@ class ArticlePane(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
-        lay.addWidget(self.header)
+        lay.addLayout(top)
         lay.addWidget(self.meta)
         lay.addWidget(self.text, 1)
         self.article_id: int | None = None
+        self.article = None  # the ArticleRow shown
         self._spans: dict[int, tuple[int, int, int | None]] = {}  # quote id -> (doc start, doc end, speaker id)
+        # quote id -> (doc start, doc end): the same words quoted in the headline (one statement)
+        self._headline_spans: dict[int, tuple[int, int]] = {}
         # quote id -> [(doc start, doc end, "mention" | "cue")]: where the parser found the speaker and the verb
         self._evidence: dict[int, list[tuple[int, int, str]]] = {}
         self.current_quote: int | None = None
+        self.query: str | None = None
+        self._search: list[tuple[int, int]] = []  # document spans of the search term
+        self._quote_selections: list = []
 
-    def clear(self) -> None:
+    def clear(self, message: str = "기사를 선택하세요") -> None:
         self.article_id = None
+        self.article = None
         self._spans = {}
+        self._headline_spans = {}
         self._evidence = {}
+        self._search = []
+        self._quote_selections = []
         self.current_quote = None
-        self.header.setText("기사를 선택하세요")
+        self.header.setText(message)
         self.meta.setText("")
+        self.open_btn.setEnabled(False)
         self.text.clear()
 
     def plain_text(self) -> str:
@@ -143,9 +169,13 @@ class ArticlePane(QWidget):
     def show_article(self, article, quotes) -> None:
         """Insert the text as plain characters, then colour each quote span."""
         self.article_id = article.id
+        self.article = article
         self.current_quote = None
-        self.header.setText(article.headline or "(제목 없음)")
-        meta = [x for x in ((article.published or "")[:16], article.outlet, article.reporter, article.source_path) if x]
+        self._quote_selections = []
+        self.header.setText(article_label(article))
+        self.open_btn.setEnabled(bool(article.source_path))
+        meta = [x for x in ((article.published or "")[:16] or "날짜 없음", article.outlet, article.reporter,
+                            article.source_path) if x]
         self.meta.setText(" · ".join(str(m) for m in meta))
         text = _sanitize(article.text or "")
         to_doc = _Utf16Map(text)
@@ -157,7 +187,10 @@ class ArticlePane(QWidget):
         self.text.setCurrentCharFormat(QTextCharFormat())
         doc.setPlainText(text)
         self._spans = {}
+        self._headline_spans = {}
         self._evidence = {}
+        self._plain = text
+        self._to_doc = to_doc
         n = doc.characterCount() - 1
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
@@ -172,13 +205,63 @@ class ArticlePane(QWidget):
             fmt.setBackground(style.speaker_highlight(q.speaker_id))
             fmt.setProperty(QUOTE_ID_PROP, int(q.id))
             fmt.setToolTip("")
-            cursor.setPosition(s)
-            cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(fmt)
+            spans = [(s, e)]
+            if getattr(q, "in_headline", False):
+                try:
+                    hs, he = to_doc(int(q.headline_start)), to_doc(int(q.headline_end))
+                except (TypeError, ValueError):
+                    hs = he = -1
+                if 0 <= hs < he <= n:
+                    self._headline_spans[int(q.id)] = (hs, he)
+                    spans.append((hs, he))
+            for a, b in spans:
+                cursor.setPosition(a)
+                cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+                cursor.mergeCharFormat(fmt)
             self._spans[int(q.id)] = (s, e, q.speaker_id)
             self._evidence[int(q.id)] = _evidence_spans(q, to_doc, n)
         cursor.endEditBlock()
+        self._find_search()
+        self._apply_selections()
         self.text.moveCursor(QTextCursor.MoveOperation.Start)
+
+    # -- the search term --------------------------------------------------------------------------
+    def set_search(self, query: str | None) -> None:
+        """Mark every occurrence of the search (as the statement lists do) in the article."""
+        query = (query or "").strip() or None
+        if query == self.query:
+            return
+        self.query = query
+        self._find_search()
+        self._apply_selections()
+
+    def search_spans(self) -> list[tuple[int, int]]:
+        return list(self._search)
+
+    def _find_search(self) -> None:
+        self._search = []
+        text = getattr(self, "_plain", "")
+        if self.query and text and self.article_id is not None:
+            to_doc = self._to_doc
+            self._search = [(to_doc(s), to_doc(e)) for s, e in highlight_spans(text, self.query)]
+
+    def _apply_selections(self) -> None:
+        sels = []
+        for s, e in self._search:
+            sel = QTextEdit.ExtraSelection()
+            c = QTextCursor(self.text.document())
+            c.setPosition(s)
+            c.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = c
+            f = QTextCharFormat()
+            f.setBackground(SEARCH_COLOR)
+            sel.format = f
+            sels.append(sel)
+        self.text.setExtraSelections(sels + self._quote_selections)
+
+    def headline_span(self, quote_id: int) -> tuple[int, int] | None:
+        """Where the headline quotes the same words (a statement marked as in the headline)."""
+        return self._headline_spans.get(quote_id)
 
     def has_quote(self, quote_id: int) -> bool:
         return quote_id in self._spans
@@ -210,6 +293,15 @@ class ArticlePane(QWidget):
         fmt.setFontWeight(QFont.Weight.DemiBold)
         sel.format = fmt
         selections = [sel]
+        hspan = self._headline_spans.get(quote_id)
+        if hspan is not None:  # the same statement in the headline
+            head = QTextEdit.ExtraSelection()
+            hc = QTextCursor(self.text.document())
+            hc.setPosition(hspan[0])
+            hc.setPosition(hspan[1], QTextCursor.MoveMode.KeepAnchor)
+            head.cursor = hc
+            head.format = fmt
+            selections.append(head)
         for es, ee, kind in self._evidence.get(quote_id, ()):
             # The evidence: the phrase that named the speaker and the reporting verb, marked where they stand.
             mark = QTextEdit.ExtraSelection()
@@ -229,7 +321,8 @@ class ArticlePane(QWidget):
                 f.setUnderlineColor(QColor("#333333"))
             mark.format = f
             selections.append(mark)
-        self.text.setExtraSelections(selections)
+        self._quote_selections = selections
+        self._apply_selections()
         self.text.setTextCursor(cursor)
         self.text.ensureCursorVisible()
         # Put the quote near the top third rather than on the bottom edge, so its context shows.

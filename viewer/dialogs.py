@@ -1,7 +1,7 @@
 """Small dialogs for corrections and import results. Text from articles is always plain."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -26,20 +26,48 @@ from .models import SpeakerTableModel
 SPEAKER_TYPES = ("person", "organization", "anonymous", "unknown")
 
 
-class SpeakerPicker(QDialog):
-    """Pick a speaker from a searchable list, or create a new one from the typed name."""
+class SearchLine(QLineEdit):
+    """The picker's search box: Down moves into the list (choosing its first row: the user's act).
+    Enter is kept here (`enterPressed`): passed on, it would press the dialog's default button."""
 
-    def __init__(self, store, parent=None, title="화자 선택", exclude: int | None = None, initial_text: str = ""):
+    downPressed = Signal()
+    enterPressed = Signal()
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.key() == Qt.Key.Key_Down:
+            self.downPressed.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enterPressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class SpeakerPicker(QDialog):
+    """Pick a speaker from a searchable list, or name a new one.
+
+    Nothing is chosen until the user chooses (a click, the arrow keys, or typing a new name and
+    pressing 새 화자): Enter in the search box with nothing chosen only moves to the list. The
+    chosen speaker's name shows above the buttons, and on the OK button, before anything is done.
+    `new_speaker` (name, type, org) is set instead of `chosen_id` for a new speaker: the caller
+    creates it together with the correction, so one undo takes both back."""
+
+    def __init__(self, store, parent=None, title="화자 선택", exclude: int | None = None, initial_text: str = "",
+                 verb: str = "선택"):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(520, 480)
+        self.resize(560, 500)
         self._store = store
         self._exclude = exclude
+        self._verb = verb
         self.chosen_id: int | None = None
-        self.search = QLineEdit(initial_text)
-        self.search.setPlaceholderText("이름으로 찾기 — 없으면 ‘새 화자’로 만드세요")
+        self.new_speaker: tuple[str, str, str | None] | None = None
+        self.search = SearchLine(initial_text)
+        self.search.setPlaceholderText("이름으로 찾기 — 없으면 ‘새 화자 만들기’")
         self.model = SpeakerTableModel(store, self)
         self.view = QTableView()
+        self.view.setObjectName("pickerTable")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -52,28 +80,44 @@ class SpeakerPicker(QDialog):
         self.new_org = QLineEdit()
         self.new_org.setPlaceholderText("소속 (선택)")
         self.create_btn = QPushButton("새 화자 만들기")
+        self.create_btn.setAutoDefault(False)
         new_row = QHBoxLayout()
         new_row.addWidget(self.new_type)
         new_row.addWidget(self.new_org, 1)
         new_row.addWidget(self.create_btn)
+        self.choice = QLabel()
+        self.choice.setObjectName("pickerChoice")
+        self.choice.setTextFormat(Qt.TextFormat.PlainText)
+        self.choice.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setAutoDefault(False)
+        self.ok.setDefault(False)
         lay = QVBoxLayout(self)
         lay.addWidget(self.search)
         lay.addWidget(self.view, 1)
         lay.addLayout(new_row)
+        lay.addWidget(self.choice)
         lay.addWidget(self.buttons)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.search.returnPressed.connect(self._enter)
-        self.buttons.accepted.connect(self._accept_selected)
+        self.search.enterPressed.connect(self._enter)
+        self.search.downPressed.connect(self._into_list)
+        self.buttons.accepted.connect(self._accept_chosen)
         self.buttons.rejected.connect(self.reject)
-        self.view.doubleClicked.connect(lambda _i: self._accept_selected())
+        self.view.doubleClicked.connect(lambda i: self._choose_row(i.row(), accept=True))
+        self.view.activated.connect(lambda i: self._choose_row(i.row(), accept=True))
+        # Chosen by a selection (a click, the arrow keys), not by the current row alone: a list
+        # that gets the focus makes its first row current without the user choosing it.
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.create_btn.clicked.connect(self.create_new)
         self.model.rowsInserted.connect(lambda *_: self._hide_excluded())
+        self.model.modelReset.connect(self._after_reset)
         self.reload()
+        self._show_choice()
 
     def _hide_excluded(self) -> None:
         """The speaker being moved away from is not offered (also when its window of ids comes later)."""
@@ -82,36 +126,84 @@ class SpeakerPicker(QDialog):
             if r >= 0:
                 self.view.setRowHidden(r, True)
 
+    def _after_reset(self) -> None:
+        self._hide_excluded()
+        if self.chosen_id is not None:  # keep the user's choice visible if it is still listed
+            r = self.model.row_of(self.chosen_id)
+            if r >= 0:
+                self.view.selectionModel().blockSignals(True)
+                self.view.selectRow(r)
+                self.view.selectionModel().blockSignals(False)
+
     def reload(self) -> None:
         self._timer.stop()
         self.model.set_query(self.search.text())
         self._hide_excluded()
-        for r in range(self.model.rowCount()):
-            if self.model.id_at(r) != self._exclude:
-                self.view.selectRow(r)
-                break
+
+    def _into_list(self) -> None:
+        self.reload()
+        self.view.setFocus()
+        if not self.view.currentIndex().isValid():
+            for r in range(self.model.rowCount()):
+                if not self.view.isRowHidden(r):
+                    self.view.selectRow(r)
+                    break
 
     def _enter(self) -> None:
+        """Enter in the search box commits only a speaker the user chose; it never chooses one."""
         self.reload()
-        self._accept_selected()
+        if self.chosen_id is not None:
+            self._accept_chosen()
+        else:
+            self.choice.setText("목록에서 화자를 고르세요 (↓ 키 또는 클릭) — 없으면 ‘새 화자 만들기’.")
+
+    def _selection_changed(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            self._choose_row(rows[0].row())
+
+    def _choose_row(self, row: int, accept: bool = False) -> None:
+        sid = self.model.id_at(row)
+        if sid is None or sid == self._exclude:
+            return
+        self.chosen_id = sid
+        self.new_speaker = None
+        self._show_choice()
+        if accept:
+            self._accept_chosen()
+
+    def _show_choice(self) -> None:
+        if self.chosen_id is None:
+            self.choice.setText("화자를 고르세요 (목록에서 클릭하거나 ↓ 키로 이동).")
+            self.ok.setText("확인")
+            self.ok.setEnabled(False)
+            return
+        r = self.model.row_of(self.chosen_id)
+        row = self.model.row_object(r) if r >= 0 else None
+        name = row.name if row is not None else f"화자 {self.chosen_id}"
+        detail = " · ".join(x for x in ((row.titles, row.org) if row is not None else ()) if x)
+        self.choice.setText(f"{self._verb}: {name}" + (f" ({detail})" if detail else "")
+                            + (f" — 발언 {row.quote_count:,}건" if row is not None else ""))
+        self.ok.setText(f"‘{name}’ {self._verb}")
+        self.ok.setEnabled(True)
 
     def choose(self, speaker_id: int) -> None:
         self.chosen_id = speaker_id
+        self.new_speaker = None
         self.accept()
 
-    def _accept_selected(self) -> None:
-        idx = self.view.currentIndex()
-        sid = self.model.id_at(idx.row()) if idx.isValid() else None
-        if sid is not None and sid != self._exclude:
-            self.choose(sid)
+    def _accept_chosen(self) -> None:
+        if self.chosen_id is not None and self.chosen_id != self._exclude:
+            self.accept()
 
     def create_new(self) -> None:
         name = self.search.text().strip()
         if not name:
             self.search.setFocus()
             return
-        sid = self._store.create_speaker(name, type=self.new_type.currentData(), org=self.new_org.text().strip() or None)
-        self.choose(sid)
+        self.chosen_id = None
+        self.new_speaker = (name, self.new_type.currentData(), self.new_org.text().strip() or None)
+        self.accept()
 
 
 class SpeakerEditor(QDialog):
@@ -150,11 +242,13 @@ class SpeakerEditor(QDialog):
 
 
 class MergeDialog(QDialog):
-    """Choose which of two speakers survives a merge."""
+    """Choose which of two speakers survives a merge, seeing what the merge would change."""
 
-    def __init__(self, a, b, parent=None):
+    def __init__(self, a, b, parent=None, store=None):
         super().__init__(parent)
         self.setWindowTitle("화자 병합")
+        self.resize(560, 360)
+        self._store = store
         lay = QVBoxLayout(self)
         msg = QLabel("두 화자를 하나로 합칩니다. 남길 화자를 고르세요; 다른 화자의 발언은 모두 옮겨집니다.")
         msg.setWordWrap(True)
@@ -168,14 +262,42 @@ class MergeDialog(QDialog):
             self.group.addButton(rb, i)
             self._ids.append(sp.id)
             lay.addWidget(rb)
+        self.preview = QLabel()
+        self.preview.setObjectName("mergePreview")
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview.setWordWrap(True)
+        lay.addWidget(self.preview, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("병합")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+        from .workers import LatestQuery
+
+        self._query = LatestQuery(self)
+        self.preview_value = None
+        self.group.idToggled.connect(lambda _i, on: on and self._update_preview())
+        self._update_preview()
 
     def keep_remove(self) -> tuple[int, int]:
         k = max(0, self.group.checkedId())
         return self._ids[k], self._ids[1 - k]
+
+    def _update_preview(self) -> None:
+        if self._store is None:
+            return
+        keep, remove = self.keep_remove()
+        self.preview.setText("병합하면 달라지는 점을 계산하는 중…")
+
+        def show(p) -> None:
+            from .speaker_view import merge_preview_text
+
+            self.preview_value = p
+            if p is not None:
+                self.preview.setText(merge_preview_text(p))
+
+        self._query.submit(self._store, lambda st: st.merge_preview(keep, remove), show,
+                           fail=lambda m, _k: self.preview.setText(m))
 
 
 class ImportSummary(QDialog):

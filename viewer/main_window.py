@@ -1,18 +1,21 @@
-"""The main window: speakers | statements (side by side) / article, with filters, import, review, export."""
+"""The main window: speakers | statements (side by side) / article, with filters, import, review, export.
+
+Corrections and their undo live in corrections.py (a mixin), the side-by-side columns in
+comparison.py, a speaker's record in speaker_view.py.
+"""
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
@@ -23,21 +26,24 @@ from PySide6.QtWidgets import (
 )
 
 from db import QuoteFilter, Store, StoreError
+from db.store import narrows_speakers
 
 from . import style, workers
 from .article import ArticlePane
-from .dialogs import ImportSummary, MergeDialog, SpeakerEditor, SpeakerPicker
-from .panes import FilterBar, SpeakersPane, StatementsPane
+from .comparison import StatementsPane
+from .corrections import CorrectionsMixin
+from .transfer import SAMPLES_DIR, TransferMixin  # noqa: F401 - SAMPLES_DIR: viewer.screenshot, tests
+from .panes import FilterBar, SpeakersPane
 from .review import ReviewPane
+from .speaker_view import DuplicatesDialog, SpeakerView
 
 log = logging.getLogger(__name__)
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "samples"
 MAX_RECENT = 8
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".jsonl")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(CorrectionsMixin, TransferMixin, QMainWindow):
     """One open database at a time; every read goes through self.store (GUI thread only)."""
 
     databaseChanged = Signal(str)
@@ -57,6 +63,8 @@ class MainWindow(QMainWindow):
         self._updating = False
         self._rebuild_pending = False  # statements must follow a reload even if the selection kept
         self._count_query = workers.LatestQuery(self)
+        self._speaker_views: dict[int, SpeakerView] = {}
+        self._history_export: workers.Worker | None = None
         self._count: tuple[object, int | None] = (None, None)  # (filter, quote count) last counted
         # Modal dialogs run through this hook so tests can drive them without a nested event loop.
         self.exec_dialog: Callable[[QDialog], int] = lambda dlg: dlg.exec()
@@ -66,6 +74,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._restore_settings()
         self._update_title()
+        self.update_undo_actions()
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -121,7 +130,9 @@ class MainWindow(QMainWindow):
             w.hide()
 
         self.filters.changed.connect(self._on_filter_changed)
+        self.filters.resetRequested.connect(self.reset_filters)
         self.speakers.selectionChangedIds.connect(self._on_speakers_selected)
+        self.speakers.openRequested.connect(self.open_speaker_view)
         self.statements.countsChanged.connect(lambda: self._update_counts(recount=False))
         self.review.model.modelReset.connect(self._show_counts)
         self.speakers.model.modelReset.connect(self._show_counts)
@@ -132,9 +143,9 @@ class MainWindow(QMainWindow):
         self.review.notSpeechRequested.connect(lambda ids: self.review_action("not_speech", ids))
         self.review.reassignRequested.connect(lambda ids: self.review_action("reassign", ids))
         self.article.quoteClicked.connect(self.on_article_quote_clicked)
+        self.article.openSourceRequested.connect(self.open_source)
         self.speakers.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.speakers.view.customContextMenuRequested.connect(self._speaker_context_menu)
-        self.speakers.view.doubleClicked.connect(lambda _i: self.edit_speaker())
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.statements.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -176,6 +187,25 @@ class MainWindow(QMainWindow):
         self.act_refresh = act("새로 고침", self.reload_all, QKeySequence.StandardKey.Refresh)
         self.act_statements = act("발언 보기", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", "person")
         self.act_review = act("검토", self.open_review, "Ctrl+2", "review", "검토가 필요한 발언을 하나씩 확인합니다 (Ctrl+2)")
+        self.act_undo = act("되돌리기", self.undo, QKeySequence.StandardKey.Undo)
+        self.act_redo = act("다시 하기", self.redo)
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_history = act("수정 이력…", lambda: self.show_history(None))
+        self.act_export_history = act("수정 이력 내보내기…", self.choose_export_history)
+        self.act_quote_history = act("이 발언의 수정 이력…", self.show_selected_quote_history)
+        self.act_copy_citation = act(
+            "출처와 함께 복사", self.copy_citation, QKeySequence.StandardKey.Copy,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self.act_citation_format = act("인용 형식…", self.edit_citation_format)
+        self.act_open_speaker = act("화자 기록 보기", self.open_selected_speaker_view, "Ctrl+R")
+        self.act_open_speaker_of_quote = act("이 화자의 기록 보기", self.open_speaker_of_selected_quote)
+        self.act_duplicates = act("같은 사람일 수 있는 화자…", self.show_duplicates)
+        self.act_open_source = act("원문 열기", self.open_current_source, "Ctrl+Shift+O")
+        self.act_korean_headers = QAction("CSV 열 이름을 한국어로", self)
+        self.act_korean_headers.setCheckable(True)
+        self.act_korean_headers.setChecked(self.korean_headers())
+        self.act_korean_headers.toggled.connect(lambda on: self.settings.setValue("export_korean_headers", bool(on)))
         self.act_edit_speaker = act("화자 정보 수정…", self.edit_speaker, "F2")
         self.act_merge = act("화자 병합…", self.merge_selected_speakers, "Ctrl+M")
         self.act_reassign = act("다른 화자로 변경…", self.reassign_selected_quotes, "Ctrl+Shift+R")
@@ -186,6 +216,8 @@ class MainWindow(QMainWindow):
         )
         self.act_confirm = act("발언 확인", self.confirm_selected_quotes)
         self.statements.addAction(self.act_not_speech)
+        for w in (self.statements, self.review):
+            w.addAction(self.act_copy_citation)
 
         mb = self.menuBar()
         m = mb.addMenu("파일(&F)")
@@ -197,14 +229,19 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_import_files)
         m.addAction(self.act_import_dir)
         m.addAction(self.act_export)
+        m.addAction(self.act_export_history)
+        m.addAction(self.act_korean_headers)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu("편집(&E)")
-        for a in (self.act_find, self.act_find_speaker, None, self.act_edit_speaker, self.act_merge, None,
+        for a in (self.act_undo, self.act_redo, None, self.act_copy_citation, self.act_citation_format, None,
+                  self.act_find, self.act_find_speaker, None, self.act_edit_speaker, self.act_merge, None,
                   self.act_reassign, self.act_title, self.act_not_speech, self.act_confirm):
             m.addSeparator() if a is None else m.addAction(a)
         m = mb.addMenu("보기(&V)")
-        for a in (self.act_statements, self.act_review, None, self.act_refresh):
+        for a in (self.act_statements, self.act_review, self.act_open_speaker, self.act_duplicates, None,
+                  self.act_open_source,
+                  self.act_history, None, self.act_refresh):
             m.addSeparator() if a is None else m.addAction(a)
 
         tb = self.addToolBar("도구")
@@ -215,6 +252,7 @@ class MainWindow(QMainWindow):
         tb.addAction(self.act_export)
         tb.addSeparator()
         tb.addAction(self.act_review)
+        tb.addAction(self.act_undo)
         tb.addAction(self.act_open)
 
     # ------------------------------------------------------------------ messages
@@ -258,6 +296,7 @@ class MainWindow(QMainWindow):
                 ],
             )
             return False
+        self.close_speaker_views()
         if self.store is not None:
             self.store.close()
         self.store = store
@@ -271,6 +310,7 @@ class MainWindow(QMainWindow):
         self.reload_all()
         self.review.set_filter(QuoteFilter(needs_review=True))
         self._update_title()
+        self.update_undo_actions()
         self.databaseChanged.emit(self.db_path)
         return True
 
@@ -331,6 +371,7 @@ class MainWindow(QMainWindow):
             return
         try:
             self.filters.set_choices(self.store.orgs(), self.store.verbs(), self.store.stances())
+            self.filters.set_dates(*self.store.date_range(), self.store.undated_count())
         except StoreError as exc:
             log.warning("filter choices: %s", exc)
         self._count = (None, None)  # a correction or import changes the counts
@@ -341,6 +382,7 @@ class MainWindow(QMainWindow):
         if self.article.article_id is None:
             self.statements.after_load(self._show_first_quote)
         self._update_counts()
+        self.refresh_speaker_views()
         self.dataChanged.emit()
 
     def _reload_speakers_and_statements(self, speakers: bool = True) -> None:
@@ -348,17 +390,26 @@ class MainWindow(QMainWindow):
 
         The speakers pane announces a selection only when it changed (that rebuilds the columns);
         when it did not, the columns are refreshed here once the speaker ids are in.
-        speakers=False (a filter change): the speaker list depends only on the organisation
-        filter, so it is re-queried only when that changed.
+        speakers=False (a filter change): the speaker list depends on the organisation filter and
+        on the quote filters that leave some speakers out (stance, search, verb, dates: only speakers
+        with a matching quote are listed), so it is re-queried only when those changed.
         """
         org = self.filters.org.currentData()
-        if not speakers and org == self.speakers.org():
+        f = self.current_filter()
+        narrowing = f if narrows_speakers(f) else None
+        if not speakers and org == self.speakers.org() and narrowing == self.speakers.quote_filter():
             self._on_speakers_selected(self.speakers.selected_ids())
             return
+        org_changed = org != self.speakers.org()
         self.speakers.set_org(org)
+        self.speakers.set_quote_filter(narrowing)
         selected = self.speakers.selected_ids()
         self.speakers.reload()
-        if selected:  # the speakers' query decides which columns remain: wait for it
+        if selected and not speakers and not org_changed:
+            # Only the quote filters changed: the selected speakers stay listed (the narrowed query
+            # keeps them), so their columns re-query now instead of after the speaker list.
+            self._on_speakers_selected(selected)
+        elif selected:  # the speakers' query decides which columns remain: wait for it
             self._rebuild_pending = True
             self.speakers.model.after_load(self._rebuild_if_pending)
         else:  # nothing selected stays nothing selected: both queries run at once
@@ -371,7 +422,7 @@ class MainWindow(QMainWindow):
     def busy(self) -> bool:
         """True while a background query (ids of a list, a count) has not been applied yet."""
         return (self.speakers.model.loading() or self.statements.loading() or self.review.model.loading()
-                or self._count_query.busy())
+                or self._count_query.busy() or any(c._info.busy() for c in self.statements.columns))
 
     def _show_first_quote(self) -> None:
         """A newcomer sees an article straight away: the first listed quote, highlighted in context."""
@@ -404,6 +455,31 @@ class MainWindow(QMainWindow):
             return
         self._reload_speakers_and_statements(speakers=False)
         self._update_counts()
+        self.article.set_search(self.current_filter().query)
+        self.statements.after_load(self._follow_filter)
+
+    def _follow_filter(self) -> None:
+        """The article pane follows the filter: it keeps the shown quote while the lists still have
+        it, else shows the first quote they list, or says that nothing matches."""
+        if self.tabs.currentWidget() is not self.statements:
+            return
+        current = self.article.current_quote
+        if current is not None and self.statements.has_quote(current):
+            return
+        for c in self.statements.columns:
+            if c.model.rowCount():
+                c.view.selectRow(0)
+                return
+        self.article.clear("조건에 맞는 발언이 없습니다")
+
+    @Slot()
+    def reset_filters(self) -> None:
+        """초기화: every search and filter, the speaker name filter and the speaker selection."""
+        self.speakers.filter.blockSignals(True)
+        self.speakers.filter.clear()
+        self.speakers.filter.blockSignals(False)
+        self.speakers.clear_selection()
+        self.filters.clear()
 
     @Slot(list)
     def _on_speakers_selected(self, ids: list) -> None:
@@ -468,8 +544,13 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(0, f"발언 {shown}")
 
     def _update_title(self) -> None:
+        """The database's name, then the application's: ending in the display name, it is not added
+        again by the platform (which appends it to titles that do not end with it)."""
+        from PySide6.QtWidgets import QApplication
+
         name = Path(self.db_path).name if self.db_path else "데이터베이스 없음"
-        self.setWindowTitle(f"발언 Balheon — {name}")
+        app_name = QApplication.applicationDisplayName() or "발언 Balheon"
+        self.setWindowTitle(f"{name} — {app_name}")
 
     # ------------------------------------------------------------------ navigation
     def focus_search(self) -> None:
@@ -543,328 +624,120 @@ class MainWindow(QMainWindow):
         self.article.select_quote(quote_id)
 
     def selected_quote_ids(self) -> list[int]:
+        for view in self._speaker_views.values():
+            if view.isActiveWindow() and view.statements.view.hasFocus():
+                return view.statements.selected_quote_ids()
         if self.tabs.currentWidget() is self.review:
             return self.review.current_ids()
         col = self.statements.focused_column()
         return col.selected_quote_ids() if col else []
 
-    # ------------------------------------------------------------------ corrections
-    def _write(self, fn, *args, **kwargs) -> bool:
-        try:
-            fn(*args, **kwargs)
-            return True
-        except StoreError as exc:
-            self._store_error(exc)
-            return False
-
-    def reassign(self, quote_ids: list[int], speaker_id: int) -> None:
-        for qid in quote_ids:
-            if not self._write(self.store.reassign_quote, qid, speaker_id):
-                break
-        self.reload_all()
-
-    def pick_speaker(self, title="화자 선택", exclude=None, initial_text="") -> int | None:
-        dlg = SpeakerPicker(self.store, self, title=title, exclude=exclude, initial_text=initial_text)
-        try:
-            if self.exec_dialog(dlg) == QDialog.DialogCode.Accepted:
-                return dlg.chosen_id
+    # ------------------------------------------------------------------ speaker record
+    def open_speaker_view(self, speaker_id: int) -> SpeakerView | None:
+        """The speaker's record in its own window (raised if already open)."""
+        if self.store is None:
             return None
-        except StoreError as exc:
-            self._store_error(exc)
+        view = self._speaker_views.get(speaker_id)
+        if view is not None:
+            view.show()
+            view.raise_()
+            view.activateWindow()
+            return view
+        rows = self.store.speaker_rows([speaker_id])
+        if not rows:
             return None
-        finally:
-            dlg.deleteLater()
+        view = SpeakerView(self.store, rows[0], self)
+        view.quoteActivated.connect(self.show_quote)
+        view.articleActivated.connect(self._show_article_of_speaker)
+        view.mergeRequested.connect(self.ask_merge)
+        view.closed.connect(lambda sid: self._speaker_views.pop(sid, None))
+        view.statements.contextRequested.connect(self._quote_context_menu)
+        view.statements.addAction(self.act_copy_citation)
+        self._speaker_views[speaker_id] = view
+        view.show()
+        return view
 
-    def reassign_selected_quotes(self, quote_ids: list[int] | None = None) -> None:
-        ids = quote_ids if quote_ids is not None else self.selected_quote_ids()
-        if not ids or self.store is None:
-            return
-        current = None
-        rows = self.store.quote_rows(ids[:1])
-        if rows:
-            current = rows[0].speaker_id
-        sid = self.pick_speaker("다른 화자로 변경", exclude=current)
-        if sid is not None:
-            self.reassign(ids, sid)
+    def open_selected_speaker_view(self) -> None:
+        ids = self.speakers.selected_ids()
+        if ids:
+            self.open_speaker_view(ids[0])
 
-    def edit_selected_quote_title(self) -> None:
-        ids = self.selected_quote_ids()
-        if not ids or self.store is None:
-            return
-        from PySide6.QtWidgets import QInputDialog
-
-        rows = self.store.quote_rows(ids[:1])
-        dlg = QInputDialog(self)
-        dlg.setWindowTitle("직함 수정")
-        dlg.setLabelText("이 발언에서 화자의 직함:")
-        dlg.setTextValue(rows[0].title or "" if rows else "")
-        if self.exec_dialog(dlg) == QDialog.DialogCode.Accepted:
-            for qid in ids:
-                self._write(self.store.set_quote_title, qid, dlg.textValue().strip() or None)
-            self.reload_all()
-
-    def mark_not_speech(self, quote_ids: list[int]) -> None:
-        for qid in quote_ids:
-            if not self._write(self.store.mark_not_speech, qid, True):
-                break
-        self.reload_all()
-
-    def mark_selected_not_speech(self) -> None:
+    def open_speaker_of_selected_quote(self) -> None:
         ids = self.selected_quote_ids()
         if ids and self.store is not None:
-            self.mark_not_speech(ids)
-
-    def confirm_selected_quotes(self) -> None:
-        ids = self.selected_quote_ids()
-        for qid in ids:
-            self._write(self.store.confirm_quote, qid)
-        if ids:
-            self.reload_all()
-
-    def apply_speaker_edit(self, speaker_id: int, name=None, org=None, type=None, title=None) -> bool:
-        """Rename / re-organise a speaker; a new title is written on all of their quotes."""
-        if not self._write(self.store.update_speaker, speaker_id, name=name, org=org, type=type):
-            return False
-        if title:
-            for qid in self.store.quote_ids(QuoteFilter(speaker_ids=(speaker_id,), include_not_speech=True)):
-                self._write(self.store.set_quote_title, qid, title)
-        self.reload_all()
-        return True
-
-    def edit_speaker(self, speaker_id: int | None = None) -> None:
-        if self.store is None:
-            return
-        ids = [speaker_id] if speaker_id is not None else self.speakers.selected_ids()[:1]
-        if not ids:
-            return
-        rows = self.store.speaker_rows(ids)
-        if not rows:
-            return
-        dlg = SpeakerEditor(rows[0], self)
-        if self.exec_dialog(dlg) == QDialog.DialogCode.Accepted:
-            self.apply_speaker_edit(rows[0].id, **dlg.values())
-        dlg.deleteLater()
-
-    def merge(self, keep_id: int, remove_id: int) -> bool:
-        if not self._write(self.store.merge_speakers, keep_id, remove_id):
-            return False
-        self.speakers.select_ids([keep_id])
-        self.reload_all()
-        self.statusBar().showMessage("화자를 병합했습니다", 5000)
-        return True
-
-    def merge_selected_speakers(self) -> None:
-        ids = self.speakers.selected_ids()
-        if self.store is None:
-            return
-        if len(ids) == 1:
-            other = self.pick_speaker("병합할 다른 화자", exclude=ids[0])
-            if other is None:
-                return
-            ids = [ids[0], other]
-        if len(ids) != 2:
-            self.message("화자 병합", "병합할 화자 두 명을 선택하세요 (Ctrl+클릭).", "info")
-            return
-        rows = self.store.speaker_rows(ids)
-        if len(rows) != 2:
-            return
-        rows.sort(key=lambda r: -r.quote_count)
-        dlg = MergeDialog(rows[0], rows[1], self)
-        if self.exec_dialog(dlg) == QDialog.DialogCode.Accepted:
-            self.merge(*dlg.keep_remove())
-        dlg.deleteLater()
-
-    def review_action(self, action: str, ids: list[int]) -> None:
-        """Confirm / mark not-speech / reassign the current review item, then select the next one."""
-        if not ids or self.store is None:
-            return
-        row = self.review.view.currentIndex().row()
-        if action == "confirm":
-            ok = all(self._write(self.store.confirm_quote, q) for q in ids)
-        elif action == "not_speech":
-            ok = all(self._write(self.store.mark_not_speech, q, True) for q in ids)
-        else:
             rows = self.store.quote_rows(ids[:1])
-            sid = self.pick_speaker("다른 화자로 변경", exclude=rows[0].speaker_id if rows else None)
-            if sid is None:
-                return
-            ok = all(self._write(self.store.reassign_quote, q, sid) for q in ids)
-        self.review.refresh_after(max(row, 0))
-        self._count = (None, None)
-        self.speakers.reload()
-        self._update_counts()
-        self.review.view.setFocus()
-        if ok:
-            self.statusBar().showMessage("처리했습니다 — 다음 항목", 3000)
-        self.dataChanged.emit()
+            if rows and rows[0].speaker_id is not None:
+                self.open_speaker_view(rows[0].speaker_id)
 
-    def _quote_context_menu(self, column, global_pos) -> None:
-        m = QMenu(self)
-        for a in (self.act_reassign, self.act_title, self.act_confirm, self.act_not_speech):
-            m.addAction(a)
-        m.popup(global_pos)
+    def show_duplicates(self) -> DuplicatesDialog | None:
+        """Names borne by more than one speaker; one opens the record where merging is offered."""
+        if self.store is None:
+            return None
+        dlg = DuplicatesDialog(self.store, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.openRequested.connect(self.open_speaker_view)
+        self.last_duplicates = dlg
+        dlg.open()
+        return dlg
 
-    def _speaker_context_menu(self, pos) -> None:
-        m = QMenu(self)
-        m.addAction(self.act_edit_speaker)
-        m.addAction(self.act_merge)
-        m.popup(self.speakers.view.viewport().mapToGlobal(pos))
+    def speaker_views(self) -> list[SpeakerView]:
+        return list(self._speaker_views.values())
 
-    # ------------------------------------------------------------------ import
-    def choose_import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "기사 파일 가져오기", str(self.settings.value("import_dir", str(Path.home()))), "기사 (*.txt *.text *.md *.html *.htm);;모든 파일 (*)")
-        if paths:
-            self.settings.setValue("import_dir", str(Path(paths[0]).parent))
-            self.start_import(paths)
-
-    def choose_import_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "기사 폴더 가져오기", str(self.settings.value("import_dir", str(Path.home()))))
-        if path:
-            self.settings.setValue("import_dir", path)
-            self.start_import([path])
-
-    def importing(self) -> bool:
-        return self._import is not None
-
-    def start_import(self, paths: list[str], quiet: bool = False, jobs: int | None = None) -> bool:
-        """Ingest in a worker (its own connections); progress in the status bar with a cancel button."""
-        if self.store is None or not paths:
-            return False
-        if self._import is not None:
-            self.message("가져오기", "이미 가져오는 중입니다. 끝난 뒤 다시 시도하세요.", "info")
-            return False
-        w = workers.Worker(workers.import_job(self.db_path, list(paths), jobs=jobs), known_errors=(StoreError, OSError))
-        w.signals.progress.connect(self._on_import_progress)
-        w.signals.notice.connect(self._on_import_notice)
-        w.signals.result.connect(lambda report, w=w, q=quiet: self._on_import_result(report, w, q))
-        w.signals.error.connect(self._on_import_error)
-        w.signals.finished.connect(self._on_import_finished)
-        self._import = w
-        self.progress.setRange(0, 0)
-        self.progress.setValue(0)
-        self.progress_label.setText("가져오는 중…")
-        for wd in (self.progress, self.cancel_btn, self.progress_label):
-            wd.show()
-        self.cancel_btn.setEnabled(True)
-        self.act_import_files.setEnabled(False)
-        self.act_import_dir.setEnabled(False)
-        workers.start(w)
-        return True
-
-    def cancel_import(self) -> None:
-        if self._import is not None:
-            self._import.cancel()
-            self.cancel_btn.setEnabled(False)
-            self.progress_label.setText("취소하는 중…")
-
-    @Slot(int, int, str)
-    def _on_import_progress(self, done: int, total: int, path: str) -> None:
-        if total > 0:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-            self.progress.setFormat(f"{done}/{total}")
-        self.progress_label.setText(Path(path).name if path else "가져오는 중…")
-
-    @Slot(str)
-    def _on_import_notice(self, message: str) -> None:
-        self.progress_label.setText(message)
-        self.statusBar().showMessage(message, 15000)
-
-    def _on_import_result(self, report, worker, quiet: bool) -> None:
-        cancelled = bool(getattr(report, "cancelled", False)) or worker.cancelled()
-        failed = list(getattr(report, "failed", []) or [])
-        self.reload_all()
-        msg = f"기사 {getattr(report, 'added', 0)}건 추가, {getattr(report, 'skipped', 0)}건 건너뜀, {len(failed)}건 실패"
-        self.statusBar().showMessage(msg, 10000)
-        if not quiet or failed or cancelled:
-            dlg = ImportSummary(report, cancelled, self)
-            dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.last_import_summary = dlg
-            self.last_message = ("가져오기 결과", dlg.summary.text())
-            dlg.open()
-        self.importFinished.emit(report)
-
-    @Slot(str, bool)
-    def _on_import_error(self, message: str, known: bool) -> None:
-        self.reload_all()
-        self.message("가져오기 실패", message if known else f"예상하지 못한 오류입니다 (버그):\n{message}", "error")
-        self.importFinished.emit(None)
-
-    @Slot()
-    def _on_import_finished(self) -> None:
-        self._import = None
-        for wd in (self.progress, self.cancel_btn, self.progress_label):
-            wd.hide()
-        self.act_import_files.setEnabled(True)
-        self.act_import_dir.setEnabled(True)
-
-    def import_samples(self) -> bool:
-        """First run: fill an empty database with the bundled sample articles."""
-        if not SAMPLES_DIR.is_dir():
-            return False
-        self.statusBar().showMessage("처음 실행: 예제 기사를 가져옵니다…")
-        return self.start_import([str(SAMPLES_DIR)], quiet=True, jobs=1)
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.start_import(paths)
-
-    # ------------------------------------------------------------------ export
-    def export_target(self) -> tuple[QuoteFilter, list[int] | None, str]:
-        """What "the current view" means: the review list, the selected speakers' quotes, or all filtered quotes."""
-        if self.tabs.currentWidget() is self.review:
-            # by its filter, not its ids: the list may hold only the first windows of them
-            return self.review.model.quote_filter() or QuoteFilter(needs_review=True), None, "검토 목록"
-        cols = self.statements.columns
-        if cols and cols[0].speaker is not None:
-            ids: list[int] = []
-            for c in cols:
-                ids += c.model.all_ids()
-            names = ", ".join(c.speaker.name for c in cols[:3]) + (" 외" if len(cols) > 3 else "")
-            return self.current_filter(), ids, names
-        return self.current_filter(), None, "검색 결과 전체"
-
-    def choose_export(self) -> None:
+    def refresh_speaker_views(self) -> None:
+        """After a correction or import: each open record re-reads itself; a merged-away speaker's closes."""
         if self.store is None:
             return
-        start = str(Path(str(self.settings.value("export_dir", str(Path.home())))) / "balheon_quotes.csv")
-        path, _ = QFileDialog.getSaveFileName(self, "CSV로 내보내기", start, "CSV (*.csv)")
-        if path:
-            if not path.lower().endswith(".csv"):
-                path += ".csv"
-            self.settings.setValue("export_dir", str(Path(path).parent))
-            self.export_to(path)
+        for sid, view in list(self._speaker_views.items()):
+            if self.store.speaker_rows([sid]):
+                view.refresh()
+            else:
+                self._speaker_views.pop(sid, None)
+                view.close()
 
-    def export_to(self, path: str) -> bool:
-        """Export in a worker with its own read-only Store; report where it went."""
-        if self.store is None or self._export is not None:
+    def close_speaker_views(self) -> None:
+        for view in list(self._speaker_views.values()):
+            view.close()
+        self._speaker_views.clear()
+
+    def _show_article_of_speaker(self, article_id: int, speaker_id: int) -> None:
+        """An article chosen in a speaker's record: shown here, on that speaker's first quote in it."""
+        if self.store is None:
+            return
+        ids = self.store.quote_ids(QuoteFilter(speaker_ids=(speaker_id,), article_id=article_id), sort="article",
+                                   descending=False, limit=1)
+        if ids:
+            self.show_quote(ids[0])
+        self.raise_()
+        self.activateWindow()
+
+    # ------------------------------------------------------------------ the source
+    def open_current_source(self) -> None:
+        if self.article.article_id is not None:
+            self.open_source(self.article.article_id)
+
+    def open_source(self, article_id: int) -> bool:
+        """Open the article's file (or its address, when it came from one) with the system's program."""
+        if self.store is None:
             return False
-        f, ids, what = self.export_target()
-        w = workers.Worker(workers.export_job(self.db_path, path, f, ids), known_errors=(StoreError, OSError))
-        w.signals.result.connect(lambda n, p=path, what=what: self._on_export_result(p, n, what))
-        w.signals.error.connect(lambda m, known: self.message("내보내기 실패", m, "error"))
-        w.signals.finished.connect(self._on_export_finished)
-        self._export = w
-        self.statusBar().showMessage(f"{what} 내보내는 중…")
-        workers.start(w)
+        try:
+            art = self.store.article(article_id)
+        except StoreError as exc:
+            self._store_error(exc)
+            return False
+        src = (art.source_path or "").strip()
+        if src.lower().startswith(("http://", "https://")):
+            url = QUrl(src)
+        elif src and Path(src).expanduser().is_file():
+            url = QUrl.fromLocalFile(str(Path(src).expanduser().resolve()))
+        else:
+            why = "이 기사는 원본 파일 정보가 없습니다." if not src else f"원본 파일을 찾을 수 없습니다 (옮겨졌거나 지워졌습니다):\n{src}"
+            self.message("원문 열기", why, "info")
+            return False
+        if not QDesktopServices.openUrl(url):
+            self.message("원문 열기", f"열 프로그램을 찾지 못했습니다:\n{src}", "warn")
+            return False
+        self.statusBar().showMessage(f"원문을 열었습니다: {src}", 5000)
         return True
-
-    def _on_export_result(self, path: str, n: int, what: str) -> None:
-        self.statusBar().showMessage(f"{n:,}건을 {path}에 저장했습니다", 10000)
-        self.message("내보내기 완료", f"{what}: 발언 {n:,}건을\n{path}\n에 저장했습니다.", "info")
-        self.exportFinished.emit(path, int(n))
-
-    @Slot()
-    def _on_export_finished(self) -> None:
-        self._export = None
 
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
@@ -903,13 +776,16 @@ class MainWindow(QMainWindow):
         for q in (self._count_query, self.speakers.model._query, self.review.model._query):
             q.cancel()
         for c in self.statements.columns:
-            c.model._query.cancel()
+            c.cancel()
+        for view in self._speaker_views.values():
+            view.cancel()
         QThreadPool.globalInstance().waitForDone(timeout_ms)
         workers.wait_queries(timeout_ms)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.save_settings()
         self.shutdown_workers()
+        self.close_speaker_views()
         for b in list(self._boxes):
             b.close()
         if self.store is not None:

@@ -15,6 +15,7 @@ import html
 import logging
 from collections import OrderedDict
 from dataclasses import replace
+from pathlib import PurePath
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -33,6 +34,21 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 SpeakerIdRole = Qt.ItemDataRole.UserRole + 3
 ColorRole = Qt.ItemDataRole.UserRole + 4
+
+
+def display_text(text: str | None) -> str:
+    """A quote as a list shows it: one paragraph, runs of spaces and line breaks as one space."""
+    return " ".join((text or "").split())
+
+
+def article_label(row) -> str:
+    """The article as a list shows it: its headline, else its file name (never blank)."""
+    if getattr(row, "headline", None):
+        return row.headline
+    path = getattr(row, "source_path", None)
+    if path:
+        return PurePath(str(path)).name or str(path)
+    return "(제목 없음)"
 
 
 def plain_tooltip(text: str | None) -> str | None:
@@ -163,7 +179,13 @@ class LazyRowModel(QAbstractTableModel):
             self._apply(ids)
             return
         self._set_loading(True)
-        self._query.submit(self._store, job, self._apply, fail=lambda _m, _k: self._apply([]))
+        budget, priority = self._submit_policy()
+        self._query.submit(self._store, job, self._apply, fail=lambda _m, _k: self._apply([]), budget_ms=budget,
+                           priority=priority)
+
+    def _submit_policy(self) -> tuple[int | None, int]:
+        """(sync budget in ms or None for the default, pool priority) of the id query."""
+        return None, 0
 
     def _first_job(self) -> Callable[[Any], Any]:
         """All ids, or (first window, total) when paging."""
@@ -227,9 +249,12 @@ class LazyRowModel(QAbstractTableModel):
         self._more_ids(self._ids_job(limit=self.page_ids, offset=offset),
                        lambda ids: self._append(ids, offset, gen), "id window query")
 
-    def _more_ids(self, job: Callable[[Any], list[int]], deliver: Callable[[list[int]], None], what: str) -> None:
+    def _more_ids(self, job: Callable[[Any], list[int]], deliver: Callable[[list[int]], None], what: str,
+                  later: bool = False) -> None:
         """Run an id query that adds to the shown ids (a next window, a second part) and deliver its ids:
-        in this thread, or on the model's second worker for background models (a failure delivers none)."""
+        in this thread, or on the model's second worker for background models (a failure delivers none).
+        later=True (a list's second part): submitted at the next event-loop turn, behind the queries
+        the same action starts (the statements of the speakers it lists), at a lower priority."""
         if not self.background:
             try:
                 ids = job(self._store)
@@ -237,6 +262,18 @@ class LazyRowModel(QAbstractTableModel):
                 log.exception("%s failed", what)
                 ids = []
             deliver(ids)
+            return
+        if later:
+            from PySide6.QtCore import QTimer
+
+            gen = self._generation
+
+            def submit() -> None:
+                if gen == self._generation:
+                    self._more.submit(self._store, job, deliver, fail=lambda _m, _k: deliver([]), budget_ms=0,
+                                      priority=-1)
+
+            QTimer.singleShot(0, submit)
             return
         self._more.submit(self._store, job, deliver, fail=lambda _m, _k: deliver([]))
 
@@ -365,7 +402,8 @@ class SpeakerTableModel(LazyRowModel):
     ID_PAGE (100,000 speakers: the first window is an index walk). With a filter, the names that
     start with it are shown first (an index range, milliseconds) and the speakers that only contain
     it in their name, organisation or titles (a scan) are appended when that query lands;
-    `substringLoaded` is emitted then."""
+    `substringLoaded` is emitted then. Narrowed by a quote filter (stance, search …), the first
+    window comes at once and the rest when one pass over the matching quotes lands (same signal)."""
 
     substringLoaded = Signal()
     columns = (
@@ -385,9 +423,15 @@ class SpeakerTableModel(LazyRowModel):
         self._sort_order = Qt.SortOrder.DescendingOrder
         self.page_ids = ID_PAGE
         self._completing = False  # the substring hits of a filter are still to come
+        self._quotes = None  # QuoteFilter: only speakers with a matching quote
+        self._keep: tuple[int, ...] = ()
 
-    def set_query(self, text: str = "", types: tuple[str, ...] = (), org: str | None = None) -> None:
+    def set_query(self, text: str = "", types: tuple[str, ...] = (), org: str | None = None, quotes=None,
+                  keep: tuple[int, ...] | list[int] = ()) -> None:
+        """Speakers whose name starts with / contains `text`, of these types, in `org`, with a quote
+        matching the QuoteFilter `quotes` (the speakers in `keep` stay listed without one)."""
         self._text, self._types, self._org = text.strip(), tuple(types), org or None
+        self._quotes, self._keep = quotes, tuple(keep) if quotes is not None else ()
         self.refresh()
 
     def text_filter(self) -> str:
@@ -399,19 +443,51 @@ class SpeakerTableModel(LazyRowModel):
 
     def refresh(self) -> None:
         # Set before the prefix ids land, so the pane knows more may come when it restores a selection.
-        self._completing = bool(self._text and self._store is not None)
+        self._completing = bool((self._text or self._quotes is not None) and self._store is not None)
         super().refresh()
         if self._completing:
             gen = self._generation
-            self.after_load(lambda: self._add_substring_hits(gen))
+            if self._text:
+                self.after_load(lambda: self._add_substring_hits(gen))
+            else:
+                self.after_load(lambda: self._add_rest(gen))
+
+    def _submit_policy(self) -> tuple[int | None, int]:
+        # Narrowed by a quote filter, the list follows the statements the same filter asks for:
+        # the GUI does not wait for it, and queued statement queries go first.
+        return (0, -1) if self._quotes is not None else (None, 0)
+
+    def _first_job(self):
+        if self._quotes is not None and not self._text:
+            # A quote filter: the first window at once (speakers walked in order, each asked for one
+            # matching quote), the rest in one pass over the quotes afterwards (_add_rest).
+            return self._ids_job(limit=ID_PAGE)
+        return super()._first_job()
+
+    def _add_rest(self, gen: int) -> None:
+        if gen != self._generation or self._store is None:
+            return
+        offset = len(self._ids)
+
+        def done(ids) -> None:
+            self._completing = False
+            self._append(ids, offset, gen)
+            if gen == self._generation:
+                self._total = len(self._ids)
+                self.substringLoaded.emit()
+
+        if offset < ID_PAGE:  # the first window held them all
+            done([])
+            return
+        self._more_ids(self._ids_job(limit=None, offset=offset), done, "speaker quote-filter query", later=True)
 
     def _ids_job(self, limit=None, offset=0, match=None):
         key, desc = self.sort_key()
-        text, types, org = self._text, self._types, self._org
+        text, types, org, quotes, keep = self._text, self._types, self._org, self._quotes, self._keep
         match = match or ("prefix" if text else "all")
 
         def job(store) -> list[int]:
-            kw = dict(types=types, org=org, match=match, limit=limit, offset=offset)
+            kw = dict(types=types, org=org, match=match, limit=limit, offset=offset, quotes=quotes, keep=keep)
             try:
                 return store.speaker_ids(text, sort=key or "quotes", descending=desc, **kw)
             except (ValueError, KeyError, TypeError):
@@ -420,10 +496,12 @@ class SpeakerTableModel(LazyRowModel):
         return job
 
     def _count_job(self):
-        if self._text:
-            return None  # a filter's hits come whole: prefix ones, then the substring ones
-        types, org = self._types, self._org
-        return lambda store: store.speaker_count(types=types, org=org)
+        if self._text or self._quotes is not None:
+            # a filter's hits come whole: prefix ones, then the substring ones; a quote filter's in one
+            # query (its count would read every matching quote a second time)
+            return None
+        types, org, quotes, keep = self._types, self._org, self._quotes, self._keep
+        return lambda store: store.speaker_count(types=types, org=org, quotes=quotes, keep=keep)
 
     def _add_substring_hits(self, gen: int) -> None:
         if gen != self._generation or self._store is None:
@@ -538,6 +616,21 @@ class QuoteTableModel(LazyRowModel):
         f = self._filter
         return lambda store: 0 if f is None else store.quote_count(f)
 
+    def _first_job(self):
+        f = self._filter
+        if not self.page_ids or f is None or not f.speaker_ids or not (f.query or "").strip():
+            return super()._first_job()
+        # One speaker's quotes matching a search: all their ids in one query (a few thousand at most),
+        # then the first window and the total from it; two queries would each gather every hit of the
+        # search in the whole archive (147,000 for 「정부」 in a million quotes).
+        every, page = self._ids_job(), self.page_ids
+
+        def job(store):
+            ids = every(store)
+            return ids[:page], len(ids)
+
+        return job
+
     def _load_rows(self, ids):
         return self._store.quote_rows(ids)
 
@@ -552,7 +645,9 @@ class QuoteTableModel(LazyRowModel):
             if key == "speaker":
                 return row.speaker or "(미상)"
             if key == "text":
-                return " ".join((row.text or "").split())
+                return display_text(row.text)
+            if key == "headline":
+                return article_label(row)
             value = getattr(row, key, None)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -572,11 +667,16 @@ class QuoteTableModel(LazyRowModel):
                 lines = [f"{head}: “{row.text}”", f"화자 판단: {how} (신뢰도 {row.confidence:.2f})"]
                 if row.verb:
                     lines.append(f"보도 동사: {row.verb}")
+                if row.stance:
+                    lines.append(f"입장: {style.stance_label(row.stance)} ({row.stance})")
+                lines.append(f"기사: {article_label(row)} · {(row.published or '날짜 없음')[:10]}")
+                if row.in_headline:
+                    lines.append("제목에도 같은 말이 인용됨")
                 if row.needs_review:
                     lines.append("⚠ 검토 필요")
                 return plain_tooltip("\n".join(lines))
             if key == "headline":
-                return plain_tooltip(row.headline)
+                return plain_tooltip("\n".join(x for x in (row.headline, row.source_path) if x))
             return None
         if role == Qt.ItemDataRole.ForegroundRole and key == "text" and row.needs_review:
             return QBrush(QColor("#8a4b00"))

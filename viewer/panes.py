@@ -1,58 +1,113 @@
-"""The main window's panes: filter bar, speakers, statements (side by side) and review."""
+"""The main window's panes: the filter bar and the speakers list (statements: comparison.py)."""
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QTimer, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QLocale, QSize, QTimer, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from . import models, style
-from .delegates import StanceChipDelegate
-from .models import QuoteTableModel, SpeakerTableModel, plain_tooltip
+from db.store import narrows_speakers
 
-ANY_DATE = QDate(1900, 1, 1)
+from . import style
+from .models import SpeakerTableModel
+
+KOREAN = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
+FALLBACK_FIRST = QDate(2000, 1, 1)  # an empty database: any range will do
+
+
+def _qdate(iso: str | None) -> QDate | None:
+    if not iso:
+        return None
+    d = QDate.fromString(iso[:10], "yyyy-MM-dd")
+    if not d.isValid() and len(iso) >= 7:
+        d = QDate.fromString(iso[:7] + "-01", "yyyy-MM-dd")
+    return d if d.isValid() else None
 
 
 class DateFilter(QDateEdit):
-    """A date edit whose minimum value means "any date"."""
+    """One end of the date range. Its lowest value (the day before the data's first date) means
+    "any date"; the calendar is in Korean and opens on the data's range (the first month for the
+    start, the last month for the end), not on the lowest value a date edit allows."""
 
-    def __init__(self, any_text: str, parent=None):
+    def __init__(self, any_text: str, end: bool = False, parent=None):
         super().__init__(parent)
+        self._end = end
+        self._first = FALLBACK_FIRST
+        self._last = QDate.currentDate()
+        self.setLocale(KOREAN)
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(ANY_DATE)
         self.setSpecialValueText(any_text)
-        self.setDate(ANY_DATE)
-        self.setMaximumWidth(130)
+        cal = QCalendarWidget(self)
+        cal.setLocale(KOREAN)
+        cal.setFirstDayOfWeek(Qt.DayOfWeek.Sunday)
+        cal.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        cal.setGridVisible(False)
+        self.setCalendarWidget(cal)
+        cal.installEventFilter(self)
+        self.setMaximumWidth(128)
+        self._set_bounds()
+        self.setDate(self.minimumDate())
+
+    def _set_bounds(self) -> None:
+        self.blockSignals(True)
+        keep = self.value()
+        self.setDateRange(self._first.addDays(-1), max(self._last, self._first))
+        self.set_value(keep)
+        self.blockSignals(False)
+
+    def set_data_range(self, first: str | None, last: str | None) -> None:
+        """The dates the data spans (Store.date_range); the choice made, if any, is kept when it fits."""
+        self._first = _qdate(first) or FALLBACK_FIRST
+        self._last = _qdate(last) or max(QDate.currentDate(), self._first)
+        self._set_bounds()
+        tip = f"자료 기간: {first[:10]} ~ {last[:10]}" if first and last else "날짜가 있는 발언이 없습니다"
+        self.setToolTip(tip)
+
+    def data_range(self) -> tuple[QDate, QDate]:
+        return self._first, self._last
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if obj is self.calendarWidget() and event.type() == QEvent.Type.Show:
+            cal = self.calendarWidget()
+            # Every row of the month visible, whatever the font: the popup takes the calendar's size
+            # hint, which leaves out the last week with a Hangul font (the row the issue saw cut off).
+            fm = cal.fontMetrics()
+            need = QSize(7 * (fm.horizontalAdvance("00") + 24), fm.height() + 18 + 7 * (fm.height() + 12))
+            cal.setMinimumSize(cal.sizeHint().expandedTo(need))
+            if self.value() is None:
+                page = self._last if self._end else self._first
+                cal.setCurrentPage(page.year(), page.month())
+        return super().eventFilter(obj, event)
 
     def value(self) -> str | None:
         d = self.date()
-        return None if d == ANY_DATE else d.toString("yyyy-MM-dd")
+        return None if d == self.minimumDate() else d.toString("yyyy-MM-dd")
 
     def set_value(self, iso: str | None) -> None:
-        self.setDate(QDate.fromString(iso, "yyyy-MM-dd") if iso else ANY_DATE)
+        d = _qdate(iso)
+        self.setDate(d if d is not None and d > self.minimumDate() else self.minimumDate())
 
 
 class FilterBar(QWidget):
     """Search + org/verb/stance/date filters; emits `changed` (debounced for typing)."""
 
     changed = Signal()
+    resetRequested = Signal()  # 초기화: every filter and the speaker selection
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -62,24 +117,29 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText("발언 검색 (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(style.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(120)
         self.org = self._combo("모든 소속")
         self.verb = self._combo("모든 동사")
         self.stance = self._combo("모든 입장")
-        self.since = DateFilter("시작: 전체")
-        self.until = DateFilter("끝: 전체")
+        self.since = DateFilter("기간 시작: 전체")
+        self.until = DateFilter("끝: 전체", end=True)
+        self.undated = QCheckBox("날짜 없음 포함")
+        self.undated.setObjectName("undatedToggle")
+        self.undated.setChecked(True)
+        self.undated.setToolTip("기사 날짜를 알 수 없는 발언을 목록에 넣을지 정합니다 (기간을 골라도 적용)")
         self.include_not_speech = QCheckBox("발언 아님 포함")
         self.reset = QPushButton("초기화")
-        self.reset.setToolTip("모든 검색·필터 해제")
+        self.reset.setToolTip("모든 검색·필터와 화자 선택 해제")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
+        lay.setSpacing(5)
         lay.addWidget(self.search, 3)
         for w in (self.org, self.verb, self.stance):
             lay.addWidget(w, 1)
-        lay.addWidget(QLabel("기간"))
         lay.addWidget(self.since)
         lay.addWidget(QLabel("~"))
         lay.addWidget(self.until)
+        lay.addWidget(self.undated)
         lay.addWidget(self.include_not_speech)
         lay.addWidget(self.reset)
         self._timer = QTimer(self)
@@ -91,8 +151,9 @@ class FilterBar(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.since.dateChanged.connect(lambda _d: self.changed.emit())
         self.until.dateChanged.connect(lambda _d: self.changed.emit())
+        self.undated.toggled.connect(lambda _b: self.changed.emit())
         self.include_not_speech.toggled.connect(lambda _b: self.changed.emit())
-        self.reset.clicked.connect(self.clear)
+        self.reset.clicked.connect(self.resetRequested)
         self.setTabOrder(self.search, self.org)
         self.setTabOrder(self.org, self.verb)
         self.setTabOrder(self.verb, self.stance)
@@ -104,7 +165,7 @@ class FilterBar(QWidget):
         c = QComboBox()
         c.addItem(any_text, None)
         c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        c.setMinimumContentsLength(8)
+        c.setMinimumContentsLength(4)  # the bar fits a 1024-pixel window; the popup shows whole names
         return c
 
     def set_choices(self, orgs, verbs, stances) -> None:
@@ -127,6 +188,13 @@ class FilterBar(QWidget):
             combo.setCurrentIndex(max(0, i))
             combo.blockSignals(False)
 
+    def set_dates(self, first: str | None, last: str | None, undated: int) -> None:
+        """The data's date range (the calendars open on it) and how many quotes have no date."""
+        for d in (self.since, self.until):
+            d.set_data_range(first, last)
+        self.undated.setText(f"날짜 없음 {undated:,}건 포함")
+        self.undated.setEnabled(undated > 0 or not self.undated.isChecked())
+
     def flush(self) -> None:
         """Apply a pending (debounced) search now."""
         if self._timer.isActive():
@@ -139,8 +207,9 @@ class FilterBar(QWidget):
         self._timer.stop()
         for combo in (self.org, self.verb, self.stance):
             combo.setCurrentIndex(0)
-        self.since.setDate(ANY_DATE)
-        self.until.setDate(ANY_DATE)
+        self.since.set_value(None)
+        self.until.set_value(None)
+        self.undated.setChecked(True)
         self.include_not_speech.setChecked(False)
         self.blockSignals(False)
         self.changed.emit()
@@ -156,14 +225,28 @@ class FilterBar(QWidget):
             stance=self.stance.currentData(),
             since=self.since.value(),
             until=self.until.value(),
+            undated=self.undated.isChecked(),
             include_not_speech=self.include_not_speech.isChecked(),
         )
+
+
+class SpeakerTable(QTableView):
+    """The speakers list; Enter (or a double-click) opens the current speaker's record."""
+
+    openRequested = Signal(int)  # row
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.openRequested.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
 
 
 class SpeakersPane(QWidget):
     """Every speaker, filterable as you type (debounced), sortable in SQL by header click."""
 
     selectionChangedIds = Signal(list)
+    openRequested = Signal(int)  # speaker id: show the speaker's record
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -174,7 +257,7 @@ class SpeakersPane(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.model = SpeakerTableModel(parent=self)
         self.model.background = True  # 100,000 speakers: a LIKE scan per keystroke stays off the GUI thread
-        self.view = QTableView()
+        self.view = SpeakerTable()
         self.view.setObjectName("speakerTable")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -211,6 +294,14 @@ class SpeakersPane(QWidget):
         self.model.substringLoaded.connect(self._update_header)
         self._connect_selection()
         self._org: str | None = None
+        self._quotes = None  # the quote filter the list is narrowed by (only speakers with a matching quote)
+        self.view.openRequested.connect(self._open_row)
+        self.view.doubleClicked.connect(lambda i: self._open_row(i.row()))
+
+    def _open_row(self, row: int) -> None:
+        sid = self.model.id_at(row)
+        if sid is not None:
+            self.openRequested.emit(sid)
 
     def _connect_selection(self) -> None:
         self._announced: list[int] = []
@@ -256,16 +347,26 @@ class SpeakersPane(QWidget):
     def org(self) -> str | None:
         return self._org
 
+    def set_quote_filter(self, f) -> None:
+        """Narrow the list to speakers with a quote matching `f` (stance, search, verb, dates…)."""
+        self._quotes = f if f is not None and narrows_speakers(f) else None
+
+    def quote_filter(self):
+        return self._quotes
+
+    def clear_selection(self) -> None:
+        """No speaker selected (announced: the statements show everyone)."""
+        self._late = []
+        self.view.selectionModel().clearSelection()
+        self._emit_selection()
+
     def reload(self) -> None:
         """Re-query ids (filter text, org, sort); the selected speakers are kept across the reset.
 
         `selectionChangedIds` is emitted only if the selection actually changed (a speaker filtered
         out); use `model.after_load` to act once the new ids are in.
         """
-        self.model.set_query(self.filter.text(), org=self._org)
-
-    def _quiet_query(self, text: str) -> None:
-        self.model.set_query(text, org=self._org)
+        self.model.set_query(self.filter.text(), org=self._org, quotes=self._quotes, keep=self.selected_ids())
 
     def _restore(self, ids: list[int], clear: bool = True) -> None:
         """Select `ids` again after a reset. An id not among the ids loaded so far waits (`_late`) for
@@ -333,12 +434,13 @@ class SpeakersPane(QWidget):
     def select_ids(self, ids: list[int]) -> None:
         """Select these speakers (clearing the name filter if it hides one of them)."""
         ids = list(ids)
-        if any(self.model.row_of(i) < 0 for i in ids) and self.filter.text():
+        if any(self.model.row_of(i) < 0 for i in ids) and (self.filter.text() or self._quotes is not None):
+            # The name filter may hide them: clear it. The quote filters may leave them out: keep them listed.
             self.filter.blockSignals(True)
             self.filter.clear()
             self.filter.blockSignals(False)
             self._timer.stop()
-            self._quiet_query("")
+            self.model.set_query("", org=self._org, quotes=self._quotes, keep=ids)
 
         def select() -> None:
             self._restore(ids)
@@ -348,299 +450,3 @@ class SpeakersPane(QWidget):
                     self.view.scrollTo(self.model.index(r, 0))
 
         self.model.after_load(select)
-
-
-class QuoteColumn(QFrame):
-    """One list of statements (for one speaker, or for everyone) with a header and count."""
-
-    quoteActivated = Signal(int)  # quote id chosen (current changed)
-    contextRequested = Signal(object, object)  # QuoteColumn, global pos
-
-    def __init__(self, store, quote_filter, speaker=None, keys=None, parent=None):
-        super().__init__(parent)
-        self.setObjectName("quoteColumn")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.speaker = speaker  # SpeakerRow or None
-        if keys is None:
-            keys = ("text", "stance", "verb", "headline", "published") if speaker else (
-                "speaker", "text", "stance", "verb", "headline", "published")
-        self.model = QuoteTableModel(store, None, keys=keys, parent=self)
-        self.model.background = True  # all quotes of a big archive take seconds: never on the GUI thread
-        self.model.page_ids = models.ID_PAGE  # the first ids at once, more as the view scrolls
-        self.title = style.header_label()
-        self.title.setObjectName("columnHeader")
-        if speaker is not None:
-            color = style.speaker_color(speaker.id)
-            self.title.setStyleSheet(
-                f"QLabel#columnHeader {{ border-left: 6px solid {color.name()}; padding-left: 6px; }}"
-            )
-        self.mix = QLabel()
-        self.mix.setObjectName("paneMeta")
-        self.mix.setTextFormat(Qt.TextFormat.PlainText)
-        self.mix.setVisible(speaker is not None)
-        self._store = store
-        self.view = QTableView()
-        self.view.setObjectName("quoteTable")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        # Newest first by default: set the indicator before sorting is enabled (which sorts at once).
-        if "published" in keys:
-            self.view.horizontalHeader().setSortIndicator(list(keys).index("published"), Qt.SortOrder.DescendingOrder)
-        self.view.setSortingEnabled(True)
-        self.view.verticalHeader().hide()
-        self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(True)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(lambda pos: self.contextRequested.emit(self, self.view.viewport().mapToGlobal(pos)))
-        fm = self.fontMetrics()
-        self.view.verticalHeader().setDefaultSectionSize(fm.lineSpacing() * 2 + 12)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.stance_delegate = StanceChipDelegate(self.view)
-        hh = self.view.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setStretchLastSection(False)
-        widths = {"speaker": 110, "stance": 64, "verb": 70, "headline": 170, "published": 84, "title": 80, "confidence": 56}
-        for c, (key, _h, _s) in enumerate(self.model.columns):
-            if key == "text":
-                hh.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
-            else:
-                self.view.setColumnWidth(c, widths.get(key, 90))
-            if key == "stance":
-                self.view.setItemDelegateForColumn(c, self.stance_delegate)
-        if speaker is not None:  # side-by-side columns: give the words the room
-            for key, w in (("headline", 112), ("verb", 62), ("stance", 58), ("published", 80)):
-                if key in keys:
-                    self.view.setColumnWidth(self._col(key), w)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addWidget(self.title)
-        lay.addWidget(self.mix)
-        lay.addWidget(self.view, 1)
-        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.model.modelReset.connect(self._update_title)
-        self.model.loadingChanged.connect(self._show_loading)
-        self.model.set_filter(quote_filter)
-
-    def _show_loading(self, loading: bool) -> None:
-        if loading:
-            n = self.model.rowCount()
-            self.title.setText(("전체 발언" if self.speaker is None else (self.speaker.name or "(이름 없음)"))
-                               + " — 불러오는 중…")
-            self.view.setEnabled(n > 0)  # the old rows stay readable until the new ones arrive
-        else:
-            self.view.setEnabled(True)
-
-    def _col(self, key: str) -> int:
-        for c, (k, _h, _s) in enumerate(self.model.columns):
-            if k == key:
-                return c
-        return 0
-
-    def _current_changed(self, current, _previous) -> None:
-        qid = self.model.id_at(current.row()) if current.isValid() else None
-        if qid is not None:
-            self.quoteActivated.emit(qid)
-
-    def _update_title(self) -> None:
-        n = self.model.total()
-        if self.speaker is None:
-            self.title.setText(f"전체 발언 {n:,}건")
-        else:
-            parts = [self.speaker.name or "(이름 없음)"]
-            extra = " · ".join(str(x) for x in (self.speaker.titles, self.speaker.org) if x)
-            if extra:
-                parts.append(f"({extra})")
-            parts.append(f"— 발언 {n:,}건")
-            self.title.setText(" ".join(parts))
-            try:
-                mix = self._store.stance_mix(self.speaker.id)
-                self.mix.setText("입장: " + " · ".join(
-                    f"{style.stance_label(k) or '없음'} {v}" for k, v in mix.items()) if mix else "")
-            except Exception:  # a count line is not worth an error dialog
-                self.mix.setText("")
-        self.title.setToolTip(plain_tooltip(self.title.text()))
-
-    def count(self) -> int:
-        """Quotes in the column, including the windows of ids not fetched yet."""
-        return self.model.total()
-
-    def selected_quote_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        ids = [self.model.id_at(r) for r in rows]
-        if not ids and self.view.currentIndex().isValid():
-            ids = [self.model.id_at(self.view.currentIndex().row())]
-        return [i for i in ids if i is not None]
-
-    def select_quote(self, quote_id: int, fetch: bool = True) -> bool:
-        """Select the quote (once the pending id query is in, if one is running).
-
-        fetch=False looks only among the windows of ids already fetched: keeping a selection
-        across a filter change must not pull 100,000 ids onto the GUI thread to find it."""
-        if self.model.loading():
-            self.model.after_load(lambda: self._select_now(quote_id, fetch))
-            return True
-        return self._select_now(quote_id, fetch)
-
-    def _select_now(self, quote_id: int, fetch: bool = True) -> bool:
-        r = self.model.find_row(quote_id) if fetch else self.model.row_of(quote_id)
-        if r < 0:
-            return False
-        self.view.selectionModel().blockSignals(True)
-        self.view.selectRow(r)
-        self.view.selectionModel().setCurrentIndex(
-            self.model.index(r, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.view.selectionModel().blockSignals(False)
-        self.view.viewport().update()
-        self.view.scrollTo(self.model.index(r, 0))
-        return True
-
-
-class StatementsPane(QWidget):
-    """All quotes (no speaker selected), or one column per selected speaker, side by side."""
-
-    quoteActivated = Signal(int)
-    contextRequested = Signal(object, object)
-    countsChanged = Signal()  # a column's ids changed (or started/finished loading)
-
-    MAX_COLUMNS = 8
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.header = style.header_label("발언")
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.splitter)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(4)
-        lay.addWidget(self.header)
-        lay.addWidget(self.scroll, 1)
-        self.columns: list[QuoteColumn] = []
-        self._store = None
-        self._speakers: list = []
-        self._filter = None
-
-    def set_store(self, store) -> None:
-        self._store = store
-
-    def set_columns(self, speakers, quote_filter) -> None:
-        """Rebuild the columns: one per speaker (or one for everyone when none is selected).
-
-        Same speakers as shown: the columns stay and only re-query with the new filter (their old
-        rows stay on show until the new ids arrive).
-        """
-        speakers = list(speakers)[: self.MAX_COLUMNS]
-        same = (self._store is not None and quote_filter is not None and self.columns
-                and all(c._store is self._store for c in self.columns)
-                and [getattr(c.speaker, "id", None) for c in self.columns] == ([s.id for s in speakers] or [None]))
-        if same:
-            self._speakers = speakers
-            self._filter = quote_filter
-            for c, sp in zip(self.columns, speakers or [None]):
-                if sp is not None:
-                    c.speaker = sp  # a renamed speaker shows the new name
-                f = replace(quote_filter, speaker_ids=(sp.id,)) if sp is not None else quote_filter
-                keep = c.selected_quote_ids()
-                c.model.set_filter(f)
-                if keep:
-                    c.select_quote(keep[0], fetch=False)
-            self._update_header()
-            return
-        self._speakers = speakers
-        self._filter = quote_filter
-        keep = {c.speaker.id if c.speaker else None: c.selected_quote_ids() for c in self.columns}
-        for c in self.columns:
-            c.model._query.cancel()  # a pending answer for a removed column is dropped
-            c.setParent(None)
-            c.deleteLater()
-        self.columns = []
-        if self._store is None or quote_filter is None:
-            self._update_header()
-            return
-        targets = self._speakers or [None]
-        for sp in targets:
-            f = replace(quote_filter, speaker_ids=(sp.id,)) if sp is not None else quote_filter
-            col = QuoteColumn(self._store, f, speaker=sp)
-            col.quoteActivated.connect(self.quoteActivated)
-            col.contextRequested.connect(self.contextRequested)
-            col.model.modelReset.connect(self._update_header)
-            col.model.loadingChanged.connect(lambda _b: self.countsChanged.emit())
-            col.setMinimumWidth(320 if len(targets) > 1 else 200)
-            self.splitter.addWidget(col)
-            self.columns.append(col)
-            prev = keep.get(sp.id if sp else None)
-            if prev:
-                col.select_quote(prev[0], fetch=False)
-        if len(self.columns) > 1:
-            self.splitter.setSizes([1000] * len(self.columns))
-        self._update_header()
-
-    def refresh(self) -> None:
-        for c in self.columns:
-            keep = c.selected_quote_ids()
-            c.model.refresh()
-            c._update_title()
-            if keep:
-                c.select_quote(keep[0], fetch=False)
-        self._update_header()
-
-    def total(self) -> int:
-        return sum(c.count() for c in self.columns)
-
-    def loading(self) -> bool:
-        return any(c.model.loading() for c in self.columns)
-
-    def after_load(self, fn) -> None:
-        """Call fn once every column has its ids (now if none is loading)."""
-        pending = [c for c in self.columns if c.model.loading()]
-        if not pending:
-            fn()
-            return
-        pending[-1].model.after_load(lambda: self.after_load(fn))
-
-    def _update_header(self) -> None:
-        n = self.total()
-        if self.loading():
-            self.header.setText("발언 — 불러오는 중…")
-        elif len(self.columns) > 1:
-            self.header.setText(f"발언 {n:,}건 · 화자 {len(self.columns)}명 나란히 보기")
-        else:
-            self.header.setText(f"발언 {n:,}건")
-
-    def column_for_speaker(self, speaker_id: int):
-        for c in self.columns:
-            if c.speaker is not None and c.speaker.id == speaker_id:
-                return c
-        return None
-
-    def select_quote(self, quote_id: int, speaker_id: int | None = None) -> bool:
-        cols = self.columns
-        if speaker_id is not None:
-            c = self.column_for_speaker(speaker_id)
-            cols = [c] if c else cols
-        if any(c.model.loading() for c in cols):
-            self.after_load(lambda: self._select_now(quote_id, cols))
-            return True
-        return self._select_now(quote_id, cols)
-
-    def _select_now(self, quote_id: int, cols) -> bool:
-        for c in cols:
-            if c in self.columns and c._select_now(quote_id):
-                return True
-        return False
-
-    def focused_column(self):
-        for c in self.columns:
-            if c.view.hasFocus():
-                return c
-        return self.columns[0] if self.columns else None

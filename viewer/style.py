@@ -1,15 +1,19 @@
 """Colours, icons and the Hangul font: the look of the viewer in one place."""
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
-from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel
 
-ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
-STYLE_PATH = Path(__file__).resolve().parent.parent / "resources" / "style.qss"
+from attribution.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+ICON_DIR = resource_path("icons")
+STYLE_PATH = resource_path("style.qss")
 
 # Families known to cover Hangul well, best first.
 HANGUL_FAMILIES = (
@@ -67,7 +71,8 @@ def header_label(text: str = "") -> QLabel:
 def load_stylesheet() -> str:
     try:
         return STYLE_PATH.read_text(encoding="utf-8")
-    except OSError:
+    except OSError as exc:  # an incomplete installation: the window still opens, plain
+        log.warning("cannot read the style sheet %s: %s", STYLE_PATH, exc.strerror or exc)
         return ""
 
 
@@ -183,6 +188,7 @@ def icon(name: str) -> QIcon:
         ic = QIcon(str(path))
         if not ic.isNull():
             return ic
+    log.warning("cannot load the icon %s; drawing a plain one", path)
     pm = QPixmap(32, 32)
     pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)

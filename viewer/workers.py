@@ -74,7 +74,7 @@ class Worker(QRunnable):
 _live: set[Worker] = set()
 
 
-def start(worker: Worker, pool: QThreadPool | None = None) -> Worker:
+def start(worker: Worker, pool: QThreadPool | None = None, priority: int = 0) -> Worker:
     """Start on the global pool, keeping the runnable alive until its run() has returned.
 
     Owners drop their reference on `finished`, which may arrive while run() is still unwinding;
@@ -83,7 +83,7 @@ def start(worker: Worker, pool: QThreadPool | None = None) -> Worker:
     for w in [w for w in _live if w.done.is_set()]:
         _live.discard(w)
     _live.add(worker)
-    (pool or QThreadPool.globalInstance()).start(worker)
+    (pool or QThreadPool.globalInstance()).start(worker, priority)
     return worker
 
 
@@ -176,8 +176,10 @@ class LatestQuery(QObject):
                     st.interrupt()
 
     def submit(self, store, fn: Callable[[Any], Any], deliver: Callable[[Any], None],
-               fail: Callable[[str, bool], None] | None = None, budget_ms: int | None = None) -> bool:
-        """Run fn(store-like) and deliver the value; True if it was delivered before returning."""
+               fail: Callable[[str, bool], None] | None = None, budget_ms: int | None = None,
+               priority: int = 0) -> bool:
+        """Run fn(store-like) and deliver the value; True if it was delivered before returning.
+        A lower `priority` waits behind queued queries of a higher one (e.g. a list's second part)."""
         self._gen += 1
         gen = self._gen
         self._deliver, self._fail = deliver, fail
@@ -224,7 +226,7 @@ class LatestQuery(QObject):
         w.signals.finished.connect(lambda w=w: self._workers.discard(w))
         self._workers.add(w)
         self._set_busy(True)
-        start(w, query_pool())
+        start(w, query_pool(), priority)
         budget = _remaining_budget() if budget_ms is None else budget_ms / 1000
         if budget > 0 and w.done.wait(budget):
             if w.failure is not None:
@@ -290,7 +292,8 @@ def import_job(db_path: str, paths: list[str], jobs: int | None = None) -> Calla
     return job
 
 
-def export_job(db_path: str, out_path: str, f, quote_ids: list[int] | None) -> Callable[[Worker], Any]:
+def export_job(db_path: str, out_path: str, f, quote_ids: list[int] | None,
+               korean_headers: bool = False) -> Callable[[Worker], Any]:
     """Write quotes to CSV through a Store opened in the worker thread."""
 
     def job(w: Worker):
@@ -298,7 +301,22 @@ def export_job(db_path: str, out_path: str, f, quote_ids: list[int] | None) -> C
 
         store = Store.open(db_path, readonly=True)
         try:
-            return store.export_csv(out_path, f, quote_ids=quote_ids)
+            return store.export_csv(out_path, f, quote_ids=quote_ids, korean_headers=korean_headers)
+        finally:
+            store.close()
+
+    return job
+
+
+def history_job(db_path: str, out_path: str, korean_headers: bool = True) -> Callable[[Worker], Any]:
+    """Write the correction history to CSV through a Store opened in the worker thread."""
+
+    def job(w: Worker):
+        from db import Store
+
+        store = Store.open(db_path, readonly=True)
+        try:
+            return store.export_history_csv(out_path, korean_headers=korean_headers)
         finally:
             store.close()
 

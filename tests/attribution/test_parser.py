@@ -221,9 +221,11 @@ def test_two_people_speaking_together_are_joined():
     assert q.speaker == "김영희·박철수" and q.verb == "모으다"
 
 
-def test_lettered_source_is_anonymous():
+def test_a_person_named_by_a_letter_is_a_person_with_the_role_before_them():
     q = only("A씨는 “벌써 써봤는데 편리하다”고 말했다.")
-    assert (q.speaker, q.speaker_type) == ("A씨", "anonymous")
+    assert (q.speaker, q.speaker_type) == ("A씨", "person")
+    q = only("회사원 B씨는 “출근길이 편해졌다”고 말했다.")
+    assert (q.speaker, q.speaker_type, q.title) == ("B씨", "person", "회사원")
 
 
 def test_institution_named_by_a_common_noun_speaks_for_itself():

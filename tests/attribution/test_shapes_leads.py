@@ -28,9 +28,17 @@ def test_a_headline_title_label_is_the_one_person_with_that_title():
 
 
 def test_a_headline_title_label_two_people_fit_stays_unknown():
+    text = ("장관 “책임지겠다”\n\n정해린 보건복지부 장관은 5일 “유감이다”고 말했다. "
+            "오세진 교육부 장관도 “함께 하겠다”고 말했다.")
+    assert quotes(text)[0].speaker is None
+
+
+def test_a_headline_title_label_two_people_fit_goes_to_the_one_who_said_the_words():
     text = ("장관 “유감이다”\n\n정해린 보건복지부 장관은 5일 “유감이다”고 말했다. "
             "오세진 교육부 장관도 “함께 책임진다”고 말했다.")
-    assert quotes(text)[0].speaker is None
+    head = quotes(text)[0]
+    assert (head.speaker, head.resolution) == ("정해린", "other")
+    assert "speaker rule: headline_echo" in head.evidence
 
 
 @pytest.mark.parametrize("label, body", [("국토부", "국토교통부는"), ("과기부", "과학기술정보통신부는")])

@@ -71,3 +71,14 @@ def first_quote_only(raw: str) -> ParsedArticle:
     """fake_parse as a newer parser version would: only the first quote of each article."""
     parsed = fake_parse(raw)
     return parsed.__class__(text=parsed.text, quotes=parsed.quotes[:1])
+
+
+def all_but_first_quote(raw: str) -> ParsedArticle:
+    """fake_parse as a newer parser version would: it no longer finds the first quote."""
+    parsed = fake_parse(raw)
+    return parsed.__class__(text=parsed.text, quotes=parsed.quotes[1:])
+
+
+def finds_nothing(raw: str) -> ParsedArticle:
+    """A parser version that finds no quote at all."""
+    return ParsedArticle(text=raw, quotes=())

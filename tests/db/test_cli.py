@@ -109,3 +109,55 @@ def test_reparse_command(articles, tmp_path, capsys, monkeypatch):
         assert store.quote(corrected).title == "전 장관" and store.quote(corrected).status == "corrected"
         assert store.quote_count(QuoteFilter()) == 3  # 1 kept + 2 new (the first article's quote overlaps it)
     assert main(["reparse", "--db", db, "--jobs", "-1"]) == 2
+
+
+def test_export_with_korean_headers_and_the_history(articles, tmp_path, capsys):
+    db = str(tmp_path / "b.db")
+    main(["ingest", str(articles), "--db", db, "--jobs", "1"])
+    from db import QuoteFilter, Store
+
+    with Store.open(db) as store:
+        store.confirm_quote(store.quote_ids(QuoteFilter())[0])
+    out_csv = tmp_path / "ko.csv"
+    assert main(["export", "--csv", str(out_csv), "--db", db, "--korean-headers"]) == 0
+    with open(out_csv, encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header[:6] == ["발언 번호", "화자", "화자 유형", "직함", "소속", "발언"]
+    history = tmp_path / "history.csv"
+    capsys.readouterr()
+    assert main(["export", "--csv", str(history), "--db", db, "--history", "--korean-headers"]) == 0
+    assert "wrote 1 change(s) of the correction history" in capsys.readouterr().out
+    with open(history, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["수정 종류"] == "발언 확인" and "확인함" in rows[0]["이후"]
+
+
+@pytest.mark.parametrize("command", ["ingest", "reparse"])
+def test_a_missing_word_list_stops_ingest_before_any_file_is_parsed(articles, tmp_path, monkeypatch, capsys, command):
+    """Not one "parser error" per file: one line that names the file, and the database as it was."""
+    from attribution import lexicon, stance
+    from db import Store
+
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    for src in lexicon.DEFAULT_DIR.glob("*.tsv"):
+        if src.name != "frames.tsv":
+            (lexicons / src.name).write_bytes(src.read_bytes())
+    db = tmp_path / "b.db"
+    assert main(["ingest", str(articles / "0.txt"), "--db", str(db), "--jobs", "1"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("BALHEON_LEXICONS", str(lexicons))
+    lexicon.load.cache_clear()
+    stance.default_lexicons.cache_clear()
+    try:
+        argv = ["ingest", str(articles), "--db", str(db)] if command == "ingest" else ["reparse", "--db", str(db)]
+        assert main(argv) == 2
+    finally:
+        monkeypatch.delenv("BALHEON_LEXICONS")
+        lexicon.load.cache_clear()
+        stance.default_lexicons.cache_clear()
+    captured = capsys.readouterr()
+    assert captured.err == f"balheon: cannot read the word list {lexicons / 'frames.tsv'}: no such file\n"
+    assert captured.out == ""
+    with Store.open(db, readonly=True) as store:
+        assert len(store.article_ids()) == 1

@@ -167,3 +167,16 @@ def test_quote_tooltip_says_how_the_speaker_was_found(store):
     m.refresh()
     tips = [m.data(m.index(r, 0), Qt.ItemDataRole.ToolTipRole) for r in range(m.rowCount())]
     assert tips and all("화자 판단:" in t and "신뢰도" in t for t in tips)
+
+
+def test_a_quote_filter_narrows_speakers_window_first_then_the_rest(qtbot, store, monkeypatch):
+    """The first window of a narrowed speaker list comes at once, the rest when one pass lands."""
+    monkeypatch.setattr(models, "ID_PAGE", 2)
+    m = SpeakerTableModel(store)
+    f = QuoteFilter(query="정부")
+    expected = store.speaker_ids(quotes=f)
+    assert len(expected) > 2
+    with qtbot.waitSignal(m.substringLoaded, timeout=10000):
+        m.set_query("", quotes=f)
+    assert m.ids() == expected and not m.completing() and m.total() == len(expected)
+    assert store.speaker_ids(quotes=f, limit=2) == expected[:2]  # the walked window is the list's start

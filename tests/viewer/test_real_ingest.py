@@ -124,7 +124,7 @@ def test_search_export_and_markup_on_parsed_data(real_window, qtbot, tmp_path):
         win.export_to(str(out))
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == n and all("정부" in r["quote"] for r in rows)
+    assert len(rows) == n and all("정부" in r["발언"] for r in rows)
     markup = [i for i in store.quote_ids(QuoteFilter(query="사과")) if "<img" in store.article(store.quote_rows([i])[0].article_id).text]
     if markup:
         win.show_quote(markup[0])
