@@ -143,3 +143,17 @@ def test_exported_csv_gets_the_users_permissions(awkward_db: Store, tmp_path):
     finally:
         os.umask(old)
     assert len(read_csv(new)) == len(read_csv(shared)) == len(AWKWARD)
+
+
+def test_the_history_export_shares_the_same_guards(awkward_db: Store, db_path, tmp_path):
+    with pytest.raises(StoreError, match="is the database itself"):
+        awkward_db.export_history_csv(db_path)
+    with pytest.raises(StoreError, match="is the database itself"):
+        awkward_db.export_history_csv(str(db_path) + "-wal")
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "history.csv"
+        awkward_db.export_history_csv(out)
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
