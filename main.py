@@ -1,4 +1,4 @@
-"""Balheon's front door: no arguments opens the viewer; subcommands parse, eval, ingest, reparse, export.
+"""Balheon's front door: no arguments opens the viewer; subcommands parse, eval, ingest, reparse, export, check.
 
 Each subcommand lives with the package that owns it; this file only reads the command line.
 """
@@ -33,10 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--db", help="database file (default: the one in your user data folder)")
     i.add_argument("--jobs", type=int, default=0, help="parser processes (default: every core, as memory allows: ~400 MB each)")
     i.add_argument("--parsed", action="store_true", help="PATHs are parsed-result shards (JSONL) from a distributed run")
+    i.add_argument("--budget", type=float, metavar="SECONDS",
+                   help="seconds one file may take to parse before it is reported as failed (default 30)")
 
     r = sub.add_parser("reparse", help="parse every stored article again with the current parser (keeps corrections)")
     r.add_argument("--db", help="database file (default: the one in your user data folder)")
     r.add_argument("--jobs", type=int, default=0, help="parser processes (default: every core, as memory allows: ~400 MB each)")
+    r.add_argument("--budget", type=float, metavar="SECONDS",
+                   help="seconds one article may take to parse before it is reported as failed (default 30)")
 
     x = sub.add_parser("export", help="write quotes to a CSV file")
     x.add_argument("--csv", required=True, metavar="OUT")
@@ -51,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--korean-headers", action="store_true", help="column headers in Korean (발언, 화자, 직함 …)")
     x.add_argument("--history", action="store_true",
                    help="write the correction history (what users changed, before and after, when) instead of quotes")
+
+    c = sub.add_parser("check", help="check the database for damage and say how to recover")
+    c.add_argument("--db", help="database file (default: the one in your user data folder)")
+    c.add_argument("--rebuild-index", action="store_true", help="first rebuild the search index from the quotes")
     return parser
 
 
@@ -67,41 +75,59 @@ def _no_display() -> str | None:
     )
 
 
+class _StdoutClosed(Exception):
+    """Whoever read our standard output went away (`balheon parse … | head`)."""
+
+
+class _GuardedStdout:
+    """sys.stdout, except that a broken pipe while writing or flushing it raises _StdoutClosed.
+
+    Only that case may end quietly: a BrokenPipeError from anywhere else (a parser process that
+    could not start, a socket) is a failure and must not become exit code 0."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError as exc:
+            raise _StdoutClosed from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError as exc:
+            raise _StdoutClosed from exc
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _drop_stdout(stream) -> None:
+    """Point the closed stdout at the null device, so the interpreter's last flush does not fail again."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests capture it)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    command = args.command or "view"
+    stdout = sys.stdout
+    sys.stdout = _GuardedStdout(stdout)
     try:
-        if command == "parse":
-            from attribution.cli import cmd_parse
-
-            return cmd_parse(args)
-        if command == "eval":
-            from attribution.evaluate import cmd_eval
-
-            return cmd_eval(args)
-        if command == "ingest":
-            from db.cli import cmd_ingest
-
-            return cmd_ingest(args)
-        if command == "reparse":
-            from db.cli import cmd_reparse
-
-            return cmd_reparse(args)
-        if command == "export":
-            from db.cli import cmd_export
-
-            return cmd_export(args)
-        problem = _no_display()
-        if problem:
-            print(problem, file=sys.stderr)
-            return 2
-        from viewer.app import run
-
-        return run(getattr(args, "db", None))
+        code = _run(args)
+        sys.stdout.flush()  # here, not at exit: a reader that went away is noticed while we can still answer
+        return code
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except _StdoutClosed:
+        _drop_stdout(stdout)
         return 0
     except Exception as exc:
         # Imported here, so that --help stays quick.
@@ -111,6 +137,43 @@ def main(argv: list[str] | None = None) -> int:
             print(f"balheon: {exc}", file=sys.stderr)
             return 2
         raise
+    finally:
+        sys.stdout = stdout
+
+
+def _run(args: argparse.Namespace) -> int:
+    command = args.command or "view"
+    if command == "parse":
+        from attribution.cli import cmd_parse
+
+        return cmd_parse(args)
+    if command == "eval":
+        from attribution.evaluate import cmd_eval
+
+        return cmd_eval(args)
+    if command == "ingest":
+        from db.cli import cmd_ingest
+
+        return cmd_ingest(args)
+    if command == "reparse":
+        from db.cli import cmd_reparse
+
+        return cmd_reparse(args)
+    if command == "export":
+        from db.cli import cmd_export
+
+        return cmd_export(args)
+    if command == "check":
+        from db.cli import cmd_check
+
+        return cmd_check(args)
+    problem = _no_display()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from viewer.app import run
+
+    return run(getattr(args, "db", None))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,21 @@
 """Turn raw article text into the text the parser and the viewer share.
 
-Line endings become \\n, invisible characters go, and press releases extracted from PDF/HWP whose lines were
-hard-wrapped (often mid-word: 「과학기\\n\\n술자원을」) are joined back into paragraphs.
+Line endings become \\n, invisible and directional control characters go, and press releases extracted
+from PDF/HWP whose lines were hard-wrapped (often mid-word: 「과학기\\n\\n술자원을」) are joined back into
+paragraphs.
 """
 from __future__ import annotations
 
 import re
 
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+# Zero-width characters, the soft hyphen, and directional formatting characters (embeddings and
+# overrides U+202A–202E, isolates U+2066–2069, the LRM/RLM/ALM marks): Korean news needs none of them,
+# and they hide names from the parser or make a stored quote display as something it does not say.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"),
+    None,
+)
 _SPACES = {ord(c): " " for c in "\u00a0\u2002\u2003\u2009\u202f\u3000\t"}
 _TERMINAL = re.compile(r"(?:[.?!。…\"”’'」』\])]|<끝>|다)\s*$")
 _BULLET = re.compile(r"^\s*(?:[□■○●∘◦•▶▷►◆◇△▲▽▼※☞ㅇ\-–—*·]|\d{1,2}[.)]\s|[①-⑳]|[가-하][.)]\s+\S)")

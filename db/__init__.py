@@ -9,6 +9,8 @@ from .record import ArticleSummary, DuplicateCandidate, MergePreview, Role, Spea
 from .search import highlight_spans
 from .store import (
     ArticleRow,
+    DatabaseDamaged,
+    DatabaseLocked,
     QuoteFilter,
     QuoteRow,
     SpeakerRow,
@@ -22,6 +24,8 @@ __all__ = [
     "ArticleRow",
     "ArticleSummary",
     "Correction",
+    "DatabaseDamaged",
+    "DatabaseLocked",
     "DuplicateCandidate",
     "HistoryEntry",
     "MergePreview",

@@ -1,16 +1,17 @@
-"""`balheon ingest`, `balheon reparse` and `balheon export`: the store from the command line.
+"""`balheon ingest`, `reparse`, `export` and `check`: the store from the command line.
 
 Errors the user can cause (a bad path, a file that is not a database, a locked database) print one
 clear line and exit non-zero; anything else is a bug and keeps its traceback.
 """
 from __future__ import annotations
 
+import shlex
 import sys
 import time
 from pathlib import Path
 
-from .ingest import IngestReport, ingest_parsed, ingest_paths, parser_stamp, reparse_articles
-from .store import QuoteFilter, Store, StoreError, default_db_path
+from .ingest import FILE_TIME_BUDGET_S, IngestReport, ingest_parsed, ingest_paths, parser_stamp, reparse_articles
+from .store import DatabaseDamaged, QuoteFilter, Store, StoreError, default_db_path
 
 EXIT_OK = 0
 EXIT_FAILED_FILES = 1  # the run finished, but some files could not be stored
@@ -50,6 +51,14 @@ def _db_arg(args) -> Path:
     return Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
 
 
+def _budget_arg(args) -> float | None:
+    """Seconds one file may take to parse (--budget); None when the value makes no sense."""
+    budget = getattr(args, "budget", None)
+    if budget is None:
+        return FILE_TIME_BUDGET_S
+    return budget if budget > 0 else None
+
+
 def format_report(report: IngestReport, db_path: Path) -> str:
     lines = [
         f"added {report.added} article(s) with {report.quotes} quote(s); "
@@ -85,9 +94,14 @@ def mixed_parsers_warning(report: IngestReport) -> str | None:
 def cmd_ingest(args) -> int:
     db_path = _db_arg(args)
     counter = _Counter("parsed" if not getattr(args, "parsed", False) else "loaded")
+
+    def notice(message: str) -> None:
+        counter.finish()
+        print(f"balheon: {message}", file=sys.stderr, flush=True)
+
     try:
         if getattr(args, "parsed", False):
-            report = ingest_parsed(db_path, args.paths, progress=counter)
+            report = ingest_parsed(db_path, args.paths, progress=counter, notice=notice)
         else:
             jobs = getattr(args, "jobs", 0) or 0
             if jobs < 0:
@@ -95,7 +109,10 @@ def cmd_ingest(args) -> int:
             problem = _check_parser()
             if problem:
                 return _fail(problem)
-            report = ingest_paths(db_path, args.paths, jobs=jobs, progress=counter)
+            budget = _budget_arg(args)
+            if budget is None:
+                return _fail("--budget must be a positive number of seconds")
+            report = ingest_paths(db_path, args.paths, jobs=jobs, progress=counter, budget=budget, notice=notice)
     except StoreError as exc:
         counter.finish()
         return _fail(str(exc))
@@ -131,9 +148,12 @@ def cmd_reparse(args) -> int:
     problem = _check_parser()
     if problem:
         return _fail(problem)
+    budget = _budget_arg(args)
+    if budget is None:
+        return _fail("--budget must be a positive number of seconds")
     counter = _Counter("re-parsed")
     try:
-        report = reparse_articles(db_path, jobs=jobs, progress=counter)
+        report = reparse_articles(db_path, jobs=jobs, progress=counter, budget=budget)
     except StoreError as exc:
         counter.finish()
         return _fail(str(exc))
@@ -159,7 +179,7 @@ def cmd_export(args) -> int:
         return _fail(f"no database at {db_path}; ingest some articles first (or give --db)")
     korean = bool(getattr(args, "korean_headers", False))
     try:
-        with Store.open(db_path, readonly=False) as store:
+        with Store.open(db_path, readonly=True) as store:
             if getattr(args, "history", False):
                 rows = store.export_history_csv(args.csv, korean_headers=korean)
                 print(f"wrote {rows} change(s) of the correction history to {args.csv}")
@@ -183,3 +203,54 @@ def cmd_export(args) -> int:
         return _fail(str(exc))
     print(f"wrote {rows} quote(s) to {args.csv}")
     return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    """Check every page, index and the search index of the database; say plainly what is wrong and how to recover."""
+    db_path = _db_arg(args)
+    if not db_path.exists():
+        return _fail(f"no database at {db_path} (give --db)")
+    try:
+        if getattr(args, "rebuild_index", False):
+            with Store.open(db_path) as store:
+                store.rebuild_search_index()
+            print("rebuilt the search index from the quotes")
+        with Store.open(db_path, readonly=True) as store:
+            problems = store.integrity_check()
+            if not problems:
+                articles, quotes = store.article_count(), store.quote_count(QuoteFilter(include_not_speech=True))
+    except DatabaseDamaged as exc:  # too damaged to open or to count
+        problems = [str(exc)]
+    except StoreError as exc:
+        return _fail(str(exc))
+    if not problems:
+        print(f"no problems found in {db_path}: {articles} article(s), {quotes} quote(s); "
+              "every page, index and the search index checked")
+        return EXIT_OK
+    print(f"{db_path} is damaged ({len(problems)} problem(s) found):")
+    for line in problems[:10]:
+        print(f"  {line}")
+    if len(problems) > 10:
+        print(f"  … and {len(problems) - 10} more")
+    print(recovery_advice(db_path, index_only=all(p.startswith("search index:") for p in problems)))
+    return EXIT_FAILED_FILES
+
+
+def recovery_advice(db_path: Path, index_only: bool) -> str:
+    """How to get the data back: rebuild the search index when only it is damaged, else SQLite's .recover."""
+    db = shlex.quote(str(db_path))
+    if index_only:
+        return ("Only the search index is out of step with the quotes (they are intact). Rebuild it from them:\n"
+                f"  python3 main.py check --db {db} --rebuild-index")
+    new = db_path.with_name(f"{db_path.stem}-recovered{db_path.suffix or '.db'}")
+    recovered = shlex.quote(str(new))
+    return (
+        "What SQLite can still read can be copied into a new file; the damaged one is left as it is.\n"
+        "  1. Recover with the sqlite3 command-line tool, 3.29 or newer (the builds of https://sqlite.org/download.html\n"
+        "     have .recover; one that says 'no such table: sqlite_dbpage' was built without it):\n"
+        f"       sqlite3 {db} .recover | sqlite3 {recovered}\n"
+        f"  2. Check the new file (it may also ask to rebuild its search index):\n"
+        f"       python3 main.py check --db {recovered}\n"
+        f"  3. Use it from now on: python3 main.py view --db {recovered} (or set BALHEON_DB), and keep the\n"
+        "     damaged file until you are satisfied nothing you need is missing."
+    )

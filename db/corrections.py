@@ -13,11 +13,8 @@ Mixed into `db.store.Store`: the SQL stays in the store package, the viewer call
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
-import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -583,39 +580,17 @@ class CorrectionsMixin:
 
     def export_history_csv(self, out_path: str | Path, *, korean_headers: bool = False) -> int:
         """Write the whole correction history to CSV (UTF-8 with BOM), one row per changed row; returns rows."""
-        out = Path(out_path).expanduser()
-        if out.is_dir():
-            raise StoreError(f"{out} is a folder; give a file name for the CSV.")
-        if not out.parent.exists():
-            raise StoreError(f"The folder {out.parent} does not exist.")
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        except OSError as exc:
-            raise StoreError(f"Cannot write in {out.parent} ({exc.strerror or exc}).") from None
         from .store import guard_cell
 
-        written = 0
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(HISTORY_COLUMNS_KO if korean_headers else HISTORY_COLUMNS)
-                for e in self.history():
-                    cells = [e.correction_id, e.at, ACTION_LABELS.get(e.action, e.action) if korean_headers else e.action,
-                             e.label, _STATE_LABELS.get(e.state, e.state) if korean_headers else e.state,
-                             e.undone_at or "", e.target, e.quote_id or "", e.article_id or "", e.quote_text or "",
-                             e.speaker_id or "", e.before, e.after]
-                    writer.writerow([guard_cell(c) for c in cells])
-                    written += 1
-            os.replace(tmp, out)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise StoreError(f"Cannot write {out} ({exc.strerror or exc}).") from None
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        return written
+        def rows() -> Iterator[list]:
+            for e in self.history():
+                cells = [e.correction_id, e.at, ACTION_LABELS.get(e.action, e.action) if korean_headers else e.action,
+                         e.label, _STATE_LABELS.get(e.state, e.state) if korean_headers else e.state,
+                         e.undone_at or "", e.target, e.quote_id or "", e.article_id or "", e.quote_text or "",
+                         e.speaker_id or "", e.before, e.after]
+                yield [guard_cell(c) for c in cells]
+
+        return self._write_csv(out_path, HISTORY_COLUMNS_KO if korean_headers else HISTORY_COLUMNS, rows())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """Ingest: article files in, parsed articles stored; all cores parse, one process writes.
 
-Workers read, hash and parse files and send back plain dicts (`article_record`); the parent
-writes them, each article with all its quotes in one transaction (several articles share a
-commit for speed, each inside its own savepoint; the write lock is held only while writing, so
-a viewer on the same file keeps saving corrections). A killed ingest therefore leaves only whole
-articles, and the next run skips what is stored (same content hash) and adds the rest.
+Worker processes read, hash and parse files, one file at a time each, and send back plain dicts
+(`article_record`); the parent writes them, each article with all its quotes in one transaction
+(several articles share a commit for speed, each inside its own savepoint; the write lock is held
+only while writing, so a viewer on the same file keeps saving corrections). A killed ingest
+therefore leaves only whole articles, and the next run skips what is stored (same content hash)
+and adds the rest. A file that takes longer than the time budget to parse, or that crashes its
+process, is reported as failed and its process replaced; the batch goes on.
 """
 from __future__ import annotations
 
@@ -14,11 +16,12 @@ import json
 import os
 import signal
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
@@ -26,7 +29,7 @@ from .search import morph_string
 
 if TYPE_CHECKING:
     from attribution import ParsedArticle
-from .store import Store, StoreError, content_hash
+from .store import DatabaseLocked, Store, StoreError, content_hash
 
 # Files taken from folders; a file named explicitly is always tried, whatever its name.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -37,10 +40,18 @@ COMMIT_EVERY_SECONDS = 1.0
 
 # What one parser process holds: Kiwi's model (~340 MB resident) and the parser around it.
 WORKER_MB = 400
+# Seconds one file may take to read and parse (after its process has loaded the parser): a file
+# over it is reported as failed and its process killed and replaced. An article of 1 MB parses in
+# a few seconds; only hostile shapes (hundreds of thousands of quote marks, quotes nested
+# thousands deep) come near it.
+FILE_TIME_BUDGET_S = 30.0
+# Seconds a new parser process may take to load Kiwi's model and the word lists.
+WORKER_START_TIMEOUT_S = 300.0
 
 Progress = Callable[[int, int], None]
 Parse = Callable[[str], "ParsedArticle"]
 Cancel = Callable[[], bool]
+Notice = Callable[[str], None]
 
 
 @dataclass
@@ -219,15 +230,11 @@ def parser_label(record: dict) -> str:
 
 _worker_store: Store | None = None
 _worker_db: str | None = None
-
-
 _worker_parse: Parse | None = None
 
-
-def _worker_init(db_path: str | None, parse: Parse | None = None) -> None:
-    """Start of each worker process: the parent handles Ctrl+C and stops the pool."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_state(db_path, parse)
+# Parsed once by each parser process before it takes work, so that loading Kiwi's model and the
+# word lists (seconds) is not counted against the first file's time budget.
+_WARM_UP_TEXT = "김하늘 한빛전자 대표는 “준비가 끝났다”고 말했다."
 
 
 def _worker_state(db_path: str | None, parse: Parse | None = None) -> None:
@@ -273,8 +280,39 @@ def _work(path: str, stored: Callable[[str], bool] = _already_stored, parse: Par
         return {"path": path, "error": f"parser error: {type(exc).__name__}: {exc}"}
 
 
-def _work_chunk(paths: list[str]) -> list[dict]:
-    return [_work(p) for p in paths]
+def _reparse_one(item: tuple[int, str]) -> tuple[int, list[dict] | None, str | None]:
+    """One stored article: (id, its quotes now, None) or (id, None, reason); never raises."""
+    article_id, text = item
+    try:
+        return article_id, record_from_text(text, parse=_worker_parse)["quotes"], None
+    except Exception as exc:  # noqa: BLE001
+        return article_id, None, f"parser error: {type(exc).__name__}: {exc}"
+
+
+def _worker_main(conn: Connection, task: Callable[[object], object], db_path: str | None, parse: Parse | None) -> None:
+    """A parser process: warm up, say "ready", then answer one item at a time until told to stop.
+
+    The parent (the only one that handles Ctrl+C) sends items and kills a worker that overruns the
+    time budget; a worker whose parent is gone stops at its next message."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_state(db_path, parse)
+    with contextlib.suppress(Exception):  # a parser that fails here fails on the real file, and says so there
+        (parse or _default_parse())(_WARM_UP_TEXT)
+    try:
+        conn.send(_READY)
+        while True:
+            item = conn.recv()
+            if item is None:
+                return
+            conn.send(task(item))
+    except (EOFError, OSError):  # the parent went away
+        return
+
+
+def _default_parse() -> Parse:
+    import attribution
+
+    return attribution.parse_text
 
 
 def default_jobs() -> int:
@@ -290,7 +328,142 @@ def default_jobs() -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# Parent side
+# Parent side: parser processes with a time budget per item
+
+_READY = "ready"
+# Items a parser process holds at once: the one it parses and the next, so that it never waits for
+# the parent between two files. The clock of the next starts when the answer for the first arrives.
+_IN_FLIGHT = 2
+
+
+@dataclass
+class _Slot:
+    proc: BaseProcess
+    conn: Connection
+    ready: bool = False
+    items: deque = field(default_factory=deque)  # (label, item) sent, in order; the first is being parsed
+    since: float = field(default_factory=time.monotonic)  # start of the process, then of its first item
+
+
+class _ParserPool:
+    """Parser processes that take items in order, so the parent knows which item each one is parsing
+    and since when. A process past the time budget is killed and replaced, as is one that dies
+    (a crash in native code): either way only the item it was on is lost (and reported); the items
+    it held next go back to the queue."""
+
+    def __init__(self, jobs: int, task: Callable[[object], object], db_path: str | None, parse: Parse | None,
+                 budget: float) -> None:
+        self.jobs = max(1, jobs)
+        self.budget = budget
+        self._args = (task, db_path, parse)
+        self._context = get_context("spawn")  # fork is unsafe in a process with threads (the viewer)
+        self._slots: list[_Slot] = []
+        self._queue: deque[tuple[str, object]] = deque()
+        self._start_failures = 0
+
+    def _spawn(self) -> None:
+        here, there = self._context.Pipe()
+        proc = self._context.Process(target=_worker_main, args=(there, *self._args), daemon=True)
+        proc.start()
+        there.close()
+        self._slots.append(_Slot(proc, here))
+
+    def _drop(self, slot: _Slot) -> None:
+        """Stop the slot's process; the items it held but had not started go back to the queue."""
+        self._slots.remove(slot)
+        if slot.proc.is_alive():
+            slot.proc.kill()
+        slot.proc.join(timeout=5)
+        slot.conn.close()
+        self._queue.extendleft(reversed(slot.items))
+        slot.items.clear()
+
+    def run(
+        self,
+        items: Iterable[tuple[str, object]],
+        done: Callable[[object], None],
+        failed: Callable[[str, str], None],
+        cancel: Cancel | None = None,
+        idle: Callable[[], None] | None = None,
+    ) -> bool:
+        """Parse `items` ((label, item) pairs): done(answer) for each answer, failed(label, reason) for an
+        item whose process overran the budget or died. True if `cancel()` stopped the run."""
+        source = iter(items)
+        queue = self._queue  # the next items, read from `items` as needed
+        while True:
+            while len(queue) < self.jobs * _IN_FLIGHT and (item := next(source, None)) is not None:
+                queue.append(item)
+            held = sum(len(s.items) for s in self._slots)
+            if not queue and not held:
+                return False
+            while len(self._slots) < min(self.jobs, len(queue) + held):
+                self._spawn()
+            for slot in self._slots:
+                while slot.ready and len(slot.items) < _IN_FLIGHT and queue:
+                    if not slot.items:
+                        slot.since = time.monotonic()
+                    slot.items.append(queue.popleft())
+                    with contextlib.suppress(OSError):  # a process that died is found below
+                        slot.conn.send(slot.items[-1][1])
+            ready = set(wait([s.conn for s in self._slots] + [s.proc.sentinel for s in self._slots], timeout=0.25))
+            for slot in list(self._slots):
+                self._look_at(slot, slot.conn in ready or slot.proc.sentinel in ready, done, failed)
+            if idle is not None:
+                idle()
+            if cancel is not None and cancel():
+                return True
+
+    def _look_at(self, slot: _Slot, woke: bool, done, failed) -> None:
+        """Take the slot's answers; replace its process if it died or overran the budget."""
+        try:
+            while woke and slot.conn.poll():
+                answer = slot.conn.recv()
+                if answer == _READY and not slot.ready:
+                    slot.ready, self._start_failures = True, 0
+                else:
+                    slot.items.popleft()
+                    done(answer)
+                slot.since = time.monotonic()  # the next item starts now
+        except (EOFError, OSError):  # died: its sentinel says so
+            pass
+        if woke and not slot.proc.is_alive():
+            if slot.items:
+                failed(slot.items.popleft()[0], "the parser process crashed on this file")
+            elif not slot.ready:
+                self._start_failures += 1
+                if self._start_failures >= 3:
+                    raise StoreError(f"The parser processes could not start (exit code {slot.proc.exitcode}); "
+                                     "see the messages above.")
+            self._drop(slot)
+        elif slot.items and time.monotonic() - slot.since > self.budget:
+            failed(slot.items.popleft()[0], f"parsing took longer than {self.budget:g} s, the time allowed per "
+                                            "file; not stored (the rest of the batch went on)")
+            self._drop(slot)
+        elif not slot.ready and time.monotonic() - slot.since > WORKER_START_TIMEOUT_S:
+            raise StoreError(f"A parser process did not start within {WORKER_START_TIMEOUT_S:g} s.")
+
+    def close(self) -> None:
+        """Stop every process: those still parsing are killed (their articles were never written)."""
+        for slot in self._slots:
+            if not slot.items:
+                with contextlib.suppress(OSError):
+                    slot.conn.send(None)
+        deadline = time.monotonic() + 5
+        for slot in list(self._slots):
+            if slot.items:
+                slot.proc.kill()
+            slot.proc.join(timeout=max(0.0, deadline - time.monotonic()))
+            self._drop(slot)
+        self._queue.clear()
+
+
+@contextlib.contextmanager
+def _parser_pool(jobs: int, task, db_path: str | None, parse: Parse | None, budget: float) -> Iterator[_ParserPool]:
+    pool = _ParserPool(jobs, task, db_path, parse, budget)
+    try:
+        yield pool
+    finally:
+        pool.close()
 
 
 class _Writer:
@@ -299,14 +472,18 @@ class _Writer:
     The write lock is held only while writing (a few milliseconds per article), never while
     waiting for the parser, so a viewer open on the same database can save corrections meanwhile.
     Each article is atomic on its own (a savepoint); a batch is committed every
-    COMMIT_EVERY_ARTICLES articles or COMMIT_EVERY_SECONDS seconds.
+    COMMIT_EVERY_ARTICLES articles or COMMIT_EVERY_SECONDS seconds. When another program holds the
+    lock longer than the busy timeout, the batch stays in memory (parsing goes on) and is written
+    when the lock frees; `notice` says so once per wait.
     """
 
-    def __init__(self, store: Store, report: IngestReport) -> None:
+    def __init__(self, store: Store, report: IngestReport, notice: Notice | None = None) -> None:
         self.store = store
         self.report = report
+        self.notice = notice
         self._buffer: list[tuple[dict, str]] = []
         self._since = time.monotonic()
+        self._waiting = False
 
     def add(self, record: dict, label: str) -> None:
         if not self._buffer:
@@ -321,36 +498,57 @@ class _Writer:
         ):
             self.flush()
 
-    def flush(self) -> None:
-        batch, self._buffer = self._buffer, []
+    def flush(self) -> bool:
+        """Write what is buffered; False (all of it kept) while another program holds the write lock."""
+        batch = self._buffer
         if not batch:
-            return
+            return True
         added = skipped = quotes = 0
         failed: list[tuple[str, str]] = []
-        with self.store.batch():
-            for record, label in batch:
-                try:
-                    article_id = self.store.add_parsed_article(
-                        source_path=record.get("source_path"),
-                        text=record["text"],
-                        meta=record.get("meta") or {},
-                        quotes=record.get("quotes") or [],
-                        content_hash=record.get("content_hash"),
-                        warnings=record.get("warnings") or (),
-                    )
-                except (KeyError, TypeError, ValueError) as exc:
-                    failed.append((label, f"bad parsed record: {type(exc).__name__}: {exc}"))
-                    continue
-                if article_id is None:
-                    skipped += 1
-                else:
-                    added += 1
-                    quotes += len(record.get("quotes") or [])
+        try:
+            with self.store.batch():
+                for record, label in batch:
+                    try:
+                        article_id = self.store.add_parsed_article(
+                            source_path=record.get("source_path"),
+                            text=record["text"],
+                            meta=record.get("meta") or {},
+                            quotes=record.get("quotes") or [],
+                            content_hash=record.get("content_hash"),
+                            warnings=record.get("warnings") or (),
+                        )
+                    except (KeyError, TypeError, ValueError) as exc:
+                        failed.append((label, f"bad parsed record: {type(exc).__name__}: {exc}"))
+                        continue
+                    if article_id is None:
+                        skipped += 1
+                    else:
+                        added += 1
+                        quotes += len(record.get("quotes") or [])
+        except DatabaseLocked as exc:
+            if not self._waiting and self.notice is not None:
+                self.notice(f"{exc} Waiting for it: the {len(batch)} article(s) parsed so far are kept "
+                            "and will be stored when it is free.")
+            self._waiting = True
+            return False
+        self._buffer = []
+        if self._waiting and self.notice is not None:
+            self.notice(f"The database {self.store.path} is free again; storing goes on.")
+        self._waiting = False
         # Counted only once committed: an interrupted batch was never stored.
         self.report.added += added
         self.report.skipped += skipped
         self.report.quotes += quotes
         self.report.failed += failed
+        return True
+
+    def finish(self, cancel: Cancel | None = None) -> None:
+        """Write what is left, waiting as long as another program holds the lock (or until `cancel()`)."""
+        while not self.flush():
+            if cancel is not None and cancel():
+                self.report.cancelled = True
+                self.discard()
+                return
 
     def discard(self) -> None:
         """Drop what is not written yet (Ctrl+C): the next run parses those files again."""
@@ -358,14 +556,16 @@ class _Writer:
 
 
 @contextlib.contextmanager
-def _writing(store_path: str | Path | None, report: IngestReport) -> Iterator[_Writer]:
-    """A writer on the database at `store_path`: what it buffered is written at the end, dropped
-    on an exception or Ctrl+C (those files are parsed again next time); the store is closed."""
+def _writing(store_path: str | Path | None, report: IngestReport, notice: Notice | None = None,
+             cancel: Cancel | None = None) -> Iterator[_Writer]:
+    """A writer on the database at `store_path`: what it buffered is written at the end (waiting for
+    the lock if need be), dropped on an exception or Ctrl+C (those files are parsed again next
+    time); the store is closed."""
     store = Store.open(store_path)
-    writer = _Writer(store, report)
+    writer = _Writer(store, report, notice)
     try:
         yield writer
-        writer.flush()
+        writer.finish(cancel)
     except BaseException:
         writer.discard()
         raise
@@ -389,20 +589,30 @@ def ingest_paths(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     parse: Parse | None = None,
+    budget: float = FILE_TIME_BUDGET_S,
+    notice: Notice | None = None,
 ) -> IngestReport:
     """Parse files and folders into the database at `store_path` (None: the default one).
 
-    `jobs`: parser processes (0: `default_jobs()`, every core as memory allows; 1: parse in this
-    process). `progress(done, total)` is called after each file; `cancel()` is polled and stops the
-    run early (what was written stays).
-    `parse` replaces attribution.parse_text (a module-level function, so worker processes can import it).
+    Files are parsed in `jobs` processes (0: `default_jobs()`, every core as memory allows), one
+    file at a time each: a file that takes longer than `budget` seconds is reported as failed and
+    its process replaced, while the rest of the batch goes on. `progress(done, total)` is called
+    after each file; `cancel()` is polled and stops the run early (what was written stays);
+    `notice(message)` hears when the run waits for another program's write lock.
+    `parse` replaces attribution.parse_text (a module-level function, so worker processes can
+    import it; by default the one `attribution.parse_text` names when the run starts).
     Raises StoreError if the database cannot be opened or written.
     """
     report = IngestReport()
-    files = [str(p) for p in iter_article_files(paths, report.failed)]
-    total = len(files)
+    files: list[str] = []
     done = 0
-    with _writing(store_path, report) as writer:
+    with _writing(store_path, report, notice, cancel) as writer:
+        for path in iter_article_files(paths, report.failed):
+            if writer.store.owns_file(path):  # never read the database (or its WAL) as an article
+                report.failed.append((str(path), "this is the database itself, not an article"))
+            else:
+                files.append(str(path))
+        total = len(files)
 
         def step(result: dict) -> None:
             nonlocal done
@@ -411,126 +621,17 @@ def ingest_paths(
             if progress is not None:
                 progress(done, total)
 
+        def lost(path: str, reason: str) -> None:
+            step({"path": path, "error": reason})
+
         jobs = jobs if jobs and jobs > 0 else default_jobs()
-        if jobs == 1 or total <= 1:
-            for path in files:
-                if cancel is not None and cancel():
-                    report.cancelled = True
-                    break
-                step(_work(path, writer.store.has_article, parse))
-        else:
-            report.cancelled = _run_pool(files, jobs, str(writer.store.path), step, cancel, parse, idle=writer.tick)
+        with _parser_pool(jobs, _work, str(writer.store.path), parse or _default_parse(), budget) as pool:
+            report.cancelled = pool.run(((p, p) for p in files), step, lost, cancel, idle=writer.tick)
     return report
-
-
-def _run_pool(
-    files: list[str], jobs: int, db_path: str, step: Callable[[dict], None], cancel: Cancel | None,
-    parse: Parse | None = None,
-    idle: Callable[[], None] | None = None,
-) -> bool:
-    """Parse `files` in `jobs` processes, feeding results to `step`; True if cancelled.
-
-    Chunks are submitted a few at a time so a million files do not become a million futures.
-    If a worker dies (a crash inside the parser), every chunk in flight is lost with it; their
-    files are parsed again one at a time in a one-process pool afterwards, which tells exactly
-    which file kills the parser (that one is reported as failed).
-    """
-    chunk = max(1, min(16, len(files) // (jobs * 8) or 1))
-    queue = [files[i : i + chunk] for i in range(0, len(files), chunk)]
-    queue.reverse()  # pop() from the end keeps the original order
-    suspects: list[str] = []
-    while queue:
-        pool = _new_pool(jobs, db_path, parse)
-        try:
-            lost = _drain(pool, queue, jobs, step, cancel, idle)
-        except BaseException:
-            _stop(pool)
-            raise
-        if lost is None:  # cancelled
-            _stop(pool)
-            return True
-        pool.shutdown(wait=not lost, cancel_futures=True)
-        suspects += [p for part in lost for p in part]
-    pool = None
-    try:
-        for path in suspects:
-            if cancel is not None and cancel():
-                return True
-            pool = pool or _new_pool(1, db_path, parse)
-            try:
-                results = pool.submit(_work_chunk, [path]).result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = None
-                results = [{"path": path, "error": "the parser process crashed on this file"}]
-            for result in results:
-                step(result)
-    finally:
-        if pool is not None:
-            _stop(pool)
-    return False
-
-
-def _new_pool(jobs: int, db_path: str, parse: Parse | None) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=get_context("spawn"),  # fork is unsafe in a process with threads (the viewer)
-        initializer=_worker_init,
-        initargs=(db_path, parse),
-    )
-
-
-def _drain(pool, queue, jobs, step, cancel, idle=None) -> list[list[str]] | None:
-    """Run chunks from `queue` until it is empty or the pool breaks; the chunks lost, or None if cancelled."""
-    running: dict[Future, list[str]] = {}
-    lost: list[list[str]] = []
-    while queue or running:
-        while queue and len(running) < jobs * 3 and not lost:
-            part = queue.pop()
-            running[pool.submit(_work_chunk, part)] = part
-        finished, _ = wait(running, timeout=0.25, return_when=FIRST_COMPLETED)
-        for fut in finished:
-            part = running.pop(fut)
-            try:
-                results = fut.result()
-            except BrokenProcessPool:
-                lost.append(part)
-                continue
-            for result in results:
-                step(result)
-        if idle is not None:
-            idle()
-        if cancel is not None and cancel():
-            return None
-        if lost:
-            lost.extend(running.values())
-            return lost
-    return lost
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (Ctrl+C, cancel): their unfinished articles were never written."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in processes:
-        if proc.is_alive():
-            proc.terminate()
-    for proc in processes:
-        proc.join(timeout=5)
 
 
 # ---------------------------------------------------------------------------------------------
 # Re-parsing stored articles (after a parser upgrade)
-
-
-def _reparse_chunk(items: list[tuple[int, str]]) -> list[tuple[int, list[dict] | None, str | None]]:
-    out = []
-    for article_id, text in items:
-        try:
-            out.append((article_id, record_from_text(text)["quotes"], None))
-        except Exception as exc:  # noqa: BLE001
-            out.append((article_id, None, f"parser error: {type(exc).__name__}: {exc}"))
-    return out
 
 
 def reparse_articles(
@@ -538,57 +639,43 @@ def reparse_articles(
     jobs: int = 0,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
-    chunk: int = 8,
+    parse: Parse | None = None,
+    budget: float = FILE_TIME_BUDGET_S,
 ) -> IngestReport:
     """Parse every stored article again, keeping the quotes users confirmed or corrected.
 
-    `added` counts articles re-parsed, `quotes` the parser quotes they now have; failures leave the
-    article's old quotes in place.
+    `added` counts articles re-parsed, `quotes` the parser quotes they now have; failures (a parser
+    error, an article over the time budget) leave the article's old quotes in place.
     """
     report = IngestReport()
     store = Store.open(store_path)
     try:
         ids = store.article_ids()
-        jobs = jobs if jobs and jobs > 0 else default_jobs()
-        batches = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
 
-        def handle(results) -> None:
-            for article_id, quotes, error in results:
-                if error is not None:
-                    report.failed.append((f"article {article_id}", error))
-                else:
-                    _, fresh = store.replace_parsed_quotes(article_id, quotes)
-                    report.added += 1
-                    report.quotes += fresh
+        def handle(answer: tuple[int, list[dict] | None, str | None]) -> None:
+            article_id, quotes, error = answer
+            if error is not None:
+                report.failed.append((f"article {article_id}", error))
+            else:
+                _, fresh = store.replace_parsed_quotes(article_id, quotes)
+                report.added += 1
+                report.quotes += fresh
             if progress is not None:
                 progress(report.total, len(ids))
 
-        if jobs == 1 or len(batches) <= 1:
-            for batch in batches:
-                if cancel is not None and cancel():
-                    report.cancelled = True
-                    break
-                handle(_reparse_chunk(store.article_texts(batch)))
-        else:
-            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                                       initializer=_worker_init, initargs=(None,))
-            try:
-                pending: list[Future] = []
-                queue = list(reversed(batches))
-                while queue or pending:
-                    while queue and len(pending) < jobs * 3:
-                        pending.append(pool.submit(_reparse_chunk, store.article_texts(queue.pop())))
-                    handle(pending.pop(0).result())
-                    if cancel is not None and cancel():
-                        report.cancelled = True
-                        break
-            except BaseException:
-                _stop(pool)
-                raise
-            if report.cancelled:
-                _stop(pool)
-            else:
-                pool.shutdown()
+        def lost(label: str, reason: str) -> None:
+            report.failed.append((label, reason + "; its old quotes are kept"))
+            if progress is not None:
+                progress(report.total, len(ids))
+
+        def items() -> Iterator[tuple[str, tuple[int, str]]]:
+            for chunk in (ids[i : i + 64] for i in range(0, len(ids), 64)):  # texts read as they are needed
+                for article_id, text in store.article_texts(chunk):
+                    yield f"article {article_id}", (article_id, text)
+
+        jobs = jobs if jobs and jobs > 0 else default_jobs()
+        with _parser_pool(jobs, _reparse_one, None, parse or _default_parse(), budget) as pool:
+            report.cancelled = pool.run(items(), handle, lost, cancel)
     finally:
         store.close()
     return report
@@ -628,6 +715,7 @@ def ingest_parsed(
     shards: Sequence[str | Path],
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    notice: Notice | None = None,
 ) -> IngestReport:
     """Store already-parsed articles from JSONL shards (one `article_record` dict per line), no parsing.
 
@@ -636,8 +724,13 @@ def ingest_parsed(
     "parser_version" and "lexicon_hash"), so the caller can warn when shards mix parsers.
     """
     report = IngestReport()
-    files = [str(p) for p in iter_article_files(shards, report.failed, suffixes=SHARD_SUFFIXES)]
-    with _writing(store_path, report) as writer:
+    with _writing(store_path, report, notice, cancel) as writer:
+        files = []
+        for path in iter_article_files(shards, report.failed, suffixes=SHARD_SUFFIXES):
+            if writer.store.owns_file(path):  # opening it here would drop the locks of our own connection
+                report.failed.append((str(path), "this is the database itself, not a shard"))
+            else:
+                files.append(str(path))
         for n, shard in enumerate(files, 1):
             try:
                 for label, record, error in iter_parsed_records(shard):

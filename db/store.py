@@ -13,13 +13,14 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import sqlite3
-import tempfile
+import stat
 import time
 import unicodedata
 from dataclasses import asdict, dataclass, is_dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sqlite_utils import Database
 
@@ -37,8 +38,17 @@ APP_NAME = "Balheon"
 DB_FILENAME = "balheon.db"
 ENV_DB = "BALHEON_DB"
 BUSY_TIMEOUT_MS = 5000
+MAX_SEARCH_CHARS = 1000  # longest search text (quotes, speaker filter): a pasted article is a slip
+_SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")  # files SQLite keeps next to a database
 STATUSES = ("parsed", "confirmed", "corrected", "not_speech")
-_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DatabaseLocked(StoreError):
+    """Another program held the write lock for longer than the busy timeout; trying again later may work."""
+
+
+class DatabaseDamaged(StoreError):
+    """SQLite found the file damaged (or it is not a database at all); `main.py check` says how to recover."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,13 +208,15 @@ def _translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
     """A StoreError for environmental SQLite failures; None for what is a bug."""
     msg = str(exc).lower()
     if "locked" in msg or "busy" in msg:
-        return StoreError(f"The database {path} is in use by another program (locked); try again in a moment.")
+        return DatabaseLocked(f"The database {path} is in use by another program (locked); try again in a moment.")
     if "disk is full" in msg or "database or disk is full" in msg:
         return StoreError(f"The disk holding {path} is full; free some space and try again.")
     if "readonly" in msg or "read-only" in msg:
         return StoreError(f"The database {path} cannot be written (read-only file or folder).")
     if "not a database" in msg or "malformed" in msg or "encrypted" in msg:
-        return StoreError(f"{path} is damaged or is not a Balheon database.")
+        return DatabaseDamaged(
+            f"{path} is damaged or is not a Balheon database (`main.py check --db FILE` says what is wrong)."
+        )
     if "unable to open" in msg or "disk i/o" in msg:
         return StoreError(f"Cannot open the database {path} ({exc}).")
     return None
@@ -328,8 +340,7 @@ class Store(CorrectionsMixin, RecordMixin):
                 raise StoreError(f"Cannot create the folder for the database {p} ({exc.strerror or exc}).") from None
         try:
             if readonly:
-                uri = "file:" + _uri_path(p) + "?mode=ro"
-                conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+                conn = sqlite3.connect(_reader_uri(p), uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             else:
                 conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
@@ -345,7 +356,16 @@ class Store(CorrectionsMixin, RecordMixin):
         with _errors(path):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if readonly:
+                conn.execute("PRAGMA query_only = ON")  # a reader may hold a read-write handle (_reader_uri)
+            try:  # the first read of the file: SQLite checks its header, and writes nothing to a foreign file
+                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            except sqlite3.DatabaseError as exc:
+                if "not a database" not in str(exc):
+                    raise
+                raise StoreError(
+                    f"{path} is not a Balheon database (not an SQLite file); it was left untouched."
+                ) from None
             if tables and "migrations" not in tables:
                 raise StoreError(f"{path} is an SQLite database of another program, not a Balheon database.")
             store = cls(conn, path, readonly)
@@ -363,7 +383,8 @@ class Store(CorrectionsMixin, RecordMixin):
             pending = [name for name in KNOWN_MIGRATIONS if name not in applied]
             if pending and readonly:
                 raise StoreError(
-                    f"{path} needs an upgrade ({', '.join(pending)}); open it once without read-only mode."
+                    f"{path} needs an upgrade ({', '.join(pending)}) that reading alone cannot make; "
+                    "open it once in the viewer (or ingest into it) to upgrade it."
                 )
             if not readonly:
                 _use_wal(conn)
@@ -509,7 +530,7 @@ class Store(CorrectionsMixin, RecordMixin):
                 sql += f" LIMIT {-1 if limit is None else max(0, int(limit))} OFFSET {max(0, int(offset))}"
             return [r[0] for r in self._all(sql, params + extra_params)]
 
-        text = (text or "").strip()
+        text = _search_text(text or "")
         key = fold_key(text)
         if not text:
             return run([], [])
@@ -647,7 +668,7 @@ class Store(CorrectionsMixin, RecordMixin):
         else:
             where += dated
         if f.query is not None and f.query.strip():
-            kind, value = self._text_search(f.query.strip())
+            kind, value = self._text_search(_search_text(f.query))
             if kind == "fts":
                 where.append(("+" if walk else "") + "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
             else:
@@ -731,7 +752,7 @@ class Store(CorrectionsMixin, RecordMixin):
                 or f.needs_review is not None or f.article_id is not None or f.since or f.until \
                 or f.undated is False:
             return None
-        kind, value = self._text_search(f.query.strip())
+        kind, value = self._text_search(_search_text(f.query))
         return value if kind == "fts" else None
 
     def _fts_hit_count(self, expr: str) -> int:
@@ -1014,26 +1035,42 @@ class Store(CorrectionsMixin, RecordMixin):
         spreadsheet would run as a formula (starting with = + - @ tab CR) get a leading apostrophe.
         `quote_ids` exports exactly those quotes in that order; otherwise `f` in date order.
         """
+        ids = list(quote_ids) if quote_ids is not None else self.quote_ids(f, sort="date", descending=False)
+
+        def rows() -> Iterator[list[Any]]:
+            for chunk in _chunks(ids):
+                for row in self.quote_rows(chunk):
+                    cells = _export_cells(row)
+                    yield cells if raw else [guard_cell(c) for c in cells]
+
+        return self._write_csv(out_path, EXPORT_COLUMNS_KO if korean_headers else EXPORT_COLUMNS, rows())
+
+    def _write_csv(self, out_path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """Write `header` and `rows` to a CSV file (UTF-8 with BOM) that appears complete or not at all
+        (a temporary file beside it, then renamed); returns the number of rows. Every export goes
+        through here: it refuses a folder, the database itself and its companions, and anything that
+        is not a regular file (a device, a pipe)."""
         out = Path(out_path).expanduser()
         if out.is_dir():
             raise StoreError(f"{out} is a folder; give a file name for the CSV.")
+        if self.owns_file(out):
+            raise StoreError(f"{out} is the database itself (or one of its SQLite files); give another name for the CSV.")
+        if out.exists() and not out.is_file():
+            raise StoreError(f"{out} is not a regular file (a device, pipe or socket); give a file name for the CSV.")
         if not out.parent.exists():
             raise StoreError(f"The folder {out.parent} does not exist.")
-        ids = list(quote_ids) if quote_ids is not None else self.quote_ids(f, sort="date", descending=False)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+            fd, tmp = _new_file_beside(out)
         except OSError as exc:
             raise StoreError(f"Cannot write in {out.parent} ({exc.strerror or exc}).") from None
         written = 0
         try:
             with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
-                writer.writerow(EXPORT_COLUMNS_KO if korean_headers else EXPORT_COLUMNS)
-                for chunk in _chunks(ids):
-                    for row in self.quote_rows(chunk):
-                        cells = _export_cells(row)
-                        writer.writerow(cells if raw else [guard_cell(c) for c in cells])
-                        written += 1
+                writer.writerow(header)
+                for cells in rows:
+                    writer.writerow(cells)
+                    written += 1
             os.replace(tmp, out)
         except OSError as exc:
             with contextlib.suppress(OSError):
@@ -1045,17 +1082,76 @@ class Store(CorrectionsMixin, RecordMixin):
             raise
         return written
 
+    def owns_file(self, path: str | Path) -> bool:
+        """Whether `path` is this database's file or one SQLite keeps beside it (-wal, -shm, -journal),
+        under any name (a symlink, a hard link): what an export or an ingest must never write or read."""
+        if str(self.path) == ":memory:":
+            return False
+        own = (self.path, *(Path(f"{self.path}{suffix}") for suffix in _SQLITE_COMPANIONS))
+        other = Path(path).expanduser()
+        try:
+            found = other.stat()
+        except OSError:  # not there (yet): compare where it would be
+            target = other.resolve()
+            return any(target == p.resolve() for p in own)
+        for p in own:
+            with contextlib.suppress(OSError):
+                if os.path.samestat(found, p.stat()):
+                    return True
+        return False
+
     # -- maintenance --------------------------------------------------------------------------
 
-    def integrity_check(self) -> list[str]:
-        """SQLite's integrity check plus FTS consistency; [] when everything is fine."""
-        problems = [r[0] for r in self._all("PRAGMA integrity_check") if r[0] != "ok"]
+    def integrity_check(self, limit: int = 100) -> list[str]:
+        """What is wrong with the file, one line per problem ([] when nothing is): SQLite's check of every
+        page and index (at most `limit` problems), the search index checked against the quotes, and the
+        foreign keys. Damage that stops a check is a problem too; nothing is changed."""
+        problems: list[str] = []
         try:
-            self._all("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
+            problems += self._sqlite_check(f"PRAGMA integrity_check({int(limit)})")
+        except sqlite3.DatabaseError:
+            # Some damage stops the check of the whole file: check table by table to say where it is.
+            try:
+                tables = [r[0] for r in self._conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            except sqlite3.DatabaseError as exc:
+                tables = []
+                problems.append(f"the list of tables cannot be read ({exc})")
+            for table in tables:
+                try:
+                    problems += self._sqlite_check(f"PRAGMA integrity_check(\"{table}\")")
+                except sqlite3.DatabaseError as exc:
+                    problems.append(f"the table {table} or one of its indexes is damaged ({exc})")
+        try:
+            # FTS5's check is written as an INSERT but changes nothing: a reader lifts query_only for it.
+            self._conn.execute("PRAGMA query_only = OFF")
+            try:
+                self._conn.execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
+            finally:
+                self._conn.execute(f"PRAGMA query_only = {'ON' if self.readonly else 'OFF'}")
         except sqlite3.DatabaseError as exc:
-            problems.append(f"search index: {exc}")
-        problems += [f"foreign key: {r}" for r in self._all("PRAGMA foreign_key_check")]
+            if isinstance(_translate(exc, self.path), DatabaseLocked):  # a writer is busy: no verdict on the index
+                raise _translate(exc, self.path) from None
+            if "readonly" not in str(exc):  # a read-only file: the search index cannot be checked here
+                problems.append(f"search index: {exc}")
+        try:
+            problems += [
+                f"foreign key: row {rowid} of {table} points to a missing row of {parent}"
+                for table, rowid, parent, _fk in self._conn.execute("PRAGMA foreign_key_check").fetchall()
+            ]
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"the foreign key check stopped: {exc}")
         return problems
+
+    def _sqlite_check(self, pragma: str) -> list[str]:
+        """The lines of an integrity_check report other than 'ok' and its '*** in database' headings."""
+        return [line for (report,) in self._conn.execute(pragma).fetchall()
+                for line in str(report).splitlines() if line != "ok" and not line.startswith("***")]
+
+    def rebuild_search_index(self) -> None:
+        """Build the search index again from the quotes (when the index alone is damaged)."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1148,6 +1244,37 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
+def _new_file_beside(out: Path) -> tuple[int, str]:
+    """Create a hidden temporary file next to `out`, to be renamed over it; (descriptor, path).
+
+    Unlike tempfile.mkstemp (always 0600) the file gets what the user's umask gives a new file, or the
+    permissions of the `out` it replaces, so an export stays as readable as the user's other files."""
+    try:
+        replaced: int | None = stat.S_IMODE(out.stat().st_mode)
+    except OSError:
+        replaced = None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = out.parent / f".{out.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, flags, 0o666)  # the system applies the umask
+        except FileExistsError:
+            continue
+        if replaced is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, replaced)
+        return fd, str(tmp)
+
+
+def _search_text(text: str) -> str:
+    """What the user typed into a search, trimmed; StoreError when it is longer than any search needs
+    (SQLite refuses LIKE patterns over 50,000 bytes, and a pasted page is a slip, not a query)."""
+    text = text.strip()
+    if len(text) > MAX_SEARCH_CHARS:
+        raise StoreError(f"The search text is too long ({len(text):,} characters; at most {MAX_SEARCH_CHARS:,}).")
+    return text
+
+
 def _safe_date(value: Any) -> str | None:
     try:
         return normalize_date(value)
@@ -1166,20 +1293,33 @@ def _uri_path(p: Path) -> str:
     return quote(str(p.resolve()))
 
 
+def _reader_uri(p: Path) -> str:
+    """How a read-only Store opens the file.
+
+    SQLite's read-only mode (mode=ro) cannot undo what a WAL reader sets up: it leaves -wal and -shm
+    files behind, and it cannot open a WAL database at all in a folder where it cannot create them.
+    So a reader that may write the file and its folder opens it read-write (the Store turns on
+    query_only and refuses writes), and closes like any connection: the last one out removes the
+    -wal and -shm. One that may not (a read-only file, folder or disk) reads the file as immutable
+    when there is no -wal: no program is writing it then (a writer in WAL mode keeps a -wal open),
+    and an immutable reader creates nothing. With a -wal present it reads through SQLite's
+    read-only mode, which sees the writer's latest commits."""
+    base = "file:" + _uri_path(p)
+    if os.access(p, os.W_OK) and os.access(p.parent, os.W_OK):
+        return base + "?mode=rw"
+    if not Path(f"{p}-wal").exists():
+        return base + "?mode=ro&immutable=1"
+    return base + "?mode=ro"
+
+
 def _check_file(p: Path, readonly: bool) -> None:
-    """Refuse folders and files that are not SQLite before SQLite touches them (never overwrite them)."""
+    """Refuse folders and missing read-only files before SQLite sees them.
+
+    Only `stat`: the file is never opened here. On POSIX, closing any descriptor of a file drops
+    every lock this process holds on it, so a look at the header while another Store of this process
+    has the database open would let a second program delete the live WAL. Whether the file is
+    SQLite at all is asked of SQLite itself (`Store._prepare`), which shares its locks correctly."""
     if p.is_dir():
         raise StoreError(f"{p} is a folder; give a database file name.")
-    if not p.exists():
-        if readonly:
-            raise StoreError(f"The database {p} does not exist.")
-        return
-    try:
-        with open(p, "rb") as fh:
-            header = fh.read(len(_SQLITE_HEADER))
-    except PermissionError:
-        raise StoreError(f"Permission denied reading the database {p}.") from None
-    except OSError as exc:
-        raise StoreError(f"Cannot read the database {p} ({exc.strerror or exc}).") from None
-    if header and header != _SQLITE_HEADER:
-        raise StoreError(f"{p} is not a Balheon database (not an SQLite file); it was left untouched.")
+    if not p.exists() and readonly:
+        raise StoreError(f"The database {p} does not exist.")

@@ -106,3 +106,23 @@ def test_viewer_scale_runs_tiny(capsys, tmp_path):
     assert viewer_scale.main(["--quotes", "200,400", "--workdir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "select top speaker" in out and "RSS at end" in out
+
+
+def test_adversarial_shapes_are_deterministic_and_of_the_size_asked():
+    from benchmarks import adversarial
+
+    for name, shape in adversarial.SHAPES.items():
+        text = shape(20_000)
+        assert text == shape(20_000), name
+        assert 20_000 <= len(text.encode("utf-8")) < 40_000 or name in ("nested_corners", "ordinary"), name
+    assert adversarial.quote_a_line(2_000).count('"a') == 1_000
+    assert "「“" * 1000 in adversarial.nested_corners(1)
+
+
+def test_adversarial_runs_tiny(capsys):
+    from benchmarks import adversarial
+
+    assert adversarial.main(["--sizes", "2K,8K", "--shapes", "quote_per_line,long_line", "--cap", "120"]) == 0
+    out = capsys.readouterr().out
+    assert "s/MB 2 KB" in out and "s/MB 8 KB" in out and "ratio" in out and "growth" in out
+    assert "quote_per_line" in out and "long_line" in out and "shapes failing the target:" in out

@@ -50,3 +50,32 @@ def test_eval_reports_the_scores(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Quote P 1.000 R 1.000 F1 1.000" in out
     assert "Attribution P 1.000 R 1.000 F1 1.000" in out
+
+
+def test_a_broken_pipe_that_is_not_stdout_is_no_success(tmp_path, monkeypatch):
+    """The worker pool failing to start used to end `ingest` quietly with exit code 0."""
+    import db.cli
+
+    def pool_cannot_start(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(db.cli, "ingest_paths", pool_cannot_start)
+    (tmp_path / "a.txt").write_text("정하늘 대표는 “좋다”고 말했다.\n", encoding="utf-8")
+    with pytest.raises(BrokenPipeError):
+        main.main(["ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "b.db")])
+
+
+def test_a_reader_that_goes_away_ends_quietly(tmp_path):
+    """`balheon parse … | head`: a closed stdout is the one broken pipe that is no failure."""
+    import subprocess
+    from pathlib import Path
+
+    article = tmp_path / "a.txt"
+    article.write_text("정하늘 한빛전자 대표는 “수출이 늘고 있다”고 말했다.\n", encoding="utf-8")
+    repo = Path(main.__file__).resolve().parent
+    proc = subprocess.Popen([sys.executable, str(repo / "main.py"), "parse", str(article), "--format", "jsonl"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=repo)
+    proc.stdout.close()  # the reader is gone before the first line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert err == ""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
@@ -56,12 +57,15 @@ def prepare(app: QApplication) -> str | None:
 
 
 def create_window(db_path: str | None, settings: QSettings | None = None, first_run_samples: bool = True):
-    """The main window on `db_path` (None: last database, else the default one)."""
+    """The main window on `db_path` (--db); without it, on $BALHEON_DB if set (the file `ingest` uses
+    too), else on the last database, else on the default one."""
+    from db.store import ENV_DB
+
     from .main_window import MainWindow
 
     win = MainWindow(settings=settings)
     path = db_path
-    if path is None:
+    if path is None and not os.environ.get(ENV_DB):
         last = win.settings.value("last_db")
         path = str(last) if last else None
     if win.open_database(path) and first_run_samples and win.is_empty():

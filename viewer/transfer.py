@@ -47,6 +47,7 @@ class TransferMixin:
             return False
         w = workers.Worker(workers.import_job(self.db_path, list(paths), jobs=jobs), known_errors=(StoreError, OSError))
         w.signals.progress.connect(self._on_import_progress)
+        w.signals.notice.connect(self._on_import_notice)
         w.signals.result.connect(lambda report, w=w, q=quiet: self._on_import_result(report, w, q))
         w.signals.error.connect(self._on_import_error)
         w.signals.finished.connect(self._on_import_finished)
@@ -75,6 +76,11 @@ class TransferMixin:
             self.progress.setValue(done)
             self.progress.setFormat(f"{done}/{total}")
         self.progress_label.setText(Path(path).name if path else "가져오는 중…")
+
+    @Slot(str)
+    def _on_import_notice(self, message: str) -> None:
+        self.progress_label.setText(message)
+        self.statusBar().showMessage(message, 15000)
 
     def _on_import_result(self, report, worker, quiet: bool) -> None:
         cancelled = bool(getattr(report, "cancelled", False)) or worker.cancelled()

@@ -15,6 +15,7 @@ class WorkerSignals(QObject):
     """Signals a worker emits; live on the GUI thread, so slots run there (queued)."""
 
     progress = Signal(int, int, str)  # done, total, current path
+    notice = Signal(str)  # news while the work goes on (e.g. it waits for another program's lock)
     result = Signal(object)
     error = Signal(str, bool)  # message, known (True = environmental, show plainly)
     finished = Signal()
@@ -43,6 +44,12 @@ class Worker(QRunnable):
     def report(self, done: int, total: int, path: str = "") -> None:
         try:
             self.signals.progress.emit(int(done), int(total), str(path))
+        except RuntimeError:  # signals object gone during shutdown
+            pass
+
+    def notify(self, message: str) -> None:
+        try:
+            self.signals.notice.emit(str(message))
         except RuntimeError:  # signals object gone during shutdown
             pass
 
@@ -260,8 +267,9 @@ _STALE = object()
 def import_job(db_path: str, paths: list[str], jobs: int | None = None) -> Callable[[Worker], Any]:
     """Ingest files/folders into the database at db_path (the worker opens its own connections).
 
-    jobs=None: parse in this thread for a handful of files (parser processes cost a model load
-    each), on all cores for folders and long lists.
+    jobs=None: one parser process for a handful of files (each process costs a model load), every
+    core for folders and long lists. Parsing always runs in processes, so a file over the time
+    budget can be stopped without stopping the viewer.
     """
     if jobs is None:
         from pathlib import Path
@@ -278,6 +286,7 @@ def import_job(db_path: str, paths: list[str], jobs: int | None = None) -> Calla
             jobs=jobs,
             progress=lambda done, total, path="": w.report(done, total, path),
             cancel=w.cancelled,
+            notice=w.notify,
         )
 
     return job

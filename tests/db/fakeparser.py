@@ -1,7 +1,7 @@
 """A stand-in parser with predictable output, so ingest tests control exactly what gets stored.
 
 Each line `Q|speaker|org|title|quote text` of an article becomes one quote; an article containing
-PARSER-BOOM raises, as a parser bug would. FAKE_PARSE_DELAY (seconds) slows each article down.
+PARSER-BOOM raises, as a parser bug would, and one containing PARSER-HANG never returns. FAKE_PARSE_DELAY (seconds) slows each article down.
 Search morphemes are the words minus a few particles, so processes using it never load Kiwi.
 """
 from __future__ import annotations
@@ -15,6 +15,8 @@ from attribution.model import ParsedArticle, Quote
 def fake_parse(raw: str) -> ParsedArticle:
     if "PARSER-BOOM" in raw:
         raise RuntimeError("boom")
+    while "PARSER-HANG" in raw:  # a parse that never ends, as a quadratic one on a hostile file seems to
+        time.sleep(0.05)
     delay = float(os.environ.get("FAKE_PARSE_DELAY", "0") or 0)
     if delay:
         time.sleep(delay)
@@ -55,3 +57,28 @@ def crashing_real_parse(raw: str) -> ParsedArticle:
     import attribution
 
     return attribution.parse_text(raw)
+
+
+def one_more_quote(raw: str) -> ParsedArticle:
+    """fake_parse as a newer parser version would: one more quote per article (the first two characters)."""
+    parsed = fake_parse(raw)
+    extra = parsed.quotes[0].__class__(**{**parsed.quotes[0].to_dict(), "text": raw[:2], "start": 0, "end": 2,
+                                          "stance_secondary": (), "evidence": ()})
+    return parsed.__class__(text=parsed.text, quotes=parsed.quotes + (extra,))
+
+
+def first_quote_only(raw: str) -> ParsedArticle:
+    """fake_parse as a newer parser version would: only the first quote of each article."""
+    parsed = fake_parse(raw)
+    return parsed.__class__(text=parsed.text, quotes=parsed.quotes[:1])
+
+
+def all_but_first_quote(raw: str) -> ParsedArticle:
+    """fake_parse as a newer parser version would: it no longer finds the first quote."""
+    parsed = fake_parse(raw)
+    return parsed.__class__(text=parsed.text, quotes=parsed.quotes[1:])
+
+
+def finds_nothing(raw: str) -> ParsedArticle:
+    """A parser version that finds no quote at all."""
+    return ParsedArticle(text=raw, quotes=())

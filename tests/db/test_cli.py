@@ -101,11 +101,7 @@ def test_reparse_command(articles, tmp_path, capsys, monkeypatch):
         corrected = store.quote_ids(QuoteFilter(), sort="id", descending=False)[0]
         store.set_quote_title(corrected, "전 장관")
 
-    def fewer_quotes(raw):  # a new parser version that keeps only the first quote of each article
-        parsed = fakeparser.fake_parse(raw)
-        return parsed.__class__(text=parsed.text, quotes=parsed.quotes[:1])
-
-    monkeypatch.setattr(attribution, "parse_text", fewer_quotes)
+    monkeypatch.setattr(attribution, "parse_text", fakeparser.first_quote_only)  # a new parser version
     assert main(["reparse", "--db", db, "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "re-parsed 3 article(s)" in out and "failed 0" in out

@@ -95,3 +95,65 @@ def test_failed_export_leaves_no_file(awkward_db: Store, tmp_path, monkeypatch):
 def test_export_to_missing_folder(awkward_db: Store, tmp_path):
     with pytest.raises(StoreError, match="does not exist"):
         awkward_db.export_csv(tmp_path / "nope" / "out.csv")
+
+
+def test_export_never_overwrites_the_database(awkward_db: Store, db_path, capsys):
+    """`export --csv s.db --db s.db` used to replace the database with the CSV."""
+    from main import main
+
+    awkward_db.close()
+    before = db_path.read_bytes()
+    for name in (db_path.name, db_path.name + "-wal", db_path.name + "-shm", db_path.name + "-journal"):
+        assert main(["export", "--csv", str(db_path.parent / name), "--db", str(db_path)]) == 2
+        err = capsys.readouterr().err
+        assert "is the database itself" in err and len(err.strip().splitlines()) == 1
+    link = db_path.parent / "link.csv"
+    link.symlink_to(db_path)
+    assert main(["export", "--csv", str(link), "--db", str(db_path)]) == 2
+    assert db_path.read_bytes() == before and link.is_symlink()
+    with Store.open(db_path, readonly=True) as store:
+        assert store.quote_count(QuoteFilter()) == len(AWKWARD)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_export_refuses_what_is_not_a_regular_file(awkward_db: Store, tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(StoreError, match="not a regular file"):
+        awkward_db.export_csv(fifo)
+    assert fifo.exists() and not fifo.is_file()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_exported_csv_gets_the_users_permissions(awkward_db: Store, tmp_path):
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.csv"
+        awkward_db.export_csv(new)
+        assert new.stat().st_mode & 0o777 == 0o644  # what any new file gets under this umask
+        shared = tmp_path / "shared.csv"
+        shared.write_text("old", encoding="utf-8")
+        shared.chmod(0o664)
+        awkward_db.export_csv(shared)
+        assert shared.stat().st_mode & 0o777 == 0o664  # a file replaced keeps its permissions
+        os.umask(0o077)
+        private = tmp_path / "private.csv"
+        awkward_db.export_csv(private)
+        assert private.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
+    assert len(read_csv(new)) == len(read_csv(shared)) == len(AWKWARD)
+
+
+def test_the_history_export_shares_the_same_guards(awkward_db: Store, db_path, tmp_path):
+    with pytest.raises(StoreError, match="is the database itself"):
+        awkward_db.export_history_csv(db_path)
+    with pytest.raises(StoreError, match="is the database itself"):
+        awkward_db.export_history_csv(str(db_path) + "-wal")
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "history.csv"
+        awkward_db.export_history_csv(out)
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644

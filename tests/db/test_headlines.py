@@ -73,12 +73,15 @@ def test_stored_once_and_marked(fresh_db: Store):
     assert fresh_db.speaker(sid).quote_count == 2  # one statement, counted once
 
 
+def headline_and_body_quotes(raw):
+    """A parser that finds both the headline's and the body's quote (module-level: parser processes import it)."""
+    qs = (quote_at(raw, "부동산 시장 반드시 안정시키겠다"), quote_at(raw, "부동산 시장을 반드시 안정시키겠다"))
+    return attribution.model.ParsedArticle(text=raw, quotes=qs)
+
+
 def test_reparse_folds_into_a_quote_the_user_kept(tmp_path, db_path, monkeypatch):
     """Before: two quotes (an older parse); the user confirmed the body one; a re-parse folds the headline one into it."""
-    def parse(raw):
-        qs = (quote_at(raw, "부동산 시장 반드시 안정시키겠다"), quote_at(raw, "부동산 시장을 반드시 안정시키겠다"))
-        return attribution.model.ParsedArticle(text=raw, quotes=qs)
-
+    parse = headline_and_body_quotes
     with Store.open(db_path) as store:
         aid = store.add_parsed_article(source_path="a.txt", text=ARTICLE, meta={"published": "2025-03-04"},
                                        quotes=list(parse(ARTICLE).quotes))  # no headline known: both stored

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from db import Store
-from db.ingest import ingest_paths
+from db.ingest import _work, ingest_paths
 
 GOOD = "제목\n\n김하늘 한빛전자 대표는 “수출이 늘고 있다”고 말했다.\n"
 
@@ -66,8 +66,15 @@ def test_unreadable_file_is_reported_and_the_rest_stored(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(self))
         return real_read_bytes(self)
 
-    # Tests run as root in CI, where chmod 000 does not stop reading: refuse the read itself.
+    # Tests run as root in CI, where chmod 000 does not stop reading: refuse the read itself, in this
+    # process, where `_work` runs as it does in each parser process (the patch does not reach those).
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    secret = str(folder / "secret.txt")
+    assert _work(secret, stored=lambda digest: False) == {"path": secret, "error": "permission denied"}
+    monkeypatch.undo()
+    if os.geteuid() == 0:
+        return  # root reads anything: the batch below would store both
+    (folder / "secret.txt").chmod(0)
     report = ingest_paths(tmp_path / "p.db", [folder], jobs=1)
     assert report.added == 1
     assert [(Path(p).name, r) for p, r in report.failed] == [("secret.txt", "permission denied")]

@@ -172,7 +172,9 @@ def test_parsed_records_and_parsed_files_dedupe_together(fake_parser, tmp_path, 
 
 
 KILL_SCRIPT = """
-import sys
+import signal, sys
+# Python leaves SIGINT ignored when it starts that way (pytest run as a background job): Ctrl+C must reach it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {repo!r})
 import attribution
 from tests.db import fakeparser
@@ -190,7 +192,9 @@ def test_interrupted_ingest_leaves_whole_articles_and_the_next_run_completes(fak
     write_articles(tmp_path / "in", total, quotes=3)
     script = KILL_SCRIPT.format(repo=str(REPO), db=str(db_path), folder=str(tmp_path / "in"))
     env = dict(os.environ, FAKE_PARSE_DELAY="0.02", PYTHONPATH=str(REPO))
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.PIPE,
+    # Started with SIGINT ignored, as a shell starts a background job (`pytest &`): the script restores it.
+    background = ["sh", "-c", 'trap "" INT; exec "$@"', "sh"]
+    proc = subprocess.Popen([*background, sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, text=True)
     try:
         deadline = time.monotonic() + 60
@@ -240,13 +244,7 @@ def test_reparse_keeps_corrections(fake_parser, tmp_path, db_path, monkeypatch):
         store.set_quote_title(first, "전 장관")
         store.mark_not_speech(second)
 
-    def better_parser(raw):  # a new parser version: finds one more quote per article
-        parsed = fakeparser.fake_parse(raw)
-        extra = parsed.quotes[0].__class__(**{**parsed.quotes[0].to_dict(), "text": "기사", "start": 0, "end": 2,
-                                              "stance_secondary": (), "evidence": ()})
-        return parsed.__class__(text=parsed.text, quotes=parsed.quotes + (extra,))
-
-    monkeypatch.setattr(attribution, "parse_text", better_parser)
+    monkeypatch.setattr(attribution, "parse_text", fakeparser.one_more_quote)  # a new parser version
     from db.ingest import reparse_articles
 
     report = reparse_articles(db_path, jobs=1)
@@ -362,3 +360,78 @@ def test_default_jobs_fit_in_half_the_memory(monkeypatch):
     assert ingest.default_jobs() == 5  # 4 GB: 2 GB for parsers, 400 MB each
     monkeypatch.setattr(ingest.os, "sysconf", lambda name: 4096 if name == "SC_PAGE_SIZE" else gib // 4)
     assert ingest.default_jobs() == 1  # never none
+
+
+def test_a_file_over_the_time_budget_fails_and_the_batch_goes_on(fake_parser, tmp_path, db_path):
+    """A parse that does not end (a hostile file) costs its own file only: its process is killed after
+    the budget, the other files are stored, and what was stored before stays."""
+    (tmp_path / "before").mkdir()
+    for n in range(3):
+        (tmp_path / "before" / f"{n}.txt").write_text(fakeparser.article(100 + n), encoding="utf-8")
+    assert ingest_paths(db_path, [tmp_path / "before"], jobs=1).added == 3
+    paths = write_articles(tmp_path / "in", 6)
+    paths[2].write_text(fakeparser.article(99) + "PARSER-HANG\n", encoding="utf-8")
+    report = ingest_paths(db_path, [tmp_path / "in"], jobs=2, budget=2)
+    assert report.added == 5 and report.skipped == 0
+    [(path, reason)] = report.failed
+    assert path == str(paths[2]) and "longer than 2 s" in reason and "\n" not in reason
+    with Store.open(db_path) as store:
+        assert store.article_count() == 8 and store.integrity_check() == []
+
+
+def test_over_the_budget_from_the_command_line(fake_parser, tmp_path, db_path, capsys):
+    from main import main
+
+    paths = write_articles(tmp_path / "in", 3)
+    paths[0].write_text(fakeparser.article(99) + "PARSER-HANG\n", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "in"), "--db", str(db_path), "--jobs", "1", "--budget", "1.5"]) == 1
+    out = capsys.readouterr().out
+    assert "added 2 article(s)" in out and f"failed: {paths[0]}: parsing took longer than 1.5 s" in out
+    assert main(["ingest", str(tmp_path / "in"), "--db", str(db_path), "--budget", "0"]) == 2
+
+
+def test_an_ingest_waits_for_another_programs_write_lock_and_keeps_what_it_parsed(
+        fake_parser, tmp_path, db_path, monkeypatch):
+    """Another program holds the write lock longer than the busy timeout: the parsed articles wait in
+    memory (with a message) and are stored when it lets go, instead of the run failing and losing them."""
+    import db.store
+
+    Store.open(db_path).close()
+    monkeypatch.setattr(db.store, "BUSY_TIMEOUT_MS", 200)
+    write_articles(tmp_path / "in", 5)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys\n"
+        f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "print('locked', flush=True)\n"
+        "sys.stdin.readline()\n"  # holds the lock until the ingest says it waits
+        "c.execute('ROLLBACK')\n"
+    )], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    messages: list[str] = []
+
+    def notice(message: str) -> None:
+        messages.append(message)
+        if len(messages) == 1:  # the ingest is waiting, past the busy timeout: let go of the lock
+            holder.stdin.write("go\n")
+            holder.stdin.flush()
+
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        report = ingest_paths(db_path, [tmp_path / "in"], jobs=1, notice=notice)
+    finally:
+        if holder.poll() is None:
+            holder.stdin.close()
+        holder.wait(timeout=30)
+    assert (report.added, report.failed) == (5, [])
+    assert "in use by another program" in messages[0] and "kept" in messages[0]
+    assert "free again" in messages[-1]
+    with Store.open(db_path) as store:
+        assert store.article_count() == 5
+
+
+def test_the_database_itself_is_not_read_as_an_article(fake_parser, tmp_path, db_path):
+    write_articles(tmp_path, 2)
+    report = ingest_paths(db_path, [tmp_path / "0000.txt", db_path], jobs=1)
+    assert report.added == 1 and report.failed == [(str(db_path), "this is the database itself, not an article")]
+    report = ingest_parsed(db_path, [db_path])
+    assert report.failed == [(str(db_path), "this is the database itself, not a shard")]

@@ -195,3 +195,28 @@ def test_search_count_follows_this_stores_own_writes(dated_archive):
     add_article(dated_archive, "기사 추가", [make_quote("예산을 더 늘리겠다")], published="2025-03-05")
     assert dated_archive.quote_count(f) == 121
     assert len(dated_archive.quote_ids(f, limit=500)) == 121
+
+
+@pytest.mark.parametrize("query", ["가" * 60_000, "정부 " * 12_000, "%_" * 30_000])
+def test_a_pasted_page_as_query_is_one_clear_error(searchable: Store, query, capsys):
+    """SQLite refuses LIKE patterns over 50,000 bytes ('LIKE or GLOB pattern too complex'): a StoreError instead."""
+    from db import StoreError
+    from main import main
+
+    for ask in (lambda: searchable.quote_ids(QuoteFilter(query=query)),
+                lambda: searchable.quote_count(QuoteFilter(query=query)),
+                lambda: searchable.speaker_ids(query)):
+        with pytest.raises(StoreError, match="search text is too long"):
+            ask()
+    searchable.close()
+    assert main(["export", "--csv", str(searchable.path.parent / "o.csv"), "--db", str(searchable.path),
+                 "--query", query]) == 2
+    err = capsys.readouterr().err
+    assert "too long" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_longest_search_still_runs(searchable: Store):
+    long_query = ("정부 " * 400)[:1000]
+    assert found(searchable, long_query) == ["정부는 내년 예산을 늘리겠다"]
+    assert found(searchable, "%" * 1000) == []
+    assert searchable.speaker_ids("_" * 1000) == []

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 import attribution
-from attribution.model import ParsedArticle
 from db import Store
 
 from .test_window import _accept_with, speaker_id, type_text
@@ -156,7 +155,9 @@ def test_history_and_undo_survive_a_reparse(window, qtbot, store, monkeypatch):
     reassign(window, qtbot, store)
     moved = store.history()[0].quote_id
     # a new parser version that finds nothing: parsed quotes go, the corrected one stays
-    monkeypatch.setattr(attribution, "parse_text", lambda raw: ParsedArticle(text=raw, quotes=()))
+    from tests.db import fakeparser  # module-level parsers: the parser processes import them
+
+    monkeypatch.setattr(attribution, "parse_text", fakeparser.finds_nothing)
     from db.ingest import reparse_articles
 
     reparse_articles(window.db_path, jobs=1)

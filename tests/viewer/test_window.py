@@ -410,9 +410,10 @@ def test_open_another_database_and_recent_list(window, tmp_path, settings):
     assert [a.text() for a in window.recent_menu.actions()][:2] == [str(other), window.recent_databases()[1]]
 
 
-def test_geometry_splitters_and_last_db_are_remembered(qtbot, corpus_db, settings):
+def test_geometry_splitters_and_last_db_are_remembered(qtbot, corpus_db, settings, monkeypatch):
     from viewer.app import create_window
 
+    monkeypatch.delenv("BALHEON_DB", raising=False)
     win = create_window(str(corpus_db), settings, first_run_samples=False)
     qtbot.addWidget(win)
     # restoreGeometry fits a window to the screen, and a window is never narrower than its minimum:
@@ -437,6 +438,25 @@ def test_geometry_splitters_and_last_db_are_remembered(qtbot, corpus_db, setting
     assert win2.size().width() == 1111 and abs(win2.size().height() - 777) <= 4
     assert abs(win2.main_split.sizes()[0] - sizes[0]) <= 4
     win2.close()
+
+
+def test_balheon_db_and_db_option_win_over_the_remembered_database(qtbot, corpus_db, tmp_path, settings, monkeypatch):
+    """`ingest` writes to $BALHEON_DB: the viewer must show that file, not the one it last had open."""
+    from db import Store
+    from viewer.app import create_window
+
+    settings.setValue("last_db", str(corpus_db))
+    chosen = tmp_path / "chosen.db"
+    Store.open(chosen).close()
+    monkeypatch.setenv("BALHEON_DB", str(chosen))
+    win = create_window(None, settings, first_run_samples=False)
+    qtbot.addWidget(win)
+    assert win.db_path == str(chosen)
+    win.close()
+    win = create_window(str(corpus_db), settings, first_run_samples=False)  # --db wins over the variable
+    qtbot.addWidget(win)
+    assert win.db_path == str(corpus_db)
+    win.close()
 
 
 def test_first_run_ingests_the_samples(qtbot, tmp_path, settings):
