@@ -44,7 +44,7 @@ def build(path: Path, quotes: int, per_article: int = 10, speakers: int = 20000)
                     "speaker_type": "person", "title": rng.choice(["장관", "차관", "대표", None]),
                     "org": ORGS[hash(speaker) % len(ORGS)] if speaker else None, "verb": rng.choice(VERBS),
                     "resolution": "same_sentence", "confidence": rng.random(), "needs_review": rng.random() < 0.05,
-                    "stance": rng.choice(STANCES), "morphs": " ".join(words),
+                    "stance": rng.choice(STANCES),
                 })
             month = 1 + a % 12
             store.add_parsed_article(source_path=f"/news/{a}.txt", text=f"기사 {a}", quotes=qs,

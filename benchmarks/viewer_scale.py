@@ -34,7 +34,6 @@ import argparse
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -50,14 +49,6 @@ _T_START = time.perf_counter()  # the child measures start-up from here (after t
 from benchmarks import corpus as C  # noqa: E402
 
 QUOTES_PER_ARTICLE = 10
-_PARTICLE = re.compile(r"(?<=[가-힣]{2})(은|는|이|가|을|를|의|에|와|과|도|로|으로|에서|에게)$")
-
-
-def _morphs(text: str) -> str:
-    """A stand-in for Kiwi's content morphemes (the real ones cost Kiwi time the fill does not need)."""
-    return " ".join(_PARTICLE.sub("", w) for w in re.findall(r"[가-힣A-Za-z0-9]+", text))
-
-
 def _speakers(n: int, rng: random.Random) -> list[tuple[str, str, str, str]]:
     """n distinct (name, org, title, type) speakers; 5% organisations, 5% unnamed sources."""
     out, seen = [], set()
@@ -129,7 +120,7 @@ def bulk_fill(store_path: str | Path, quotes: int, speakers: int, seed: int = 7,
                     "resolution": "same_sentence", "confidence": round(rng.uniform(0.4, 1.0), 2),
                     "needs_review": rng.random() < 0.04, "sentence": sentence, "sentence_start": pos,
                     "stance": rng.choice(["commitment", "assessment", "concern", "criticism", "request", None]),
-                    "frame": "neutral", "polarity": rng.choice(["positive", "negative", None]), "morphs": _morphs(q),
+                    "frame": "neutral", "polarity": rng.choice(["positive", "negative", None]),
                 })
                 parts.append(sentence)
                 pos += len(sentence) + 1

@@ -1,12 +1,16 @@
 """What every part of the store shares: the user-facing error, name keys, timestamps, small value helpers.
 
-No SQL here; `store`, `corrections` and `record` import from it so that none imports another's internals.
+No SQL here; `store`, `writing`, `corrections` and `record` import from it so that none imports another's internals.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import re
 import unicodedata
+from dataclasses import asdict, is_dataclass
+from functools import lru_cache
 from typing import Any, Iterator
 
 UNKNOWN_SPEAKER_LABEL = "(미상)"
@@ -18,6 +22,7 @@ class StoreError(Exception):
     """A problem the user can understand and fix (bad file, locked database, full disk); the message says what."""
 
 
+@lru_cache(maxsize=65536)
 def fold_key(value: str | None) -> str:
     """Case- and space-insensitive key for names and organisations."""
     if not value:
@@ -46,3 +51,66 @@ def check_type(value: str) -> str:
 def chunks(items: list, size: int = 500) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def normalize_text(text: str) -> str:
+    """The text form that is hashed: NFC, LF line ends, no trailing spaces, no BOM, no outer blank lines."""
+    text = unicodedata.normalize("NFC", text.replace("\ufeff", ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def content_hash(text: str) -> str:
+    """sha256 (hex) of the normalized text: the same article read twice gets the same hash."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+_DATE = re.compile(r"^\s*(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?\.?\s*$")
+
+
+def normalize_date(value: str | None, what: str = "date") -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD (also with . or /), zero-padded; StoreError for anything else."""
+    if value is None or not str(value).strip():
+        return None
+    m = _DATE.match(str(value))
+    if not m:
+        raise StoreError(f"{what} {value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = m.groups()
+    try:
+        if day:
+            return _dt.date(int(year), int(month), int(day)).isoformat()
+        if month:
+            if not 1 <= int(month) <= 12:
+                raise ValueError
+            return f"{int(year):04d}-{int(month):02d}"
+    except ValueError:
+        raise StoreError(f"{what} {value!r} is not a valid date") from None
+    return f"{int(year):04d}"
+
+
+def safe_date(value: Any) -> str | None:
+    """normalize_date, or None for what is not a date (an article's date as the parser read it)."""
+    try:
+        return normalize_date(value)
+    except StoreError:
+        return None
+
+
+def as_dict(obj: Any) -> dict:
+    if obj is None:
+        return {}
+    if isinstance(obj, dict):
+        return obj
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if is_dataclass(obj):
+        return asdict(obj)
+    raise TypeError(f"expected a dict or a dataclass, got {type(obj).__name__}")
+
+
+def json_list(value: Any) -> str:
+    if not value:
+        return "[]"
+    if isinstance(value, str):
+        return json.dumps([value], ensure_ascii=False)
+    return json.dumps([str(v) for v in value], ensure_ascii=False)

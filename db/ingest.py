@@ -25,8 +25,6 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from .search import morph_string
-
 if TYPE_CHECKING:
     from attribution import ParsedArticle
 from .store import DatabaseLocked, Store, StoreError, content_hash
@@ -141,7 +139,7 @@ def _walk_error(errors):
 def article_record(path: str | Path, parse: Parse | None = None) -> dict:
     """Read, parse and describe one article as the dict stored by `ingest_parsed` (JSON-ready).
 
-    {"source_path", "content_hash", "text", "meta": {...}, "quotes": [Quote.to_dict() with "morphs"],
+    {"source_path", "content_hash", "text", "meta": {...}, "quotes": [Quote.to_dict() without "morphs"],
     "warnings": [...]}. Raises attribution.ArticleReadError for a file that cannot be read.
     """
     from attribution import read_article
@@ -162,7 +160,7 @@ def record_from_text(raw: str, source_path: str | None = None, parse: Parse | No
     quotes = []
     for q in parsed.quotes:
         d = q.to_dict()
-        d["morphs"] = q.morphs or morph_string(q.text)  # the parser's own Kiwi pass, when it gave one
+        d.pop("morphs", None)  # the store indexes the quote's text itself (db/search.py)
         quotes.append(d)
     return {
         "source_path": source_path,

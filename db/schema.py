@@ -11,6 +11,8 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .search import SEARCH_TERMS_FUNCTION
+
 
 class _BalheonMigrations(Migrations):
     # A plain name so that any SQLite tool shows which schema steps a file has.
@@ -100,18 +102,13 @@ def _initial(db: Database) -> None:
 
 @migrations(name="0002_quote_search")
 def _quote_search(db: Database) -> None:
-    """Full-text search over quotes: the surface text plus a column of Kiwi morphemes.
+    """Full-text search over quotes: the surface text plus a column of Kiwi morphemes (as it was).
 
-    SQLite's tokenizers see 대통령이 as one word; the morpheme column holds 대통령, so a search
-    for the bare word finds it. Existing quotes are analysed here, before the sync triggers exist.
+    Superseded by 0010_search_bigrams, which drops the column and rebuilds the index from the
+    quotes' text: an old file passing through here on its way up leaves `morphs` empty instead of
+    running Kiwi over every quote (what this step once did) for an index that is rebuilt anyway.
     """
-    from .search import morph_string
-
     db.execute("ALTER TABLE quotes ADD COLUMN morphs TEXT NOT NULL DEFAULT ''")
-    rows = db.execute("SELECT id, text FROM quotes").fetchall()
-    db.conn.executemany(
-        "UPDATE quotes SET morphs = ? WHERE id = ?", [(morph_string(text), qid) for qid, text in rows]
-    )
     _run_script(db, 
         """
         CREATE VIRTUAL TABLE quotes_fts USING fts5(
@@ -265,6 +262,45 @@ def _stance_date_index(db: Database) -> None:
         """
         CREATE INDEX quotes_stance_date ON quotes(stance, published, article_id, "start", speaker_id)
             WHERE status != 'not_speech';
+        """,
+    )
+
+
+@migrations(name="0010_search_bigrams")
+def _search_bigrams(db: Database) -> None:
+    """Search without Kiwi: the index holds each quote's syllable bigrams (db/search.py), computed
+    from `quotes.text` by the store, instead of its words and the parser's Kiwi morphemes.
+
+    `quotes_search` is a view of every quote's bigrams (the SQL function `balheon_search_terms`,
+    which every Balheon connection registers); the index reads it as its content, so 'rebuild'
+    and the 'integrity-check' of `main.py check` compare the index with the quotes' text. The store
+    adds a quote's bigrams itself when it writes the quote (many at a time, which a trigger per row
+    cannot: FTS5 flushes its pending terms at each statement a trigger runs in); deleting a quote
+    or changing its text removes the old bigrams through triggers, so another program that has no
+    such function cannot do either (its statement fails: the index never goes out of step).
+    The `morphs` column goes: nothing reads it. The index is rebuilt from the quotes' text here.
+    """
+    _run_script(
+        db,
+        f"""
+        DROP TRIGGER quotes_fts_insert;
+        DROP TRIGGER quotes_fts_delete;
+        DROP TRIGGER quotes_fts_update;
+        DROP TABLE quotes_fts;
+        ALTER TABLE quotes DROP COLUMN morphs;
+        CREATE VIEW quotes_search(id, terms) AS SELECT id, {SEARCH_TERMS_FUNCTION}(text) FROM quotes;
+        CREATE VIRTUAL TABLE quotes_fts USING fts5(
+            terms, content='quotes_search', content_rowid='id', columnsize=0,
+            tokenize='unicode61 remove_diacritics 0'
+        );
+        INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+        CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+            INSERT INTO quotes_fts(quotes_fts, rowid, terms) VALUES ('delete', old.id, {SEARCH_TERMS_FUNCTION}(old.text));
+        END;
+        CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text ON quotes BEGIN
+            INSERT INTO quotes_fts(quotes_fts, rowid, terms) VALUES ('delete', old.id, {SEARCH_TERMS_FUNCTION}(old.text));
+            INSERT INTO quotes_fts(rowid, terms) VALUES (new.id, {SEARCH_TERMS_FUNCTION}(new.text));
+        END;
         """,
     )
 

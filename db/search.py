@@ -1,21 +1,38 @@
-"""Korean full-text search: which words of a quote are indexed, and how user input becomes a safe FTS5 query.
+"""Korean full-text search without a morphological analyser: syllable bigrams, and how user input becomes a safe FTS5 query.
 
-SQLite's unicode61 tokenizer keeps particles attached (대통령이 is one token) and the trigram
-tokenizer ignores two-syllable words (정부), so each quote also gets a column of Kiwi morphemes
-(nouns, verb and adjective stems, roots, foreign words and numbers), computed by the parser.
+SQLite's unicode61 tokenizer keeps particles attached (대통령이 is one token) and its trigram
+tokenizer finds nothing shorter than three characters (정부), so the store indexes each quote as
+**syllable bigrams**: every word of the quote (a run of letters and digits, lower-cased) becomes
+the two-character pieces that start at each of its characters, the last one alone
+(대통령이 → 대통 통령 령이 이). Computed here in Python from the quote's text when the store writes
+a quote (`index_terms`, ~8 µs a quote): no Kiwi, nothing from the parser.
 
-A query is *not* analysed with Kiwi: loading the model costs ~500 MB and seconds, too much for
-the viewer's first keystroke. Each query word instead loses a trailing particle or verb ending
-(longest match from `QUERY_SUFFIXES`, keeping at least `MIN_STEM` characters) and the stem is
-matched as a prefix in either column: 정부는 → "정부"* finds the morpheme 정부 and the word 정부가;
-처리했다 → "처리"* finds the morpheme 처리 of 처리하겠습니다.
-User input never reaches FTS5 syntax: every term is emitted as a double-quoted string.
+A query is *not* analysed with Kiwi either (loading the model costs ~500 MB and seconds). Each
+query word loses a trailing particle or verb ending (longest match from `QUERY_SUFFIXES`, keeping
+at least `MIN_STEM` characters), and a quote matches when every stem occurs in it: a stem of two
+characters is one bigram (정부는 → 정부 finds 정부가 and 중앙정부), a longer one the phrase of its
+bigrams in a row (처리했다 → 처리 finds 처리하겠습니다; 대통령 is 「대통 통령」 at consecutive
+positions, which is exactly the three characters in a row, since the pieces never cross a word),
+a single character any piece that starts with it. So the index answers exactly what a scan of
+every quote for the stems would (`tests/db/test_search.py` checks it against one).
+User input never reaches FTS5 syntax: every piece is emitted as a double-quoted string.
+
+The index is only as right as `index_terms` is stable: the store removes a quote's pieces by
+computing them again from its text, so changing `index_terms` needs a migration that rebuilds the
+index (see `db.schema`).
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-_WORD = re.compile(r"\w+")
+# The SQL function the schema's view and triggers call (registered on every connection the store opens).
+SEARCH_TERMS_FUNCTION = "balheon_search_terms"
+
+# A word: a run of letters and digits (not "_", which SQLite's unicode61 tokenizer splits on).
+_WORD = re.compile(r"[^\W_]+")
+# At every letter or digit, the piece of two (one at the end of a word) that starts there.
+_PIECE = re.compile(r"(?=([^\W_][^\W_]?))")
 # Light verb stems that nearly every quote has: searching for them alone would match everything.
 QUERY_STOP_STEMS = frozenset({"하", "되", "있", "없", "않", "같"})
 # Particles and verb endings removed from the end of a query word (the longest that fits).
@@ -33,37 +50,35 @@ QUERY_SUFFIXES = tuple(sorted({
     "시킨다", "시켰다", "시키는", "적", "적인", "적으로",
 }, key=len, reverse=True))
 MIN_STEM = 2  # characters a stem keeps: 회의 stays 회의 (not 회 + 의)
+_SUFFIX_SET = frozenset(QUERY_SUFFIXES)
+_SUFFIX_LENGTHS = tuple(sorted({len(s) for s in QUERY_SUFFIXES}, reverse=True))
 
 
-def morph_terms(text: str) -> list[str]:
-    """Distinct content morphemes of `text`, exactly as the parser computes Quote.morphs (uses Kiwi)."""
-    if not text or not text.strip():
-        return []
-    from attribution.morph import content_terms, tokenize
-
-    return content_terms(tokenize(text))
+def index_terms(text: str | None) -> str:
+    """What the search index holds for a quote: its syllable bigrams, separated by spaces
+    (「정부는 AI를」 → 「정부 부는 는 ai i를 를」). Pure Python, no Kiwi."""
+    return " ".join(_PIECE.findall(text.lower())) if text else ""
 
 
-def morph_string(text: str) -> str:
-    """The value stored in quotes.morphs: morphemes separated by spaces (uses Kiwi: indexing side only)."""
-    return " ".join(morph_terms(text))
+def search_words(text: str) -> list[str]:
+    """The words of `text` as the index sees them: lower-cased runs of letters and digits."""
+    return _WORD.findall(text.lower()) if text else []
 
 
+@lru_cache(maxsize=65536)
 def query_stem(word: str) -> str:
     """`word` lower-cased without its trailing particle or ending (정부는 → 정부, 처리했다 → 처리); no Kiwi."""
     word = word.lower()
-    for suffix in QUERY_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
+    for n in _SUFFIX_LENGTHS:  # longest first: the same answer as trying every suffix in QUERY_SUFFIXES' order
+        if len(word) - n >= MIN_STEM and word[-n:] in _SUFFIX_SET:
+            return word[:-n]
     return word
 
 
 def query_stems(user_text: str) -> list[str]:
     """Distinct stems of the query's words, in order; light verb stems alone (하, 되…) are left out."""
     stems: dict[str, None] = {}
-    for w in _WORD.findall(user_text or ""):
-        if not w.strip("_"):
-            continue
+    for w in search_words(user_text or ""):
         stem = query_stem(w)
         if stem and stem not in QUERY_STOP_STEMS:
             stems.setdefault(stem, None)
@@ -74,17 +89,27 @@ def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def fts_query(user_text: str) -> str | None:
-    """An FTS5 MATCH expression for what the user typed, or None if it has nothing searchable.
+def term_query(word: str) -> str:
+    """The MATCH expression for quotes containing `word` (letters and digits only, lower-cased):
+    one character, any piece starting with it; two, that piece; more, the phrase of its pieces."""
+    if len(word) == 1:
+        return _quoted(word) + "*"
+    return _quoted(" ".join(word[i : i + 2] for i in range(len(word) - 1)))
 
-    A quote matches when, for every query word, one of its morphemes or one of its words starts
-    with the word's stem (all words, any order). No column filter: `text` and `morphs` are the
-    only indexed columns.
+
+def fts_query(user_text: str) -> str | None:
+    """An FTS5 MATCH expression for what the user typed, or None if it has no word to search.
+
+    A quote matches when every query word's stem occurs in it (all words, any order). A query
+    whose only words are light verbs (하, 되 …) searches those words as they are.
     """
     stems = query_stems(user_text)
     if not stems:
-        return None
-    return " ".join(_quoted(s) + "*" for s in stems)
+        words = search_words(user_text or "")
+        if len(words) != 1:
+            return None
+        stems = words
+    return " ".join(term_query(s) for s in stems)
 
 
 def like_pattern(user_text: str) -> str:

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as _dt
-import hashlib
 import json
 import os
-import re
 import secrets
 import sqlite3
 import stat
 import time
-import unicodedata
-from dataclasses import asdict, dataclass, is_dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -27,12 +23,11 @@ from sqlite_utils import Database
 from .corrections import CorrectionsMixin
 from .record import RecordMixin
 from .common import SPEAKER_TYPES, UNKNOWN_SPEAKER_LABEL, StoreError, fold_key  # noqa: F401 - re-exported
-from .common import blank_to_none as _blank_to_none
 from .common import chunks as _chunks
-from .common import now as _now
-from .headlines import fold_headline_quotes
+from .common import content_hash, normalize_date, normalize_text  # noqa: F401 - re-exported
 from .schema import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
-from .search import fts_query, like_pattern, morph_string
+from .search import SEARCH_TERMS_FUNCTION, fts_query, index_terms, like_pattern
+from .writing import WritingMixin
 
 APP_NAME = "Balheon"
 DB_FILENAME = "balheon.db"
@@ -146,64 +141,6 @@ def default_db_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
 
 
-def normalize_text(text: str) -> str:
-    """The text form that is hashed: NFC, LF line ends, no trailing spaces, no BOM, no outer blank lines."""
-    text = unicodedata.normalize("NFC", text.replace("\ufeff", ""))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
-
-
-def content_hash(text: str) -> str:
-    """sha256 (hex) of the normalized text: the same article read twice gets the same hash."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
-
-
-_hash_text = content_hash  # add_parsed_article has a parameter called content_hash
-
-
-_DATE = re.compile(r"^\s*(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?\.?\s*$")
-
-
-def normalize_date(value: str | None, what: str = "date") -> str | None:
-    """YYYY, YYYY-MM or YYYY-MM-DD (also with . or /), zero-padded; StoreError for anything else."""
-    if value is None or not str(value).strip():
-        return None
-    m = _DATE.match(str(value))
-    if not m:
-        raise StoreError(f"{what} {value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
-    year, month, day = m.groups()
-    try:
-        if day:
-            return _dt.date(int(year), int(month), int(day)).isoformat()
-        if month:
-            if not 1 <= int(month) <= 12:
-                raise ValueError
-            return f"{int(year):04d}-{int(month):02d}"
-    except ValueError:
-        raise StoreError(f"{what} {value!r} is not a valid date") from None
-    return f"{int(year):04d}"
-
-
-def _as_dict(obj: Any) -> dict:
-    if obj is None:
-        return {}
-    if isinstance(obj, dict):
-        return obj
-    if hasattr(obj, "to_dict"):
-        return obj.to_dict()
-    if is_dataclass(obj):
-        return asdict(obj)
-    raise TypeError(f"expected a dict or a dataclass, got {type(obj).__name__}")
-
-
-def _json_list(value: Any) -> str:
-    if not value:
-        return "[]"
-    if isinstance(value, str):
-        return json.dumps([value], ensure_ascii=False)
-    return json.dumps([str(v) for v in value], ensure_ascii=False)
-
-
 def _translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
     """A StoreError for environmental SQLite failures; None for what is a bug."""
     msg = str(exc).lower()
@@ -307,7 +244,7 @@ def guard_cell(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-class Store(CorrectionsMixin, RecordMixin):
+class Store(WritingMixin, CorrectionsMixin, RecordMixin):
     """Articles, speakers and quotes in one SQLite file. Open with `Store.open(path)`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
@@ -319,6 +256,8 @@ class Store(CorrectionsMixin, RecordMixin):
         self._fts_cache_version = -1
         self._fts_hit_counts: dict[str, int] = {}  # MATCH expression -> quotes it matches (same version)
         self._interrupted = False  # set by interrupt(), from any thread
+        # What the search index holds for a quote's text: the schema's view and triggers call it.
+        conn.create_function(SEARCH_TERMS_FUNCTION, 1, index_terms, deterministic=True)
         # interrupt() also raises the flag: a statement that started just after the interrupt call
         # (which only stops running statements) notices it within a few milliseconds.
         conn.set_progress_handler(lambda: 1 if self._interrupted else 0, 100_000)
@@ -452,6 +391,12 @@ class Store(CorrectionsMixin, RecordMixin):
                     self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def set_cache_mb(self, mb: int) -> None:
+        """SQLite's page cache of this connection, in MB (its default is 2): a writer of many articles
+        keeps the index pages it touches in memory between its transactions."""
+        with _errors(self.path):
+            self._conn.execute(f"PRAGMA cache_size = {-int(mb) * 1024}")
 
     @contextlib.contextmanager
     def batch(self) -> Iterator["Store"]:
@@ -683,8 +628,10 @@ class Store(CorrectionsMixin, RecordMixin):
         return where, params
 
     def _text_search(self, query: str) -> tuple[str, str]:
-        """('fts', MATCH expression) when the morpheme/word index finds something, else ('like', pattern)."""
-        # PRAGMA data_version changes when another connection commits: new quotes may change the answer.
+        """('fts', MATCH expression) for a query with words, else ('like', pattern): a query of
+        punctuation alone is matched as a plain substring. (The index finds every quote a substring
+        search for the query would, and more: 정부는 also finds 정부가.)"""
+        # PRAGMA data_version changes when another connection commits: new quotes may change the counts.
         version = self._one("PRAGMA data_version")[0]
         if version != self._fts_cache_version:
             self._fts_cache.clear()
@@ -694,14 +641,7 @@ class Store(CorrectionsMixin, RecordMixin):
         if cached is not None:
             return cached
         expr = fts_query(query)
-        result = ("like", like_pattern(query))
-        if expr is not None:
-            try:
-                hit = self._one("SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT 1", (expr,))
-            except sqlite3.OperationalError:  # should not happen: every term is quoted
-                hit = None
-            if hit:
-                result = ("fts", expr)
+        result = ("like", like_pattern(query)) if expr is None else ("fts", expr)
         if len(self._fts_cache) > 256:
             self._fts_cache.clear()
         self._fts_cache[query] = result
@@ -865,158 +805,6 @@ class Store(CorrectionsMixin, RecordMixin):
         )
         return {stance: n for stance, n in rows}
 
-    # -- writing ------------------------------------------------------------------------------
-
-    def has_article(self, content_hash: str) -> bool:
-        return self._one("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)) is not None
-
-    def _speaker_for(self, conn: sqlite3.Connection, q: dict, cache: dict) -> int | None:
-        name = _blank_to_none(q.get("speaker"))
-        if name is None:
-            return None
-        org = _blank_to_none(q.get("org"))
-        key = (fold_key(name), fold_key(org))
-        if key in cache:
-            return cache[key]
-        r = conn.execute("SELECT id FROM speakers WHERE name_key = ? AND org_key = ?", key).fetchone()
-        if r is None:
-            r = conn.execute("SELECT speaker_id FROM speaker_aliases WHERE name_key = ? AND org_key = ?", key).fetchone()
-        if r is not None:
-            sid = r[0]
-        else:
-            sid = conn.execute(
-                "INSERT INTO speakers (name, type, org, name_key, org_key) VALUES (?, ?, ?, ?, ?)",
-                (name, q.get("speaker_type") or "unknown", org, key[0], key[1]),
-            ).lastrowid
-        cache[key] = sid
-        return sid
-
-    def add_parsed_article(
-        self,
-        *,
-        source_path: str | None,
-        text: str,
-        meta: Any,
-        quotes: Sequence[Any],
-        content_hash: str | None = None,
-        warnings: Sequence[str] = (),
-    ) -> int | None:
-        """Store one parsed article with all its quotes atomically; None if an article with that hash exists.
-
-        `content_hash` defaults to the hash of `text`; ingest passes the hash of the file's text.
-        Quotes carry their search morphemes ("morphs", from the parser); they are computed here if missing.
-        """
-        digest = content_hash or _hash_text(text)
-        m = _as_dict(meta)
-        qdicts, _ = fold_headline_quotes(text, _blank_to_none(m.get("headline")), [_as_dict(q) for q in quotes])
-        qdicts = [_with_morphs(q) for q in qdicts]
-        published = _safe_date(m.get("published"))
-        with self._write() as conn:
-            cur = conn.execute(
-                "INSERT OR IGNORE INTO articles (content_hash, source_path, headline, published, outlet, reporter, "
-                "text, warnings, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    digest,
-                    None if source_path is None else str(source_path),
-                    _blank_to_none(m.get("headline")),
-                    published,
-                    _blank_to_none(m.get("outlet")),
-                    _blank_to_none(m.get("reporter")),
-                    text,
-                    _json_list(warnings),
-                    _now(),
-                ),
-            )
-            if cur.rowcount == 0:
-                return None
-            article_id = cur.lastrowid
-            cache: dict = {}
-            touched: dict[int, list[str]] = {}
-            rows = []
-            for ordinal, q in enumerate(qdicts):
-                sid = self._speaker_for(conn, q, cache)
-                title = _blank_to_none(q.get("title"))
-                if sid is not None:
-                    touched.setdefault(sid, [])
-                    if title and title not in touched[sid]:
-                        touched[sid].append(title)
-                rows.append(_quote_values(article_id, sid, ordinal, q, title, published))
-            conn.executemany(_INSERT_QUOTE, rows)
-            counts: dict[int, int] = {}
-            for row in rows:
-                if row[1] is not None:
-                    counts[row[1]] = counts.get(row[1], 0) + 1
-            for sid, titles in touched.items():
-                old = conn.execute("SELECT titles FROM speakers WHERE id = ?", (sid,)).fetchone()[0]
-                merged = sorted({t for t in old.split(", ") if t} | set(titles))
-                conn.execute(
-                    "UPDATE speakers SET quote_count = quote_count + ?, titles = ? WHERE id = ?",
-                    (counts.get(sid, 0), ", ".join(merged), sid),
-                )
-            return article_id
-
-    def article_ids(self) -> list[int]:
-        return [r[0] for r in self._all("SELECT id FROM articles ORDER BY id")]
-
-    def article_texts(self, ids: Sequence[int]) -> list[tuple[int, str]]:
-        """(id, text) for `ids`, for re-parsing stored articles."""
-        out: list[tuple[int, str]] = []
-        for chunk in _chunks(list(ids)):
-            out += self._all(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk)
-        return out
-
-    def replace_parsed_quotes(self, article_id: int, quotes: Sequence[Any]) -> tuple[int, int]:
-        """Swap an article's parser output for a newer parse, keeping every quote a user touched.
-
-        Quotes with status other than 'parsed' stay as they are; new quotes overlapping one of them
-        are dropped (the user's version wins). Returns (quotes kept, quotes now from the parser).
-        """
-        with self._write() as conn:
-            found = conn.execute("SELECT published, text, headline FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if found is None:
-                raise StoreError(f"Article {article_id} does not exist.")
-            published, text, headline = found
-            kept_rows = conn.execute(
-                "SELECT q.id, q.\"start\", q.\"end\", q.text, s.name, s.org FROM quotes q "
-                "LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = ? AND q.status != 'parsed'",
-                (article_id,),
-            ).fetchall()
-            kept = [(r[1], r[2]) for r in kept_rows]
-
-            def overlaps_kept(q: dict) -> bool:
-                start, end = int(q.get("start") or 0), int(q.get("end") or 0)
-                return any(start < k_end and k_start < end for k_start, k_end in kept)
-
-            # The user's version wins over a new quote at the same place; then headline quotes fold.
-            qdicts, marks = fold_headline_quotes(
-                text, headline, [d for d in (_as_dict(q) for q in quotes) if not overlaps_kept(d)],
-                kept=[{"id": r[0], "start": r[1], "text": r[3], "speaker": r[4], "org": r[5]} for r in kept_rows],
-            )
-            qdicts = [_with_morphs(q) for q in qdicts]
-            for qid, (h_start, h_end) in marks.items():
-                conn.execute(
-                    "UPDATE quotes SET in_headline = 1, headline_start = ?, headline_end = ? WHERE id = ?",
-                    (h_start, h_end, qid),
-                )
-            old_speakers = [
-                r[0] for r in conn.execute(
-                    "SELECT DISTINCT speaker_id FROM quotes WHERE article_id = ? AND status = 'parsed'", (article_id,)
-                )
-            ]
-            conn.execute("DELETE FROM quotes WHERE article_id = ? AND status = 'parsed'", (article_id,))
-            ordinal = conn.execute(
-                "SELECT COALESCE(max(ordinal) + 1, 0) FROM quotes WHERE article_id = ?", (article_id,)
-            ).fetchone()[0]
-            cache: dict = {}
-            rows = []
-            for q in qdicts:
-                sid = self._speaker_for(conn, q, cache)
-                rows.append(_quote_values(article_id, sid, ordinal, q, _blank_to_none(q.get("title")), published))
-                ordinal += 1
-            conn.executemany(_INSERT_QUOTE, rows)
-            self._refresh_speakers(conn, old_speakers + [r[1] for r in rows])
-            return len(kept), len(rows)
-
     # -- export -------------------------------------------------------------------------------
 
     def export_csv(
@@ -1156,61 +944,6 @@ class Store(CorrectionsMixin, RecordMixin):
 
 # ---------------------------------------------------------------------------------------------
 
-_QUOTE_FIELDS = (
-    "article_id", "speaker_id", "ordinal", "text", '"start"', '"end"', "speaker_name", "speaker_type", "title",
-    "org", "verb", "sentence", "sentence_start", "mention", "mention_start", "mention_end", "cue", "cue_start",
-    "cue_end", "resolution", "confidence", "needs_review", "frame", "stance", "stance_secondary", "polarity",
-    "evidence", "morphs", "published", "in_headline", "headline_start", "headline_end",
-)
-_INSERT_QUOTE = f"INSERT INTO quotes ({', '.join(_QUOTE_FIELDS)}) VALUES ({', '.join('?' * len(_QUOTE_FIELDS))})"
-
-
-def _with_morphs(q: dict) -> dict:
-    """The quote's search morphemes: the parser's (Quote.morphs) when it gave them, else computed here."""
-    if not q.get("morphs"):
-        q = dict(q, morphs=morph_string(q.get("text") or ""))
-    return q
-
-
-def _quote_values(
-    article_id: int, speaker_id: int | None, ordinal: int, q: dict, title: str | None, published: str | None
-) -> tuple:
-    return (
-        article_id,
-        speaker_id,
-        ordinal,
-        q.get("text") or "",
-        int(q.get("start") or 0),
-        int(q.get("end") or 0),
-        _blank_to_none(q.get("speaker")),
-        q.get("speaker_type") or "unknown",
-        title,
-        _blank_to_none(q.get("org")),
-        _blank_to_none(q.get("verb")),
-        q.get("sentence") or "",
-        int(q.get("sentence_start") or 0),
-        q.get("mention"),
-        q.get("mention_start"),
-        q.get("mention_end"),
-        q.get("cue"),
-        q.get("cue_start"),
-        q.get("cue_end"),
-        q.get("resolution") or "unresolved",
-        float(q.get("confidence") or 0.0),
-        1 if q.get("needs_review") else 0,
-        q.get("frame"),
-        q.get("stance"),
-        _json_list(q.get("stance_secondary")),
-        q.get("polarity"),
-        _json_list(q.get("evidence")),
-        q.get("morphs") or "",
-        published,
-        1 if q.get("in_headline") else 0,
-        q.get("headline_start"),
-        q.get("headline_end"),
-    )
-
-
 def _quote_row(r: tuple) -> QuoteRow:
     values = list(r)
     try:
@@ -1273,13 +1006,6 @@ def _search_text(text: str) -> str:
     if len(text) > MAX_SEARCH_CHARS:
         raise StoreError(f"The search text is too long ({len(text):,} characters; at most {MAX_SEARCH_CHARS:,}).")
     return text
-
-
-def _safe_date(value: Any) -> str | None:
-    try:
-        return normalize_date(value)
-    except StoreError:
-        return None
 
 
 def _key_upper(key: str) -> str:

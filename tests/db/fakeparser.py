@@ -2,7 +2,7 @@
 
 Each line `Q|speaker|org|title|quote text` of an article becomes one quote; an article containing
 PARSER-BOOM raises, as a parser bug would, and one containing PARSER-HANG never returns. FAKE_PARSE_DELAY (seconds) slows each article down.
-Search morphemes are the words minus a few particles, so processes using it never load Kiwi.
+It never loads Kiwi, so processes using it start fast.
 """
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ def fake_parse(raw: str) -> ParsedArticle:
                 text=text, start=start, end=start + len(text), speaker=speaker or None,
                 speaker_type="person" if speaker else "unknown", title=title or None, org=org or None,
                 verb="말했다", resolution="same_sentence", confidence=0.8, sentence=line.strip(),
-                morphs=" ".join(w.rstrip("은는이가을를에서로") for w in text.split()),  # no Kiwi: fast processes
             ))
         offset += len(line)
     return ParsedArticle(text=raw, quotes=tuple(quotes))

@@ -21,8 +21,8 @@ def archive(db_path):
     """A database of 200 articles with 5 quotes each (a few hundred pages), closed and checkpointed."""
     with Store.open(db_path) as store, store.batch():
         for i in range(200):
-            quotes = [make_quote(f"정부는 {i}번째 기사에서 {j}번째 예산을 늘리겠다고 했다 " + "그리고 " * 20, start=j * 300,
-                                 morphs=f"정부 예산 늘리 기사{i}") for j in range(5)]
+            quotes = [make_quote(f"정부는 {i}번째 기사에서 {j}번째 예산을 늘리겠다고 했다 " + "그리고 " * 20, start=j * 300)
+                      for j in range(5)]
             add_article(store, f"기사 {i}\n\n" + "본문 문장이다. " * 100, quotes, headline=f"기사 {i}")
     return db_path
 

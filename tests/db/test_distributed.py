@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTICLE_COLS = "content_hash, source_path, headline, published, outlet, reporter, text, warnings"
 QUOTE_COLS = ('a.content_hash, q.ordinal, s.name, s.type, s.org, q.text, q.start, q."end", q.speaker_name, q.title, '
               "q.org, q.verb, q.sentence, q.mention, q.resolution, q.confidence, q.needs_review, q.frame, q.stance, "
-              "q.stance_secondary, q.polarity, q.evidence, q.status, q.morphs, q.published")
+              "q.stance_secondary, q.polarity, q.evidence, q.status, q.published")
 
 
 def rows(db: Path) -> dict:

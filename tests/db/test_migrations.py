@@ -182,3 +182,122 @@ def test_a_failing_migration_leaves_the_file_as_it_was(db_path, monkeypatch):
     monkeypatch.undo()
     with Store.open(db_path) as store:
         assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
+
+
+# A database as Balheon wrote it before the search moved to syllable bigrams (migrations 0001-0009):
+# the search index over the quote's words and the parser's Kiwi morphemes (quotes.morphs), kept in
+# step by triggers. Frozen here on purpose, like V1_SCHEMA.
+V9_STEPS = """
+ALTER TABLE quotes ADD COLUMN morphs TEXT NOT NULL DEFAULT '';
+CREATE VIRTUAL TABLE quotes_fts USING fts5(text, morphs, content='quotes', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2');
+INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts(rowid, text, morphs) VALUES (new.id, new.text, new.morphs);
+END;
+CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, text, morphs) VALUES ('delete', old.id, old.text, old.morphs);
+END;
+CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, morphs ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, text, morphs) VALUES ('delete', old.id, old.text, old.morphs);
+    INSERT INTO quotes_fts(rowid, text, morphs) VALUES (new.id, new.text, new.morphs);
+END;
+CREATE TABLE speaker_aliases (name_key TEXT NOT NULL, org_key TEXT NOT NULL DEFAULT '',
+    speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE, PRIMARY KEY (name_key, org_key));
+CREATE INDEX speaker_aliases_speaker ON speaker_aliases(speaker_id);
+ALTER TABLE quotes ADD COLUMN published TEXT;
+CREATE INDEX quotes_date ON quotes(published, article_id, "start") WHERE status != 'not_speech';
+CREATE INDEX quotes_speaker_date ON quotes(speaker_id, published, article_id, "start") WHERE status != 'not_speech';
+CREATE INDEX quotes_speaker_stance ON quotes(speaker_id, stance) WHERE status != 'not_speech';
+CREATE TRIGGER articles_published_sync AFTER UPDATE OF published ON articles BEGIN
+    UPDATE quotes SET published = new.published WHERE article_id = new.id;
+END;
+CREATE INDEX quotes_not_speech ON quotes(status) WHERE status = 'not_speech';
+CREATE TABLE corrections (id INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, label TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone', 'dropped')), undone_at TEXT);
+CREATE INDEX corrections_state ON corrections(state, id);
+CREATE TABLE correction_changes (id INTEGER PRIMARY KEY,
+    correction_id INTEGER NOT NULL REFERENCES corrections(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('quote', 'speaker', 'alias')), quote_id INTEGER, article_id INTEGER,
+    quote_start INTEGER, quote_text TEXT, speaker_id INTEGER, name_key TEXT, org_key TEXT, before TEXT, after TEXT,
+    before_text TEXT NOT NULL DEFAULT '', after_text TEXT NOT NULL DEFAULT '');
+CREATE INDEX correction_changes_correction ON correction_changes(correction_id);
+CREATE INDEX correction_changes_quote ON correction_changes(quote_id) WHERE quote_id IS NOT NULL;
+CREATE INDEX correction_changes_speaker ON correction_changes(speaker_id) WHERE speaker_id IS NOT NULL;
+ALTER TABLE quotes ADD COLUMN in_headline INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE quotes ADD COLUMN headline_start INTEGER;
+ALTER TABLE quotes ADD COLUMN headline_end INTEGER;
+CREATE INDEX quotes_speaker_record ON quotes(speaker_id, published, stance, title, org, article_id, in_headline)
+    WHERE status != 'not_speech';
+CREATE INDEX quotes_stance_date ON quotes(stance, published, article_id, "start", speaker_id)
+    WHERE status != 'not_speech';
+INSERT INTO migrations (migration_set, name, applied_at) VALUES ('balheon', '0002_quote_search', 'x'),
+    ('balheon', '0003_speaker_aliases', 'x'), ('balheon', '0004_quote_dates', 'x'),
+    ('balheon', '0005_not_speech_index', 'x'), ('balheon', '0006_correction_history', 'x'),
+    ('balheon', '0007_headline_quotes', 'x'), ('balheon', '0008_speaker_record_index', 'x'),
+    ('balheon', '0009_stance_date_index', 'x');
+PRAGMA user_version = 9;
+DELETE FROM quotes;
+INSERT INTO articles VALUES (2, 'hash2', 'new.txt', '예산 처리', '2025-03-02', NULL, NULL, '새 본문', '[]', '2025-03-02');
+INSERT INTO quotes (id, article_id, speaker_id, ordinal, text, "start", "end", speaker_name, speaker_type, title, org,
+    resolution, confidence, status, morphs, published) VALUES
+    (1, 1, 1, 0, '정부는 국방 예산을 늘리겠다', 0, 14, '홍길동', 'person', '장관', '국방부', 'same_sentence', 0.9,
+     'corrected', '정부 국방 예산 늘리', '2024-05-01'),
+    (2, 2, 1, 0, '대통령이 법안을 처리하겠습니다', 0, 15, '홍길동', 'person', '장관', '국방부', 'same_sentence', 0.9,
+     'parsed', '대통령 법안 처리 하', '2025-03-02'),
+    (3, 2, NULL, 1, 'AI 산업을 2025년까지 육성', 20, 35, NULL, 'unknown', NULL, NULL, 'unresolved', 0.2,
+     'parsed', 'AI 산업 2025 년 육성 키위만아는말', '2025-03-02');
+"""
+
+
+def make_v9(path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_SCHEMA + V9_STEPS)
+    conn.commit()
+    conn.close()
+
+
+def test_v9_database_gets_the_bigram_search_index_built_from_the_quotes_text(db_path):
+    """Migration 0010_search_bigrams: the morphemes go, the index is rebuilt from quotes.text, searches
+    keep their meaning, and Kiwi is never loaded (the upgrade runs in a fresh process to tell)."""
+    import json
+    import subprocess
+    import sys
+
+    make_v9(db_path)
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH '키위만아는말'").fetchone() == (1,)
+    script = (
+        "import json, sys\n"
+        "import attribution.morph as morph\n"
+        "from db import QuoteFilter, Store\n"
+        "store = Store.open(sys.argv[1])\n"
+        "out = {q: store.quote_ids(QuoteFilter(query=q), sort='id', descending=False)\n"
+        "       for q in ['정부', '예산을', '처리했다', '대통', '국방', 'ai', '2025', '육성', '키위만아는말', '하']}\n"
+        "out['kiwi'] = morph._kiwi is not None\n"
+        "print(json.dumps(out))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(db_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "정부": [1], "예산을": [1], "처리했다": [2], "대통": [2], "국방": [1], "ai": [3], "2025": [3], "육성": [3],
+        "키위만아는말": [], "하": [2], "kiwi": False,
+    }
+    with Store.open(db_path) as store:
+        assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
+        columns = [r[1] for r in store._conn.execute("PRAGMA table_info(quotes)")]
+        assert "morphs" not in columns
+        triggers = {r[0] for r in store._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert triggers == {"articles_published_sync", "quotes_fts_delete", "quotes_fts_update"}
+        assert store.integrity_check() == []
+        [row] = store.quote_rows([1])
+        assert (row.text, row.speaker, row.status) == ("정부는 국방 예산을 늘리겠다", "홍길동", "corrected")
+        # writing after the upgrade keeps the index in step: a new article, a re-parse that replaces quotes
+        store.add_parsed_article(source_path=None, text="또 기사", meta={}, quotes=[
+            {"text": "정부가 예산을 처리했다", "start": 0, "end": 11, "speaker": "김하늘", "org": "국회"}])
+        store.replace_parsed_quotes(2, [{"text": "국방 예산 처리", "start": 0, "end": 8}])
+        assert store.quote_count(QuoteFilter(query="처리")) == 2
+        assert store.quote_count(QuoteFilter(query="대통령")) == 0  # its quote was replaced
+        assert store.integrity_check() == []
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

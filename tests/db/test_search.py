@@ -1,4 +1,5 @@
-"""Full-text search over quotes: Korean words with particles, and user input that is never FTS syntax."""
+"""Full-text search over quotes: Korean words with particles, syllable bigrams that answer what a scan
+of every quote would, and user input that is never FTS syntax."""
 from __future__ import annotations
 
 import pytest
@@ -6,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db import QuoteFilter, Store
-from db.search import fts_query, morph_terms
+from db.search import fts_query, index_terms, query_stems, search_words
 
 from .conftest import add_article, make_quote
 
@@ -40,7 +41,8 @@ def found(store: Store, query: str) -> list[str]:
         ("현장", [QUOTES[1]]),
         ("정부가", [QUOTES[0]]),  # another particle on the query side
         ("예산 정부", [QUOTES[0]]),  # all words, any order
-        ("처리했다", [QUOTES[2]]),  # verb stem 처리하
+        ("처리했다", [QUOTES[2]]),  # 처리 of 처리하겠습니다
+        ("처리하겠습니다", [QUOTES[2]]),
         ("ai", [QUOTES[3]]),  # case-insensitive
         ("대통", [QUOTES[1]]),  # word prefix
         ("산업을 육성", [QUOTES[3]]),
@@ -50,9 +52,13 @@ def test_korean_words_match_with_particles(searchable, query, expected):
     assert found(searchable, query) == expected
 
 
-def test_substring_fallback(searchable):
-    assert found(searchable, "하겠습") == [QUOTES[2]]  # inside a word: no morpheme, no word prefix
+def test_words_inside_words_and_single_syllables(searchable):
+    assert found(searchable, "하겠습") == [QUOTES[2]]  # inside a word
     assert found(searchable, "빼기-") == [QUOTES[4]]
+    assert found(searchable, "안") == [QUOTES[2], QUOTES[4]]  # one syllable: 법안을, 안의
+    assert found(searchable, "법") == [QUOTES[2]]  # 법안을
+    assert found(searchable, "산") == [QUOTES[0], QUOTES[3]]  # 예산을, 산업을
+    assert found(searchable, "하") == [QUOTES[2], QUOTES[3]]  # a light verb alone is searched as it is
 
 
 def test_no_match(searchable):
@@ -81,11 +87,12 @@ def test_any_input_never_raises(searchable, query):
     searchable.quote_count(QuoteFilter(query=query))
 
 
-def test_query_terms_are_quoted():
-    expr = fts_query('정부 "NEAR(')
-    assert expr is not None and '"정부"' in expr and '"near"*' in expr
-    assert fts_query("   ") is None
-    assert morph_terms("정부는 대통령이") == ["정부", "대통령"]
+def test_query_terms_are_quoted_bigrams():
+    assert fts_query('정부 "NEAR(') == '"정부" "ne ea ar"'
+    assert fts_query("대통령이 가") == '"대통 통령" "가"*'
+    assert fts_query("   ") is None and fts_query('"()*') is None
+    assert index_terms("정부는 AI를, 3.5%") == "정부 부는 는 ai i를 를 3 5"
+    assert index_terms("") == "" and index_terms("…") == ""
 
 
 def test_light_verb_stems_alone_do_not_match_everything(searchable):
@@ -97,9 +104,10 @@ def test_search_sees_quotes_added_by_another_connection(db_path):
     writer = Store.open(db_path)
     try:
         add_article(writer, "1", [make_quote("다른 이야기")])
-        assert found(viewer, "처리했다") == []  # no morpheme hit yet: would be a substring search
+        assert found(viewer, "처리했다") == [] and viewer.quote_count(QuoteFilter(query="처리했다")) == 0
         add_article(writer, "2", [make_quote("사업을 처리하겠습니다")])  # another program ingests
-        assert found(viewer, "처리했다") == ["사업을 처리하겠습니다"]  # found by its morpheme 처리
+        assert found(viewer, "처리했다") == ["사업을 처리하겠습니다"]  # found by its stem 처리
+        assert viewer.quote_count(QuoteFilter(query="처리했다")) == 1
         viewer.create_speaker("새 사람")  # our own writes clear the cache too
         assert found(viewer, "처리했다") == ["사업을 처리하겠습니다"]
     finally:
@@ -220,3 +228,118 @@ def test_the_longest_search_still_runs(searchable: Store):
     assert found(searchable, long_query) == ["정부는 내년 예산을 늘리겠다"]
     assert found(searchable, "%" * 1000) == []
     assert searchable.speaker_ids("_" * 1000) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The index answers what a scan of every quote would
+
+NOUNS = ["정부", "국회", "예산", "대통령", "중앙정부", "행정부", "지방정부", "부동산", "시장", "법안", "법", "돈", "일",
+         "청년", "일자리", "경제", "반도체", "수출", "물가", "정책", "개혁", "의료", "교육", "기후", "위기", "국민",
+         "대통령실", "국정", "정부안", "예산안", "시장경제", "김", "장관", "의원", "가계", "부채", "가부"]
+PARTICLES = ["", "", "는", "은", "이", "가", "을", "를", "에서", "에게", "의", "도", "만", "과", "와", "으로", "로", "까지"]
+VERBS = ["처리하겠습니다", "처리했다", "처리한다", "처리할", "발표됐다", "발표했다", "늘리겠다", "줄였다", "지원하겠다",
+         "검토하고 있다", "추진해야 한다", "안정시키겠다", "필요하다", "없다", "같다", "됐다", "했다", "하겠다"]
+OTHER = ["AI", "ai", "Ai를", "OECD", "ESG의", "K-팝", "2025년", "3.5%", "100억", "1분기", "G20", "5G", "(괄호)",
+         '"따옴표"', "NEAR", "별표*", "빼기-", "50%", "x_y"]
+
+
+def generated_quotes(n: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        words = []
+        for _ in range(rng.randint(2, 9)):
+            roll = rng.random()
+            if roll < 0.55:
+                words.append(rng.choice(NOUNS) + rng.choice(PARTICLES))
+            elif roll < 0.75:
+                words.append(rng.choice(NOUNS) + rng.choice(NOUNS) + rng.choice(PARTICLES))  # compounds, no space
+            elif roll < 0.9:
+                words.append(rng.choice(OTHER))
+            else:
+                words.append(rng.choice(VERBS))
+        words.append(rng.choice(VERBS))
+        out.append(" ".join(words))
+    return out
+
+
+SCAN_QUERIES = [
+    # two syllables, alone and with particles
+    "정부", "정부는", "정부가", "국회에서", "예산을", "시장", "부채", "가부", "일자리를", "국정",
+    # longer words and compounds
+    "대통령", "대통령이", "중앙정부", "행정부", "부동산", "반도체가", "대통령실", "예산안", "시장경제", "정부안을",
+    # verb forms: 처리했다 finds 처리하겠습니다
+    "처리했다", "처리하겠습니다", "발표됐다", "늘리겠다", "검토하고", "추진해야", "안정시키겠다",
+    # one syllable, light verbs, several words
+    "법", "돈", "일", "김", "가", "하", "되", "있다", "정부 예산", "예산 정부", "대통령 처리했다", "정부 없는말",
+    # Latin and digits
+    "AI", "ai", "Ai", "AI를", "oecd", "ESG", "K", "팝", "k-팝", "2025", "2025년", "3.5", "3.5%", "100억", "g20", "5g",
+    # what looks like search syntax is text
+    '"정부"', "정부*", "NEAR(정부", "(괄호)", "-", "%", "_", "x_y", "*", '"',
+    # nothing
+    "외교부", "없는말",
+]
+
+
+def scan(quotes: list[str], query: str) -> list[int]:
+    """The reference: indexes of the quotes that contain every stem of the query (a substring scan)."""
+    query = query.strip()
+    stems = query_stems(query)
+    if not stems and len(search_words(query)) == 1:
+        stems = search_words(query)
+    if stems:
+        return [i for i, q in enumerate(quotes) if all(s in q.lower() for s in stems)]
+    return [i for i, q in enumerate(quotes) if query.lower() in q.lower()]  # punctuation only: LIKE
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """600 generated quotes over 120 dated articles (some undated), each quote's id remembered."""
+    quotes = generated_quotes(600, seed=16)
+    store = Store.open(tmp_path_factory.mktemp("scan") / "scan.db")
+    ids = []
+    with store.batch():
+        for a in range(120):
+            chunk = quotes[a * 5 : (a + 1) * 5]
+            meta = {} if a % 7 == 0 else {"published": f"2025-{1 + a % 12:02d}-{1 + a % 28:02d}"}
+            aid = add_article(store, f"기사 {a}", [make_quote(q, start=i * 100) for i, q in enumerate(chunk)], **meta)
+            ids += [r.id for r in store.article_quotes(aid)]
+    yield store, quotes, ids
+    store.close()
+
+
+@pytest.mark.parametrize("query", SCAN_QUERIES)
+def test_search_equals_a_full_scan(generated, query):
+    store, quotes, ids = generated
+    expected = sorted(ids[i] for i in scan(quotes, query))
+    assert sorted(store.quote_ids(QuoteFilter(query=query))) == expected
+    assert store.quote_count(QuoteFilter(query=query)) == len(expected)
+    # the newest-first window (the date index walk for big searches) holds the same quotes
+    assert sorted(store.quote_ids(QuoteFilter(query=query), limit=1000)) == expected
+    # with another filter the rows are read: the same answer
+    dated = set(store.quote_ids(QuoteFilter(since="2025-06")))
+    assert store.quote_count(QuoteFilter(query=query, since="2025-06")) == len(dated & set(expected))
+
+
+def test_the_scan_queries_find_something(generated):
+    """The corpus is rich enough that the comparisons above mean something."""
+    store, quotes, _ids = generated
+    counts = {q: len(scan(quotes, q)) for q in SCAN_QUERIES}
+    assert [q for q, n in counts.items() if n == 0] == ["되", "정부 없는말", "외교부", "없는말"]
+    assert 0 < counts["중앙정부"] < counts["정부"] < len(quotes)
+    assert counts["처리했다"] == counts["처리하겠습니다"] > 0  # both are 처리
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_any_piece_of_a_quote_searches_like_a_scan(generated, data):
+    """Queries cut at random from the quotes themselves (parts of words, across spaces and marks)."""
+    store, quotes, ids = generated
+    text = data.draw(st.sampled_from(quotes))
+    start = data.draw(st.integers(0, len(text) - 1))
+    query = text[start : start + data.draw(st.integers(1, 12))]
+    expected = sorted(ids[i] for i in scan(quotes, query))
+    assert sorted(store.quote_ids(QuoteFilter(query=query))) == expected
+    assert store.quote_count(QuoteFilter(query=query)) == len(expected)

@@ -1,0 +1,374 @@
+"""Storing parsed articles: each one prepared as plain values first (in any process), then many at a
+time in one transaction.
+
+`prepare_article` does everything that needs no database: it folds the headline quotes into the
+body quotes that repeat them (db/headlines.py), checks and converts every field (a bad record
+fails here, alone, with ValueError/TypeError/KeyError) and computes each quote's search terms
+(db/search.py: syllable bigrams of its text; nothing from the parser). `PreparedArticle` is a tuple
+of plain values, cheap to send between processes, so ingest prepares in other processes while
+the single writer writes.
+
+`WritingMixin.add_prepared` then writes a batch in one transaction with a handful of statements
+whatever its size: articles already stored (same content hash) are skipped, each speaker is looked
+up once per batch, ids are given in order (as SQLite would give them), quotes, their search terms
+and the speakers' cached counts and titles go in with one `executemany` each. Nothing is written
+for an article unless all of it is: the batch is one transaction. Mixed into `db.store.Store`.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Iterable, NamedTuple, Sequence
+
+from .common import StoreError, as_dict, blank_to_none, content_hash, fold_key, json_list, now, safe_date
+from .headlines import fold_headline_quotes
+from .search import index_terms
+
+# quotes' columns as the store writes them; the first four are filled in by the writer.
+QUOTE_COLUMNS = (
+    "id", "article_id", "speaker_id", "ordinal", "text", '"start"', '"end"', "speaker_name", "speaker_type", "title",
+    "org", "verb", "sentence", "sentence_start", "mention", "mention_start", "mention_end", "cue", "cue_start",
+    "cue_end", "resolution", "confidence", "needs_review", "frame", "stance", "stance_secondary", "polarity",
+    "evidence", "published", "in_headline", "headline_start", "headline_end",
+)
+_INSERT_QUOTE = f"INSERT INTO quotes ({', '.join(QUOTE_COLUMNS)}) VALUES ({', '.join('?' * len(QUOTE_COLUMNS))})"
+_INSERT_TERMS = "INSERT INTO quotes_fts(rowid, terms) VALUES (?, ?)"
+ARTICLE_COLUMNS = (
+    "id", "content_hash", "source_path", "headline", "published", "outlet", "reporter", "text", "warnings",
+    "ingested_at",
+)
+_INSERT_ARTICLE = f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})"
+_TITLE = 5  # index of the title in a prepared quote's values
+_INT64 = (-(2**63), 2**63 - 1)
+_CHUNK = 500  # values per IN (…) list
+
+
+class PreparedArticle(NamedTuple):
+    """An article ready to write: plain values only (picklable, no parser objects)."""
+
+    content_hash: str
+    article: tuple  # source_path, headline, published, outlet, reporter, text, warnings (JSON)
+    quotes: tuple  # per quote: QUOTE_COLUMNS' values after id, article_id, speaker_id, ordinal
+    speakers: tuple  # per quote: (name_key, org_key, name, type, org), or None for no speaker
+    terms: tuple  # per quote: its search terms (db.search.index_terms)
+
+
+class PreparedQuotes(NamedTuple):
+    quotes: tuple
+    speakers: tuple
+    terms: tuple
+
+
+def prepare_article(
+    *,
+    source_path: str | None,
+    text: str,
+    meta: Any,
+    quotes: Sequence[Any],
+    content_hash: str | None = None,
+    warnings: Sequence[str] = (),
+) -> PreparedArticle:
+    """One parsed article as `add_prepared` writes it. Raises ValueError/TypeError/KeyError for a
+    record that cannot be stored (a field of the wrong type, a number out of range).
+
+    `content_hash` defaults to the hash of `text`; ingest passes the hash of the file's text.
+    Quotes are `Quote`s or their dicts; a "morphs" field (older parsers' Kiwi morphemes) is ignored.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"the article text is {type(text).__name__}, not text")
+    digest = content_hash or _content_hash(text)
+    if not isinstance(digest, str):
+        raise TypeError("content_hash is not text")
+    m = as_dict(meta)
+    headline = _opt_text(m.get("headline"))
+    qdicts, _ = fold_headline_quotes(text, headline, [as_dict(q) for q in quotes])
+    published = safe_date(m.get("published"))
+    article = (
+        None if source_path is None else str(source_path), headline, published, _opt_text(m.get("outlet")),
+        _opt_text(m.get("reporter")), text, json_list(warnings),
+    )
+    return PreparedArticle(digest, article, *prepare_quotes(qdicts, published))
+
+
+_content_hash = content_hash  # prepare_article has a parameter called content_hash
+
+
+def prepare_quotes(qdicts: Sequence[dict], published: str | None) -> PreparedQuotes:
+    """The quotes' values, speakers and search terms (see PreparedArticle), checked and converted."""
+    values, speakers, terms = [], [], []
+    for q in qdicts:
+        if not _plain(q):
+            q = _converted(q)
+        g = q.get
+        text = g("text") or ""
+        name = g("speaker")
+        name = name.strip() or None if name else None
+        org = g("org")
+        org = org.strip() or None if org else None
+        title = g("title")
+        verb = g("verb")
+        stype = g("speaker_type") or "unknown"
+        values.append((
+            text, g("start") or 0, g("end") or 0, name, stype, title.strip() or None if title else None, org,
+            verb.strip() or None if verb else None, g("sentence") or "", g("sentence_start") or 0, g("mention"),
+            g("mention_start"), g("mention_end"), g("cue"), g("cue_start"), g("cue_end"),
+            g("resolution") or "unresolved", float(g("confidence") or 0.0), 1 if g("needs_review") else 0,
+            g("frame"), g("stance"), _json_list(g("stance_secondary")), g("polarity"), _json_list(g("evidence")),
+            published, 1 if g("in_headline") else 0, g("headline_start"), g("headline_end"),
+        ))
+        speakers.append(None if name is None else (fold_key(name), fold_key(org), name, stype, org))
+        terms.append(index_terms(text))
+    return PreparedQuotes(tuple(values), tuple(speakers), tuple(terms))
+
+
+_TEXT_FIELDS = ("text", "speaker", "speaker_type", "title", "org", "verb", "sentence", "mention", "cue", "resolution",
+                "frame", "stance", "polarity")
+_INT_FIELDS = ("start", "end", "sentence_start", "mention_start", "mention_end", "cue_start", "cue_end",
+               "headline_start", "headline_end")
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) writes
+
+
+def _plain(q: dict) -> bool:
+    """Whether every field already has the type the store writes (what a parser's record has): then no
+    field needs converting or checking further."""
+    g = q.get
+    for k in _TEXT_FIELDS:
+        v = g(k)
+        if v is not None and v.__class__ is not str:
+            return False
+    for k in _INT_FIELDS:
+        v = g(k)
+        if v is not None and (v.__class__ is not int or not _INT64[0] <= v <= _INT64[1]):
+            return False
+    v = g("confidence")
+    return v is None or v.__class__ is float or v.__class__ is int
+
+
+def _converted(q: dict) -> dict:
+    """`q` with numbers given as text written out and numbers converted; ValueError/TypeError for
+    what cannot be stored (another kind of value, a number out of range)."""
+    out = dict(q)
+    for k in _TEXT_FIELDS:
+        out[k] = _raw_text(q.get(k))
+    for k in _INT_FIELDS:
+        v = q.get(k)
+        out[k] = None if v is None and k not in ("start", "end", "sentence_start") else _int(v)
+    out["confidence"] = float(q.get("confidence") or 0.0)
+    return out
+
+
+def _json_list(value: Any) -> str:
+    if not value:
+        return "[]"
+    if value.__class__ is list and all(v.__class__ is str for v in value):
+        return _encode(value)
+    return json_list(value)
+
+
+def _raw_text(value: Any) -> str | None:
+    """Text as given (None kept, blanks kept), numbers written out; anything else is a bad record."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"expected text, got {type(value).__name__}")
+
+
+def _opt_text(value: Any) -> str | None:
+    return blank_to_none(_raw_text(value))
+
+
+def _int(value: Any) -> int:
+    n = int(value or 0)
+    if not _INT64[0] <= n <= _INT64[1]:
+        raise ValueError(f"the number {n} is out of range")
+    return n
+
+
+class WritingMixin:
+    """Writing parsed articles and re-parsed quotes (the store's `_write` transaction, its connection)."""
+
+    def has_article(self, content_hash: str) -> bool:
+        return self._one("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)) is not None
+
+    def add_parsed_article(
+        self,
+        *,
+        source_path: str | None,
+        text: str,
+        meta: Any,
+        quotes: Sequence[Any],
+        content_hash: str | None = None,
+        warnings: Sequence[str] = (),
+    ) -> int | None:
+        """Store one parsed article with all its quotes atomically; None if an article with that hash exists.
+
+        `content_hash` defaults to the hash of `text`; ingest passes the hash of the file's text.
+        Many articles: `add_prepared` (one transaction, a few statements for all of them).
+        """
+        prepared = prepare_article(source_path=source_path, text=text, meta=meta, quotes=quotes,
+                                   content_hash=content_hash, warnings=warnings)
+        return self.add_prepared([prepared])[0]
+
+    def add_prepared(self, articles: Sequence[PreparedArticle]) -> list[int | None]:
+        """Write prepared articles in one transaction (a savepoint inside a `batch()`): each one's id,
+        or None when an article with its content hash is stored already (or earlier in `articles`)."""
+        with self._write() as conn:
+            stored = set()
+            hashes = list({a.content_hash for a in articles})
+            for i in range(0, len(hashes), _CHUNK):
+                part = hashes[i : i + _CHUNK]
+                stored.update(r[0] for r in conn.execute(
+                    f"SELECT content_hash FROM articles WHERE content_hash IN ({','.join('?' * len(part))})", part))
+            new: list[PreparedArticle] = []
+            ids: list[int | None] = []
+            next_id = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM articles").fetchone()[0]
+            for a in articles:
+                if a.content_hash in stored:
+                    ids.append(None)
+                    continue
+                stored.add(a.content_hash)
+                new.append(a)
+                ids.append(next_id + len(new) - 1)
+            if not new:
+                return ids
+            at = now()
+            conn.executemany(_INSERT_ARTICLE, [(next_id + i, a.content_hash, *a.article, at) for i, a in enumerate(new)])
+            speakers = _Speakers(conn, (who for a in new for who in a.speakers))
+            first = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM quotes").fetchone()[0]
+            rows: list[tuple] = []
+            terms: list[str] = []
+            for i, a in enumerate(new):
+                rows += _quote_rows(next_id + i, 0, first + len(rows), a, speakers)
+                terms += a.terms
+            self._insert_quotes(conn, rows, terms)
+            speakers.save()
+            return ids
+
+    def _insert_quotes(self, conn: sqlite3.Connection, rows: list[tuple], terms: Sequence[str]) -> None:
+        """Insert quote rows (ids given, in order) and their search terms."""
+        conn.executemany(_INSERT_QUOTE, rows)
+        # The terms after every quote: a statement that may need undoing (an INSERT into quotes, with
+        # its foreign keys) makes FTS5 flush the terms it holds in memory, a small segment each time.
+        conn.executemany(_INSERT_TERMS, zip((r[0] for r in rows), terms))
+
+    def article_ids(self) -> list[int]:
+        return [r[0] for r in self._all("SELECT id FROM articles ORDER BY id")]
+
+    def article_texts(self, ids: Sequence[int]) -> list[tuple[int, str]]:
+        """(id, text) for `ids`, for re-parsing stored articles."""
+        out: list[tuple[int, str]] = []
+        for i in range(0, len(ids), _CHUNK):
+            chunk = list(ids[i : i + _CHUNK])
+            out += self._all(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk)
+        return out
+
+    def replace_parsed_quotes(self, article_id: int, quotes: Sequence[Any]) -> tuple[int, int]:
+        """Swap an article's parser output for a newer parse, keeping every quote a user touched.
+
+        Quotes with status other than 'parsed' stay as they are; new quotes overlapping one of them
+        are dropped (the user's version wins). Returns (quotes kept, quotes now from the parser).
+        """
+        with self._write() as conn:
+            found = conn.execute("SELECT published, text, headline FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if found is None:
+                raise StoreError(f"Article {article_id} does not exist.")
+            published, text, headline = found
+            kept_rows = conn.execute(
+                "SELECT q.id, q.\"start\", q.\"end\", q.text, s.name, s.org FROM quotes q "
+                "LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = ? AND q.status != 'parsed'",
+                (article_id,),
+            ).fetchall()
+            kept = [(r[1], r[2]) for r in kept_rows]
+
+            def overlaps_kept(q: dict) -> bool:
+                start, end = int(q.get("start") or 0), int(q.get("end") or 0)
+                return any(start < k_end and k_start < end for k_start, k_end in kept)
+
+            # The user's version wins over a new quote at the same place; then headline quotes fold.
+            qdicts, marks = fold_headline_quotes(
+                text, headline, [d for d in (as_dict(q) for q in quotes) if not overlaps_kept(d)],
+                kept=[{"id": r[0], "start": r[1], "text": r[3], "speaker": r[4], "org": r[5]} for r in kept_rows],
+            )
+            prepared = prepare_quotes(qdicts, published)
+            for qid, (h_start, h_end) in marks.items():
+                conn.execute(
+                    "UPDATE quotes SET in_headline = 1, headline_start = ?, headline_end = ? WHERE id = ?",
+                    (h_start, h_end, qid),
+                )
+            old_speakers = [
+                r[0] for r in conn.execute(
+                    "SELECT DISTINCT speaker_id FROM quotes WHERE article_id = ? AND status = 'parsed'", (article_id,)
+                )
+            ]
+            conn.execute("DELETE FROM quotes WHERE article_id = ? AND status = 'parsed'", (article_id,))
+            ordinal = conn.execute(
+                "SELECT COALESCE(max(ordinal) + 1, 0) FROM quotes WHERE article_id = ?", (article_id,)
+            ).fetchone()[0]
+            speakers = _Speakers(conn, prepared.speakers)
+            first = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM quotes").fetchone()[0]
+            rows = _quote_rows(article_id, ordinal, first, prepared, speakers)
+            self._insert_quotes(conn, rows, prepared.terms)
+            self._refresh_speakers(conn, old_speakers + list(speakers.touched))
+            return len(kept), len(rows)
+
+
+def _quote_rows(article_id: int, ordinal: int, first_id: int, prepared: PreparedArticle | PreparedQuotes,
+                speakers: "_Speakers") -> list[tuple]:
+    """The INSERT values of an article's prepared quotes: ids from `first_id`, ordinals from `ordinal`."""
+    return [
+        (first_id + i, article_id, None if who is None else speakers.id_for(who, values[_TITLE]), ordinal + i, *values)
+        for i, (values, who) in enumerate(zip(prepared.quotes, prepared.speakers))
+    ]
+
+
+class _Speakers:
+    """The speakers of one write transaction: looked up all at once (aliases included), the missing
+    ones created, and their cached quote counts and titles brought up to date at the end."""
+
+    def __init__(self, conn: sqlite3.Connection, whos: Iterable[tuple | None]) -> None:
+        self.conn = conn
+        self._ids: dict[tuple[str, str], int] = {}
+        self._titles: dict[int, str] = {}  # as stored
+        self.touched: dict[int, list] = {}  # id -> [new quotes, titles of the new quotes]
+        wanted: dict[tuple[str, str], tuple] = {}  # first mention of each (name, organisation), in order
+        for who in whos:
+            if who is not None and (who[0], who[1]) not in wanted:
+                wanted[(who[0], who[1])] = who
+        for sql in ("SELECT name_key, org_key, id, titles FROM speakers WHERE name_key IN ({})",
+                    "SELECT a.name_key, a.org_key, s.id, s.titles FROM speaker_aliases a "
+                    "JOIN speakers s ON s.id = a.speaker_id WHERE a.name_key IN ({})"):
+            names = list({k[0] for k in wanted if k not in self._ids})
+            for i in range(0, len(names), _CHUNK):
+                part = names[i : i + _CHUNK]
+                for name_key, org_key, sid, titles in conn.execute(sql.format(",".join("?" * len(part))), part):
+                    if (name_key, org_key) in wanted and (name_key, org_key) not in self._ids:
+                        self._ids[(name_key, org_key)] = sid
+                        self._titles[sid] = titles
+        new = [who for key, who in wanted.items() if key not in self._ids]
+        if new:
+            first = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM speakers").fetchone()[0]
+            conn.executemany("INSERT INTO speakers (id, name, type, org, name_key, org_key) VALUES (?, ?, ?, ?, ?, ?)",
+                             [(first + i, name, stype, org, nkey, okey) for i, (nkey, okey, name, stype, org) in enumerate(new)])
+            for i, who in enumerate(new):
+                self._ids[(who[0], who[1])] = first + i
+                self._titles[first + i] = ""
+
+    def id_for(self, who: tuple, title: str | None) -> int:
+        sid = self._ids[(who[0], who[1])]
+        entry = self.touched.get(sid)
+        if entry is None:
+            entry = self.touched[sid] = [0, set()]
+        entry[0] += 1
+        if title:
+            entry[1].add(title)
+        return sid
+
+    def save(self) -> None:
+        """Add the new quotes to each speaker's cached count and their titles to its sorted titles."""
+        rows = []
+        for sid, (count, titles) in self.touched.items():
+            old = self._titles[sid]
+            merged = ", ".join(sorted({t for t in old.split(", ") if t} | titles)) if titles else old
+            rows.append((count, merged, sid))
+        self.conn.executemany("UPDATE speakers SET quote_count = quote_count + ?, titles = ? WHERE id = ?", rows)
