@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import signal
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -28,13 +29,19 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 if TYPE_CHECKING:
     from attribution import ParsedArticle
 from .store import DatabaseLocked, Store, StoreError, content_hash
+from .writing import PreparedArticle, prepare_article
 
 # Files taken from folders; a file named explicitly is always tried, whatever its name.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 # Parsed-result shards taken from folders by `ingest --parsed` (db/distributed.py writes them).
 SHARD_SUFFIXES = (".jsonl", ".jsonl.gz")
+# A write starts when this many articles wait or the oldest has waited this long, and takes at most
+# MAX_BATCH_ARTICLES (a fraction of a second under the write lock).
 COMMIT_EVERY_ARTICLES = 64
 COMMIT_EVERY_SECONDS = 1.0
+MAX_BATCH_ARTICLES = 512
+# The writer's page cache: the index pages a batch touches stay in memory for the next.
+WRITER_CACHE_MB = 64
 
 # What one parser process holds: Kiwi's model (~340 MB resident) and the parser around it.
 WORKER_MB = 400
@@ -350,9 +357,12 @@ class _ParserPool:
     it held next go back to the queue."""
 
     def __init__(self, jobs: int, task: Callable[[object], object], db_path: str | None, parse: Parse | None,
-                 budget: float) -> None:
+                 budget: float, in_flight: int = _IN_FLIGHT) -> None:
         self.jobs = max(1, jobs)
         self.budget = budget
+        # Items sent to a process before its answers are read: 1 when items are big (chunks of shard
+        # lines), or the parent's send would wait for a process that waits to send its answer.
+        self.in_flight = in_flight
         self._args = (task, db_path, parse)
         self._context = get_context("spawn")  # fork is unsafe in a process with threads (the viewer)
         self._slots: list[_Slot] = []
@@ -389,7 +399,7 @@ class _ParserPool:
         source = iter(items)
         queue = self._queue  # the next items, read from `items` as needed
         while True:
-            while len(queue) < self.jobs * _IN_FLIGHT and (item := next(source, None)) is not None:
+            while len(queue) < self.jobs * self.in_flight and (item := next(source, None)) is not None:
                 queue.append(item)
             held = sum(len(s.items) for s in self._slots)
             if not queue and not held:
@@ -397,7 +407,7 @@ class _ParserPool:
             while len(self._slots) < min(self.jobs, len(queue) + held):
                 self._spawn()
             for slot in self._slots:
-                while slot.ready and len(slot.items) < _IN_FLIGHT and queue:
+                while slot.ready and len(slot.items) < self.in_flight and queue:
                     if not slot.items:
                         slot.since = time.monotonic()
                     slot.items.append(queue.popleft())
@@ -405,16 +415,17 @@ class _ParserPool:
                         slot.conn.send(slot.items[-1][1])
             ready = set(wait([s.conn for s in self._slots] + [s.proc.sentinel for s in self._slots], timeout=0.25))
             for slot in list(self._slots):
-                self._look_at(slot, slot.conn in ready or slot.proc.sentinel in ready, done, failed)
+                self._look_at(slot, slot.conn in ready or slot.proc.sentinel in ready, done, failed, cancel)
             if idle is not None:
                 idle()
             if cancel is not None and cancel():
                 return True
 
-    def _look_at(self, slot: _Slot, woke: bool, done, failed) -> None:
-        """Take the slot's answers; replace its process if it died or overran the budget."""
+    def _look_at(self, slot: _Slot, woke: bool, done, failed, cancel: Cancel | None = None) -> None:
+        """Take the slot's answers (none after `cancel()`: the run stops); replace its process if it
+        died or overran the budget."""
         try:
-            while woke and slot.conn.poll():
+            while woke and slot.conn.poll() and not (cancel is not None and slot.ready and cancel()):
                 answer = slot.conn.recv()
                 if answer == _READY and not slot.ready:
                     slot.ready, self._start_failures = True, 0
@@ -456,8 +467,9 @@ class _ParserPool:
 
 
 @contextlib.contextmanager
-def _parser_pool(jobs: int, task, db_path: str | None, parse: Parse | None, budget: float) -> Iterator[_ParserPool]:
-    pool = _ParserPool(jobs, task, db_path, parse, budget)
+def _parser_pool(jobs: int, task, db_path: str | None, parse: Parse | None, budget: float,
+                 in_flight: int = _IN_FLIGHT) -> Iterator[_ParserPool]:
+    pool = _ParserPool(jobs, task, db_path, parse, budget, in_flight)
     try:
         yield pool
     finally:
@@ -465,110 +477,197 @@ def _parser_pool(jobs: int, task, db_path: str | None, parse: Parse | None, budg
 
 
 class _Writer:
-    """Buffers parsed records and writes them in short transactions.
+    """The single writer: a thread that stores what the parsers (or the shard readers) hand it, while
+    they go on. Neither waits for the other: `add` only queues, and the thread writes whatever has
+    queued up as soon as it is free.
 
-    The write lock is held only while writing (a few milliseconds per article), never while
-    waiting for the parser, so a viewer open on the same database can save corrections meanwhile.
-    Each article is atomic on its own (a savepoint); a batch is committed every
-    COMMIT_EVERY_ARTICLES articles or COMMIT_EVERY_SECONDS seconds. When another program holds the
-    lock longer than the busy timeout, the batch stays in memory (parsing goes on) and is written
-    when the lock frees; `notice` says so once per wait.
+    Each write is one transaction of at most MAX_BATCH_ARTICLES articles (`Store.add_prepared`: an
+    article is stored whole or not at all), started when COMMIT_EVERY_ARTICLES are waiting or the
+    oldest has waited COMMIT_EVERY_SECONDS. The write lock is held only while writing, never while
+    waiting for a parser, so a viewer open on the same database can save corrections meanwhile. When
+    another program holds the lock longer than the busy timeout, everything queued stays in memory
+    (parsing goes on) and is written when the lock frees; `notice` says so once per wait. Notices
+    and errors reach the caller on its own thread, from `tick`, `add` and `finish`.
     """
 
-    def __init__(self, store: Store, report: IngestReport, notice: Notice | None = None) -> None:
-        self.store = store
+    def __init__(self, store_path: str | Path | None, report: IngestReport, notice: Notice | None = None) -> None:
         self.report = report
         self.notice = notice
-        self._buffer: list[tuple[dict, str]] = []
-        self._since = time.monotonic()
-        self._waiting = False
+        self._cond = threading.Condition()
+        self._queue: deque[tuple[object, str]] = deque()  # (record dict or PreparedArticle, label)
+        self._since = 0.0  # when the oldest queued item came
+        self._closing = False  # finish(): write what is queued, then stop
+        self._stopped = False  # discard(): stop at once, drop what is queued
+        self._waiting = False  # another program holds the lock
+        self._error: BaseException | None = None
+        self._notices: list[str] = []
+        self._opened = threading.Event()
+        self.store: Store | None = None
+        self._thread = threading.Thread(target=self._run, args=(store_path,), name="balheon-writer", daemon=True)
+        self._thread.start()
+        self._opened.wait()
+        if self._error is not None:
+            self._thread.join()
+            raise self._error
 
-    def add(self, record: dict, label: str) -> None:
-        if not self._buffer:
-            self._since = time.monotonic()
-        self._buffer.append((record, label))
+    # -- the caller's side ----------------------------------------------------------------------
+
+    def add(self, item: object, label: str) -> None:
+        """Queue a record (an `article_record` dict) or a PreparedArticle to be written."""
+        with self._cond:
+            if not self._queue:
+                self._since = time.monotonic()
+            self._queue.append((item, label))
+            self._cond.notify()
         self.tick()
 
-    def tick(self) -> None:
-        """Write the buffer if it is full or old enough (called after each result and while waiting)."""
-        if self._buffer and (
-            len(self._buffer) >= COMMIT_EVERY_ARTICLES or time.monotonic() - self._since >= COMMIT_EVERY_SECONDS
-        ):
-            self.flush()
+    def backlog(self) -> int:
+        """Articles queued and not yet written."""
+        return len(self._queue)
 
-    def flush(self) -> bool:
-        """Write what is buffered; False (all of it kept) while another program holds the write lock."""
-        batch = self._buffer
-        if not batch:
-            return True
-        added = skipped = quotes = 0
-        failed: list[tuple[str, str]] = []
-        try:
-            with self.store.batch():
-                for record, label in batch:
-                    try:
-                        article_id = self.store.add_parsed_article(
-                            source_path=record.get("source_path"),
-                            text=record["text"],
-                            meta=record.get("meta") or {},
-                            quotes=record.get("quotes") or [],
-                            content_hash=record.get("content_hash"),
-                            warnings=record.get("warnings") or (),
-                        )
-                    except (KeyError, TypeError, ValueError) as exc:
-                        failed.append((label, f"bad parsed record: {type(exc).__name__}: {exc}"))
-                        continue
-                    if article_id is None:
-                        skipped += 1
-                    else:
-                        added += 1
-                        quotes += len(record.get("quotes") or [])
-        except DatabaseLocked as exc:
-            if not self._waiting and self.notice is not None:
-                self.notice(f"{exc} Waiting for it: the {len(batch)} article(s) parsed so far are kept "
-                            "and will be stored when it is free.")
-            self._waiting = True
-            return False
-        self._buffer = []
-        if self._waiting and self.notice is not None:
-            self.notice(f"The database {self.store.path} is free again; storing goes on.")
-        self._waiting = False
-        # Counted only once committed: an interrupted batch was never stored.
-        self.report.added += added
-        self.report.skipped += skipped
-        self.report.quotes += quotes
-        self.report.failed += failed
-        return True
+    def tick(self) -> None:
+        """Deliver the writer's notices here, on the caller's thread; raise the error that stopped it."""
+        if self._notices:
+            with self._cond:
+                notices, self._notices = self._notices, []
+            for message in notices:
+                if self.notice is not None:
+                    self.notice(message)
+        if self._error is not None:
+            raise self._error
 
     def finish(self, cancel: Cancel | None = None) -> None:
-        """Write what is left, waiting as long as another program holds the lock (or until `cancel()`)."""
-        while not self.flush():
-            if cancel is not None and cancel():
+        """Write what is queued and stop, waiting as long as another program holds the lock (or
+        until `cancel()`: then what is not written is dropped, and parsed again next time)."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify()
+        while self._thread.is_alive():
+            self._thread.join(0.1)
+            self.tick()
+            if self._waiting and cancel is not None and cancel():
                 self.report.cancelled = True
                 self.discard()
-                return
+        self.tick()
 
     def discard(self) -> None:
-        """Drop what is not written yet (Ctrl+C): the next run parses those files again."""
-        self._buffer = []
+        """Stop without writing what is queued (Ctrl+C, an error): those files are parsed again next time.
+        A write under way ends first (whole, or rolled back if it was waiting for the lock)."""
+        with self._cond:
+            self._stopped = True
+            self._queue.clear()
+            self._cond.notify()
+        if self.store is not None:
+            self.store.interrupt()  # a wait for another program's lock ends now
+        if self._thread is not threading.current_thread():
+            self._thread.join()
+
+    # -- the writer thread -----------------------------------------------------------------------
+
+    def _run(self, store_path: str | Path | None) -> None:
+        try:
+            self.store = Store.open(store_path)
+            # Pages of the indexes a batch touches stay in memory between batches.
+            self.store.set_cache_mb(WRITER_CACHE_MB)
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+            self._error = exc
+            self._opened.set()
+            return
+        self._opened.set()
+        try:
+            while True:
+                batch = self._next_batch()
+                if batch is None:
+                    return
+                if not self._write(batch):
+                    with self._cond:  # locked: back to the front of the queue, in order
+                        if not self._stopped:
+                            self._queue.extendleft(reversed(batch))
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+            if not self._stopped:
+                self._error = exc
+        finally:
+            self.store.close()
+
+    def _next_batch(self) -> list[tuple[object, str]] | None:
+        """Wait until a batch is due; None when it is time to stop."""
+        with self._cond:
+            while True:
+                if self._stopped or (self._closing and not self._queue):
+                    return None
+                if self._queue:
+                    due = self._since + COMMIT_EVERY_SECONDS - time.monotonic()
+                    if self._closing or self._waiting or len(self._queue) >= COMMIT_EVERY_ARTICLES or due <= 0:
+                        break
+                    self._cond.wait(due)
+                else:
+                    self._cond.wait()
+            n = min(len(self._queue), MAX_BATCH_ARTICLES)
+            batch = [self._queue.popleft() for _ in range(n)]
+            self._since = time.monotonic()
+            return batch
+
+    def _write(self, batch: list[tuple[object, str]]) -> bool:
+        """Write one batch; False (nothing written) while another program holds the write lock."""
+        ready: list[tuple[PreparedArticle, str]] = []
+        failed: list[tuple[str, str]] = []
+        for item, label in batch:
+            if isinstance(item, PreparedArticle):
+                ready.append((item, label))
+                continue
+            try:
+                ready.append((_prepare_record(item), label))
+            except (KeyError, TypeError, ValueError) as exc:
+                failed.append((label, f"bad parsed record: {type(exc).__name__}: {exc}"))
+        try:
+            ids = self.store.add_prepared([p for p, _ in ready])
+        except DatabaseLocked as exc:
+            if not self._waiting:
+                self._say(f"{exc} Waiting for it: the {len(batch) + len(self._queue)} article(s) parsed so far "
+                          "are kept and will be stored when it is free.")
+            self._waiting = True
+            return False
+        if self._waiting:
+            self._say(f"The database {self.store.path} is free again; storing goes on.")
+        self._waiting = False
+        added = [p for (p, _), i in zip(ready, ids) if i is not None]
+        with self._cond:  # counted only once committed: an interrupted batch was never stored
+            self.report.added += len(added)
+            self.report.skipped += len(ids) - len(added)
+            self.report.quotes += sum(len(p.quotes) for p in added)
+            self.report.failed += failed
+        return True
+
+    def _say(self, message: str) -> None:
+        with self._cond:
+            self._notices.append(message)
+
+
+def _prepare_record(record: dict) -> PreparedArticle:
+    """An `article_record` dict as the store writes it (KeyError/TypeError/ValueError if it cannot be)."""
+    return prepare_article(
+        source_path=record.get("source_path"),
+        text=record["text"],
+        meta=record.get("meta") or {},
+        quotes=record.get("quotes") or [],
+        content_hash=record.get("content_hash"),
+        warnings=record.get("warnings") or (),
+    )
 
 
 @contextlib.contextmanager
 def _writing(store_path: str | Path | None, report: IngestReport, notice: Notice | None = None,
              cancel: Cancel | None = None) -> Iterator[_Writer]:
-    """A writer on the database at `store_path`: what it buffered is written at the end (waiting for
+    """A writer on the database at `store_path`: what it has queued is written at the end (waiting for
     the lock if need be), dropped on an exception or Ctrl+C (those files are parsed again next
-    time); the store is closed."""
-    store = Store.open(store_path)
-    writer = _Writer(store, report, notice)
+    time); its store is closed."""
+    writer = _Writer(store_path, report, notice)
     try:
         yield writer
         writer.finish(cancel)
     except BaseException:
         writer.discard()
         raise
-    finally:
-        store.close()
 
 
 def _handle(result: dict, writer: _Writer, report: IngestReport) -> None:
@@ -685,27 +784,92 @@ def reparse_articles(
 
 def iter_parsed_records(shard: str | Path) -> Iterator[tuple[str, dict | None, str | None]]:
     """(label, record, error) for each line of a JSONL shard of `article_record` dicts."""
+    for first, data in _shard_chunks(shard):
+        yield from _parsed_lines(str(shard), first, data)
+
+
+# Bytes of a shard read at once: whole lines, decoded and prepared together in another process.
+SHARD_CHUNK_BYTES = 512 * 1024
+# Articles that may wait for the writer before the shards are read further (they are on disk:
+# nothing is lost by reading them later).
+SHARD_BACKLOG_ARTICLES = 4 * 512
+# Shards smaller than this in all are prepared in this process (starting another costs ~0.5 s).
+PREPARE_IN_PROCESS_BYTES = 4 * 2**20
+
+
+def _shard_chunks(shard: str | Path, size: int = SHARD_CHUNK_BYTES) -> Iterator[tuple[int, bytes]]:
+    """(number of its first line, bytes) of a JSONL shard in chunks of whole lines (gunzipped when
+    its name ends in .gz). Undecoded: the lines are decoded where they are prepared."""
     p = Path(shard)
     if p.name.lower().endswith(".gz"):
         import gzip
 
-        opened = gzip.open(p, "rt", encoding="utf-8-sig")
+        opened = gzip.open(p, "rb")
     else:
-        opened = open(p, encoding="utf-8-sig")
+        opened = open(p, "rb")
     with opened as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            label = f"{p}:{lineno}"
-            try:
-                record = json.loads(line)
-            except ValueError as exc:
-                yield label, None, f"not valid JSON ({exc})"
-                continue
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                yield label, None, "not a parsed article (needs at least a \"text\" field)"
-                continue
-            yield record.get("source_path") or label, record, None
+        lineno, rest = 1, b""
+        while True:
+            block = fh.read(size)
+            data = rest + block
+            cut = data.rfind(b"\n") + 1 if block else len(data)
+            if cut:
+                yield lineno, data[:cut]
+                lineno += data.count(b"\n", 0, cut)
+            rest = data[cut:]
+            if not block:
+                return
+
+
+def _parsed_lines(shard: str, first: int, data: bytes) -> Iterator[tuple[str, dict | None, str | None]]:
+    """(label, record, error) for each non-blank line of a chunk that starts at line `first`."""
+    for lineno, raw in enumerate(data.split(b"\n"), first):
+        if not raw.strip():
+            continue
+        label = f"{shard}:{lineno}"
+        try:
+            line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield label, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            yield label, None, f"not valid JSON ({exc})"
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield label, None, "not a parsed article (needs at least a \"text\" field)"
+            continue
+        yield record.get("source_path") or label, record, None
+
+
+def _prepare_lines(item: tuple[int, str, int, bytes]) -> tuple[int, list[tuple]]:
+    """A chunk of shard lines, decoded and prepared for the writer (in a preparing process; never raises):
+    (seq, [(label, PreparedArticle or None, error or None, parser label or None), ...])."""
+    seq, shard, first, data = item
+    out: list[tuple] = []
+    for label, record, error in _parsed_lines(shard, first, data):
+        if error is not None:
+            out.append((label, None, error, None))
+            continue
+        parser = parser_label(record)
+        try:
+            if not record.get("content_hash"):
+                record["content_hash"] = content_hash(record["text"])
+            out.append((label, _prepare_record(record), None, parser))
+        except Exception as exc:  # noqa: BLE001 - a record that cannot be stored fails alone
+            out.append((label, None, f"bad parsed record: {type(exc).__name__}: {exc}", parser))
+    return seq, out
+
+
+def _not_parsing(raw: str) -> None:
+    """The "parser" of the processes that prepare shards: they parse nothing, so they load no Kiwi."""
+
+
+def default_prepare_jobs() -> int:
+    """Processes preparing shards for the writer: every core but the writer's (at least one, at most four:
+    one keeps up with the writer on this machine)."""
+    return max(1, min(4, (os.cpu_count() or 1) - 1))
 
 
 def ingest_parsed(
@@ -714,12 +878,16 @@ def ingest_parsed(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     notice: Notice | None = None,
+    jobs: int | None = None,
 ) -> IngestReport:
     """Store already-parsed articles from JSONL shards (one `article_record` dict per line), no parsing.
 
     Folders are searched for *.jsonl and *.jsonl.gz shards; a shard named explicitly is always read.
     `report.parsers` counts the records by the parser stamped on them (db/distributed.py stamps
     "parser_version" and "lexicon_hash"), so the caller can warn when shards mix parsers.
+    Records are decoded and prepared (`db.writing.prepare_article`) in `jobs` other processes while
+    the writer writes (None: `default_prepare_jobs()`, or this process for a few MB of shards; 0: this
+    process), and written in the shards' order. `progress(done, total)` counts shards read.
     """
     report = IngestReport()
     with _writing(store_path, report, notice, cancel) as writer:
@@ -729,24 +897,75 @@ def ingest_parsed(
                 report.failed.append((str(path), "this is the database itself, not a shard"))
             else:
                 files.append(str(path))
-        for n, shard in enumerate(files, 1):
-            try:
-                for label, record, error in iter_parsed_records(shard):
-                    if cancel is not None and cancel():
-                        report.cancelled = True
-                        break
-                    if error is not None:
-                        report.failed.append((label, error))
-                        continue
-                    if not record.get("content_hash"):
-                        record["content_hash"] = content_hash(record["text"])
-                    parser = parser_label(record)
-                    report.parsers[parser] = report.parsers.get(parser, 0) + 1
-                    writer.add(record, label)
-            except (OSError, UnicodeDecodeError, EOFError) as exc:
-                report.failed.append((shard, f"cannot read the shard ({getattr(exc, 'strerror', None) or exc})"))
-            if progress is not None:
-                progress(n, len(files))
-            if report.cancelled:
-                break
+        if jobs is None:
+            size = sum(os.path.getsize(f) for f in files if os.path.exists(f))
+            jobs = default_prepare_jobs() if size >= PREPARE_IN_PROCESS_BYTES else 0
+        order = _InOrder(writer, report)
+
+        def chunks() -> Iterator[tuple[str, tuple[int, str, int, bytes]]]:
+            seq = 0
+            for n, shard in enumerate(files, 1):
+                try:
+                    for first, data in _shard_chunks(shard):
+                        yield order.expect(seq, shard, first, data), (seq, shard, first, data)
+                        seq += 1
+                        while writer.backlog() > SHARD_BACKLOG_ARTICLES and not (cancel is not None and cancel()):
+                            writer.tick()
+                            time.sleep(0.01)
+                        if cancel is not None and cancel():
+                            return
+                except (OSError, EOFError) as exc:
+                    report.failed.append((shard, f"cannot read the shard ({getattr(exc, 'strerror', None) or exc})"))
+                if progress is not None:
+                    progress(n, len(files))
+
+        if jobs <= 0:
+            for _label, item in chunks():
+                order.done(_prepare_lines(item))
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    break
+        else:
+            with _parser_pool(jobs, _prepare_lines, None, _not_parsing, FILE_TIME_BUDGET_S, in_flight=1) as pool:
+                report.cancelled = pool.run(chunks(), order.done, order.lost, cancel, idle=writer.tick)
+        report.cancelled = report.cancelled or bool(cancel is not None and cancel())
     return report
+
+
+class _InOrder:
+    """Hands prepared chunks to the writer in the order of the shards, whichever process finished first."""
+
+    def __init__(self, writer: _Writer, report: IngestReport) -> None:
+        self.writer = writer
+        self.report = report
+        self._next = 0
+        self._ready: dict[int, list[tuple]] = {}
+        self._seq: dict[str, int] = {}  # label -> seq of the chunks sent and not answered
+        self._label: dict[int, str] = {}
+
+    def expect(self, seq: int, shard: str, first: int, data: bytes) -> str:
+        """The label of the chunk `seq` (its shard and lines), for a failure."""
+        last = first + data.count(b"\n", 0, len(data) - 1)
+        label = f"{shard}:{first}" + (f"-{last}" if last > first else "")
+        self._seq[label], self._label[seq] = seq, label
+        return label
+
+    def done(self, answer: tuple[int, list[tuple]]) -> None:
+        seq, results = answer
+        self._seq.pop(self._label.pop(seq, ""), None)
+        self._ready[seq] = results
+        while self._next in self._ready:
+            for label, prepared, error, parser in self._ready.pop(self._next):
+                if parser is not None:
+                    self.report.parsers[parser] = self.report.parsers.get(parser, 0) + 1
+                if error is not None:
+                    self.report.failed.append((label, error))
+                else:
+                    self.writer.add(prepared, label)
+            self._next += 1
+
+    def lost(self, label: str, reason: str) -> None:
+        """A chunk whose process died or overran the time budget: its lines are reported, not stored."""
+        why = "its process crashed" if "crashed" in reason else "reading them took longer than the time allowed"
+        self.report.failed.append((label, f"{why}; these lines were not stored"))
+        self.done((self._seq[label], []))

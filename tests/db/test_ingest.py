@@ -157,7 +157,7 @@ def test_parsed_shards_load_without_parsing(fake_parser, tmp_path, db_path, monk
     assert [label.rsplit(":", 1)[1] for label, _ in report.failed] == ["3", "4"]
     assert ingest_parsed(db_path, [shard]).skipped == 3
     with Store.open(db_path) as store:
-        assert store.quote_ids(QuoteFilter(query="정부")) != []  # morphs came with the record
+        assert store.quote_ids(QuoteFilter(query="정부")) != []  # indexed from the quotes' text
 
 
 def test_parsed_records_and_parsed_files_dedupe_together(fake_parser, tmp_path, db_path):
@@ -435,3 +435,18 @@ def test_the_database_itself_is_not_read_as_an_article(fake_parser, tmp_path, db
     assert report.added == 1 and report.failed == [(str(db_path), "this is the database itself, not an article")]
     report = ingest_parsed(db_path, [db_path])
     assert report.failed == [(str(db_path), "this is the database itself, not a shard")]
+
+
+def test_old_shards_with_kiwi_morphemes_are_stored_and_the_morphemes_ignored(tmp_path, db_path):
+    """Shards written before the store indexed quotes itself carry the parser's "morphs": read, not used."""
+    record = {"source_path": "old.txt", "text": "국회는 “법안을 처리하겠다”고 말했다.", "meta": {"published": "2025-01-02"},
+              "quotes": [{"text": "법안을 처리하겠다", "start": 5, "end": 14, "speaker": "국회", "speaker_type": "organization",
+                          "org": "국회", "morphs": "법안 처리 하 키위만아는말"}]}
+    shard = tmp_path / "old.jsonl"
+    shard.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = ingest_parsed(db_path, [shard])
+    assert (report.added, report.quotes, report.failed) == (1, 1, [])
+    with Store.open(db_path) as store:
+        assert len(store.quote_ids(QuoteFilter(query="처리했다"))) == 1
+        assert store.quote_ids(QuoteFilter(query="키위만아는말")) == []
+        assert store.integrity_check() == []
