@@ -16,8 +16,9 @@ for an article unless all of it is: the batch is one transaction. Mixed into `db
 """
 from __future__ import annotations
 
-import json
 import sqlite3
+from json.encoder import encode_basestring as _encode_text  # JSON text of a str, as json.dumps writes it
+from operator import itemgetter
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from .common import StoreError, as_dict, blank_to_none, content_hash, fold_key, json_list, now, safe_date
@@ -97,71 +98,66 @@ def prepare_quotes(qdicts: Sequence[dict], published: str | None) -> PreparedQuo
     """The quotes' values, speakers and search terms (see PreparedArticle), checked and converted."""
     values, speakers, terms = [], [], []
     for q in qdicts:
-        if not _plain(q):
-            q = _converted(q)
-        g = q.get
-        text = g("text") or ""
-        name = g("speaker")
+        try:
+            got = _get_fields(q)
+        except KeyError:  # not every field given: the rest are None
+            got = tuple(q.get(k) for k in _FIELDS)
+        ints = _int_fields(got)
+        if not (_TEXT_TYPES.issuperset(map(type, _text_fields(got))) and _INT_TYPES.issuperset(map(type, ints))
+                and type(got[17]) in _NUMBER_TYPES and all(v is None or _INT64[0] <= v <= _INT64[1] for v in ints)):
+            got = _converted(got)
+        (text, start, end, name, stype, title, org, verb, sentence, sentence_start, mention, mention_start,
+         mention_end, cue, cue_start, cue_end, resolution, confidence, needs_review, frame, stance, secondary,
+         polarity, evidence) = got
+        text = text or ""
         name = name.strip() or None if name else None
-        org = g("org")
         org = org.strip() or None if org else None
-        title = g("title")
-        verb = g("verb")
-        stype = g("speaker_type") or "unknown"
+        stype = stype or "unknown"
         values.append((
-            text, g("start") or 0, g("end") or 0, name, stype, title.strip() or None if title else None, org,
-            verb.strip() or None if verb else None, g("sentence") or "", g("sentence_start") or 0, g("mention"),
-            g("mention_start"), g("mention_end"), g("cue"), g("cue_start"), g("cue_end"),
-            g("resolution") or "unresolved", float(g("confidence") or 0.0), 1 if g("needs_review") else 0,
-            g("frame"), g("stance"), _json_list(g("stance_secondary")), g("polarity"), _json_list(g("evidence")),
-            published, 1 if g("in_headline") else 0, g("headline_start"), g("headline_end"),
+            text, start or 0, end or 0, name, stype, title.strip() or None if title else None, org,
+            verb.strip() or None if verb else None, sentence or "", sentence_start or 0, mention, mention_start,
+            mention_end, cue, cue_start, cue_end, resolution or "unresolved", float(confidence or 0.0),
+            1 if needs_review else 0, frame, stance, _json_list(secondary), polarity, _json_list(evidence),
+            published, 1 if q.get("in_headline") else 0, _opt_int(q.get("headline_start")),
+            _opt_int(q.get("headline_end")),
         ))
         speakers.append(None if name is None else (fold_key(name), fold_key(org), name, stype, org))
         terms.append(index_terms(text))
     return PreparedQuotes(tuple(values), tuple(speakers), tuple(terms))
 
 
-_TEXT_FIELDS = ("text", "speaker", "speaker_type", "title", "org", "verb", "sentence", "mention", "cue", "resolution",
-                "frame", "stance", "polarity")
-_INT_FIELDS = ("start", "end", "sentence_start", "mention_start", "mention_end", "cue_start", "cue_end",
-               "headline_start", "headline_end")
-_encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) writes
+# The fields of a parser's quote the store keeps, in the order prepare_quotes unpacks them.
+_FIELDS = ("text", "start", "end", "speaker", "speaker_type", "title", "org", "verb", "sentence", "sentence_start",
+           "mention", "mention_start", "mention_end", "cue", "cue_start", "cue_end", "resolution", "confidence",
+           "needs_review", "frame", "stance", "stance_secondary", "polarity", "evidence")
+_TEXT = (0, 3, 4, 5, 6, 7, 8, 10, 13, 16, 19, 20, 22)  # positions of text fields
+_INT = (1, 2, 9, 11, 12, 14, 15)  # positions of whole numbers (17 is the confidence)
+_get_fields = itemgetter(*_FIELDS)
+_text_fields = itemgetter(*_TEXT)
+_int_fields = itemgetter(*_INT)
+_TEXT_TYPES = frozenset({str, type(None)})
+_INT_TYPES = frozenset({int, type(None)})
+_NUMBER_TYPES = frozenset({float, int, type(None)})
 
 
-def _plain(q: dict) -> bool:
-    """Whether every field already has the type the store writes (what a parser's record has): then no
-    field needs converting or checking further."""
-    g = q.get
-    for k in _TEXT_FIELDS:
-        v = g(k)
-        if v is not None and v.__class__ is not str:
-            return False
-    for k in _INT_FIELDS:
-        v = g(k)
-        if v is not None and (v.__class__ is not int or not _INT64[0] <= v <= _INT64[1]):
-            return False
-    v = g("confidence")
-    return v is None or v.__class__ is float or v.__class__ is int
-
-
-def _converted(q: dict) -> dict:
-    """`q` with numbers given as text written out and numbers converted; ValueError/TypeError for
-    what cannot be stored (another kind of value, a number out of range)."""
-    out = dict(q)
-    for k in _TEXT_FIELDS:
-        out[k] = _raw_text(q.get(k))
-    for k in _INT_FIELDS:
-        v = q.get(k)
-        out[k] = None if v is None and k not in ("start", "end", "sentence_start") else _int(v)
-    out["confidence"] = float(q.get("confidence") or 0.0)
-    return out
+def _converted(got: tuple) -> tuple:
+    """The fields with numbers given as text written out and numbers as the store keeps them;
+    ValueError/TypeError for what cannot be stored (another kind of value, a number out of range)."""
+    out = list(got)
+    for i in _TEXT:
+        out[i] = _raw_text(got[i])
+    for i in _INT:
+        out[i] = _opt_int(got[i])
+    out[17] = float(got[17] or 0.0)
+    return tuple(out)
 
 
 def _json_list(value: Any) -> str:
+    """json_list, faster for what a parser gives (a list of text): the same JSON."""
     if not value:
         return "[]"
     if value.__class__ is list and all(v.__class__ is str for v in value):
-        return _encode(value)
+        return "[" + ", ".join(map(_encode_text, value)) + "]"
     return json_list(value)
 
 
@@ -178,8 +174,11 @@ def _opt_text(value: Any) -> str | None:
     return blank_to_none(_raw_text(value))
 
 
-def _int(value: Any) -> int:
-    n = int(value or 0)
+def _opt_int(value: Any) -> int | None:
+    """None, or a whole number SQLite can hold (ValueError/TypeError otherwise)."""
+    if value is None:
+        return None
+    n = int(value)
     if not _INT64[0] <= n <= _INT64[1]:
         raise ValueError(f"the number {n} is out of range")
     return n

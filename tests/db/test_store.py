@@ -335,3 +335,28 @@ def test_interrupt_stops_a_running_query_from_another_thread(fresh_db: Store):
     assert fresh_db.quote_count() == 0
     fresh_db.close()
     fresh_db.interrupt()  # closed: a no-op
+
+
+@pytest.mark.parametrize(("field", "value", "error"), [
+    ("start", 2**70, "out of range"), ("start", "12x", "invalid literal"), ("speaker", {"a": 1}, "expected text"),
+    ("confidence", "high", "could not convert"), ("evidence", 5, "object is not iterable"),
+])
+def test_a_record_that_cannot_be_stored_fails_alone_and_whole(fresh_db, field, value, error):
+    """Bad values are found before anything is written: the article is not stored, nothing half-written."""
+    from db.writing import prepare_article
+
+    good = make_quote("예산을 늘리겠다")
+    bad = {**good.to_dict(), field: value}
+    with pytest.raises((ValueError, TypeError), match=error):
+        prepare_article(source_path=None, text="본문", meta={}, quotes=[good, bad])
+    assert fresh_db.article_count() == 0 and fresh_db.quote_count(QuoteFilter(include_not_speech=True)) == 0
+
+
+def test_values_a_parser_might_give_as_other_types_are_converted(fresh_db):
+    quote = {**make_quote("예산을 늘리겠다").to_dict(), "start": 3.0, "end": "18", "verb": 7, "confidence": "0.5",
+             "needs_review": 1, "mention": None, "evidence": ("하나", 2), "stance_secondary": "concern"}
+    del quote["sentence"]  # missing fields are empty
+    aid = fresh_db.add_parsed_article(source_path=None, text="본문", meta={}, quotes=[quote])
+    [row] = fresh_db.article_quotes(aid)
+    assert (row.start, row.end, row.verb, row.confidence, row.needs_review, row.evidence, row.sentence) == (
+        3, 18, "7", 0.5, True, ("하나", "2"), "")
