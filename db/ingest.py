@@ -69,6 +69,7 @@ class IngestReport:
     # `ingest_parsed`: records read per parser that made them ("parser V, word lists L"); more than one
     # key means the shards mix parser versions.
     parsers: dict[str, int] = field(default_factory=dict)
+    write_seconds: float = 0.0  # how long the writer was writing (the rest of the run it waited for articles)
 
     @property
     def total(self) -> int:
@@ -609,6 +610,13 @@ class _Writer:
 
     def _write(self, batch: list[tuple[object, str]]) -> bool:
         """Write one batch; False (nothing written) while another program holds the write lock."""
+        started = time.perf_counter()
+        try:
+            return self._write_batch(batch)
+        finally:
+            self.report.write_seconds += time.perf_counter() - started
+
+    def _write_batch(self, batch: list[tuple[object, str]]) -> bool:
         ready: list[tuple[PreparedArticle, str]] = []
         failed: list[tuple[str, str]] = []
         for item, label in batch:

@@ -83,7 +83,18 @@ def test_ingest_scale_runs_tiny(capsys, tmp_path):
 
     assert ingest_scale.main(["--articles", "3,6", "--jobs", "1", "--workdir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "DB MB per 1k articles" in out and "extrapolated to 100,000" in out
+    assert "DB MB per 1k articles" in out and "extrapolated to 100,000" in out and "writing took" in out
+
+
+def test_ingest_scale_parsed_runs_tiny(capsys, tmp_path):
+    """--parsed: a few articles parsed once, repeated into shards, stored with and without overlap."""
+    from benchmarks import ingest_scale
+
+    assert ingest_scale.main(["--parsed", "--articles", "4,9", "--distinct", "3", "--jobs", "1",
+                              "--workdir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "ingest --parsed, 3 distinct parsed articles repeated" in out and "| 9 |" in out
+    assert "target >= 1,000" in out
 
 
 def test_bulk_fill_builds_what_was_asked(tmp_path):
