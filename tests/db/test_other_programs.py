@@ -100,3 +100,27 @@ def test_export_from_a_read_only_folder_or_file(tmp_path, what):
     assert "wrote 2 quote(s)" in run.stdout
     assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 3
     assert sorted(p.name for p in folder.iterdir()) == ["quotes.db"]
+
+
+def test_another_program_searches_the_index_but_cannot_put_it_out_of_step(db_path):
+    """The index's terms come from a function only Balheon registers: another program reads and
+    searches, but deleting a quote or changing its text fails there, and nothing changes."""
+    import sqlite3
+
+    with Store.open(db_path) as store:
+        add_article(store, "기사 본문", [make_quote("정부는 예산을 늘리겠다"), make_quote("국회가 처리했다", start=20)])
+    assert read_elsewhere(db_path, "select count(*) from quotes_fts where quotes_fts match '정부'") == "1"
+    assert read_elsewhere(db_path, "select count(*) from quotes_fts where quotes_fts match '\"처리\" \"국회\"'") == "1"
+    other = sqlite3.connect(db_path)
+    try:
+        for sql in ("DELETE FROM quotes WHERE id = 1", "UPDATE quotes SET text = '다른 말' WHERE id = 1"):
+            with pytest.raises(sqlite3.OperationalError, match="no such function: balheon_search_terms"):
+                other.execute(sql)
+            other.rollback()
+        other.execute("UPDATE quotes SET verb = '밝혔다' WHERE id = 1")  # other columns are the program's to change
+        other.commit()
+    finally:
+        other.close()
+    with Store.open(db_path) as store:
+        assert store.quote_count(QuoteFilter(include_not_speech=True)) == 2 and store.integrity_check() == []
+        assert store.quote(1).verb == "밝혔다"
