@@ -142,7 +142,7 @@ class RecordMixin:
         )
 
     def speaker_article_ids(self, speaker_id: int, limit: int | None = None, offset: int = 0) -> list[int]:
-        """Articles quoting the speaker, newest first (an index walk: quotes_speaker_date)."""
+        """Articles quoting the speaker, newest first (an index walk: quotes_speaker_record)."""
         sql = (
             f"SELECT article_id FROM quotes WHERE speaker_id = ? AND {_SPEECH} "
             "GROUP BY published, article_id ORDER BY published DESC, article_id DESC"

@@ -305,6 +305,27 @@ def _search_bigrams(db: Database) -> None:
     )
 
 
+@migrations(name="0011_speaker_date_in_record_index")
+def _speaker_date_in_record_index(db: Database) -> None:
+    """A speaker's quotes by date come off the index of a speaker's record, now ordered by date,
+    article, offset and id (the newest-first list walks it without sorting, as it walked
+    quotes_speaker_date) and still holding every column the record reads. quotes_org goes too: no
+    query reads quotes by their organisation (the filter is the speaker's). Each quote written updates
+    two index entries fewer, and a million quotes take ~50 MB less. quotes_speaker_stance stays: the
+    speakers with a quote of one stance are found by probing it."""
+    _run_script(
+        db,
+        """
+        DROP INDEX quotes_org;
+        DROP INDEX quotes_speaker_date;
+        DROP INDEX quotes_speaker_record;
+        CREATE INDEX quotes_speaker_record
+            ON quotes(speaker_id, published, article_id, "start", id, stance, title, org, in_headline)
+            WHERE status != 'not_speech';
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run a script statement by statement: executescript() would COMMIT the migration's transaction."""
     pending = ""

@@ -289,6 +289,10 @@ def test_v9_database_gets_the_bigram_search_index_built_from_the_quotes_text(db_
         assert "morphs" not in columns
         triggers = {r[0] for r in store._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert triggers == {"articles_published_sync", "quotes_fts_delete", "quotes_fts_update"}
+        indexes = {r[0] for r in store._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "quotes_org" not in indexes and "quotes_speaker_date" not in indexes  # 0011
+        assert [r[2] for r in store._conn.execute("PRAGMA index_info(quotes_speaker_record)")] == [
+            "speaker_id", "published", "article_id", "start", "id", "stance", "title", "org", "in_headline"]
         assert store.integrity_check() == []
         [row] = store.quote_rows([1])
         assert (row.text, row.speaker, row.status) == ("정부는 국방 예산을 늘리겠다", "홍길동", "corrected")
