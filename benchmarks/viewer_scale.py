@@ -5,7 +5,7 @@
     python -m benchmarks.viewer_scale --quotes 1000000 --speakers 100000 --workdir /tmp/vbench   # keeps the DBs
 
 Each database is filled once by `bulk_fill` (synthetic rows through the store's public writing API,
-`Store.add_parsed_article`, thousands of articles per transaction; reused when --workdir already holds
+`Store.add_prepared`, thousands of articles per transaction; reused when --workdir already holds
 it). Every size is then measured in a FRESH process (so imports, caches and memory are per size) with
 the real `viewer.app.create_window` offscreen (QT_QPA_PLATFORM=offscreen), events processed after
 each step so the views have fetched and laid out what they show:
@@ -75,12 +75,14 @@ def _speakers(n: int, rng: random.Random) -> list[tuple[str, str, str, str]]:
 
 def bulk_fill(store_path: str | Path, quotes: int, speakers: int, seed: int = 7, big: int | None = None,
               per_tx: int = 2000, progress=None) -> dict:
-    """Fill a new database with `quotes` synthetic quotes by `speakers` speakers through Store.add_parsed_article.
+    """Fill a new database with `quotes` synthetic quotes by `speakers` speakers through the store's
+    writing API (`db.writing.prepare_article`, `Store.add_prepared`: what ingest uses).
 
     Speaker 0 gets `big` quotes (default min(10,000, quotes // 5)); the others follow a Zipf-like law.
     Articles hold 10 quotes; `per_tx` articles share a transaction. Returns what was built and how fast.
     """
     from db import Store
+    from db.writing import prepare_article
 
     rng = random.Random(seed)
     cast = _speakers(speakers, rng)
@@ -95,16 +97,9 @@ def bulk_fill(store_path: str | Path, quotes: int, speakers: int, seed: int = 7,
     started = time.perf_counter()
     n_articles = (quotes + QUOTES_PER_ARTICLE - 1) // QUOTES_PER_ARTICLE
     scratch = C._Article(rng)
+    pending: list = []
     with Store.open(store_path) as store:
-        tx = None
         for a in range(n_articles):
-            if a % per_tx == 0:
-                if tx is not None:
-                    tx.__exit__(None, None, None)
-                    if progress:
-                        progress(a * QUOTES_PER_ARTICLE, quotes)
-                tx = store.batch()
-                tx.__enter__()
             scratch.used_quotes.clear()
             scratch.topic = rng.choice(C.TOPICS)
             parts, qs, pos = [], [], 0
@@ -125,13 +120,16 @@ def bulk_fill(store_path: str | Path, quotes: int, speakers: int, seed: int = 7,
                 parts.append(sentence)
                 pos += len(sentence) + 1
             month, day = rng.randint(1, 12), rng.randint(1, 28)
-            store.add_parsed_article(
+            pending.append(prepare_article(
                 source_path=f"/archive/{a // 1000:04d}/{a:07d}.txt", text="\n".join(parts), quotes=qs,
                 meta={"headline": f"{scratch.topic} {rng.choice(C.NOUNS)} 논의", "published": f"{rng.randint(2015, 2025)}-{month:02d}-{day:02d}",
                       "outlet": rng.choice(C.OUTLETS)},
-            )
-        if tx is not None:
-            tx.__exit__(None, None, None)
+            ))
+            if len(pending) == per_tx or a == n_articles - 1:
+                store.add_prepared(pending)  # one transaction, as ingest writes
+                pending = []
+                if progress:
+                    progress((a + 1) * QUOTES_PER_ARTICLE, quotes)
     seconds = time.perf_counter() - started
     return {"quotes": quotes, "speakers": len(cast), "articles": n_articles, "big": big, "seconds": seconds}
 
