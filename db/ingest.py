@@ -40,8 +40,10 @@ SHARD_SUFFIXES = (".jsonl", ".jsonl.gz")
 COMMIT_EVERY_ARTICLES = 64
 COMMIT_EVERY_SECONDS = 1.0
 MAX_BATCH_ARTICLES = 512
-# The writer's page cache: the index pages a batch touches stay in memory for the next.
+# The writer's page cache (the index pages a batch touches stay in memory for the next) and the size
+# of the WAL at which it copies the pages into the database (Store.tune_for_bulk_writes).
 WRITER_CACHE_MB = 64
+WRITER_WAL_MB = 64
 
 # What one parser process holds: Kiwi's model (~340 MB resident) and the parser around it.
 WORKER_MB = 400
@@ -568,8 +570,7 @@ class _Writer:
     def _run(self, store_path: str | Path | None) -> None:
         try:
             self.store = Store.open(store_path)
-            # Pages of the indexes a batch touches stay in memory between batches.
-            self.store.set_cache_mb(WRITER_CACHE_MB)
+            self.store.tune_for_bulk_writes(WRITER_CACHE_MB, WRITER_WAL_MB)
         except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
             self._error = exc
             self._opened.set()
