@@ -811,7 +811,7 @@ SHARD_BACKLOG_ARTICLES = 4 * 512
 PREPARE_IN_PROCESS_BYTES = 4 * 2**20
 
 
-def _shard_chunks(shard: str | Path, size: int = SHARD_CHUNK_BYTES) -> Iterator[tuple[int, bytes]]:
+def _shard_chunks(shard: str | Path, size: int | None = None) -> Iterator[tuple[int, bytes]]:
     """(number of its first line, bytes) of a JSONL shard in chunks of whole lines (gunzipped when
     its name ends in .gz). Undecoded: the lines are decoded where they are prepared."""
     p = Path(shard)
@@ -824,7 +824,7 @@ def _shard_chunks(shard: str | Path, size: int = SHARD_CHUNK_BYTES) -> Iterator[
     with opened as fh:
         lineno, rest = 1, b""
         while True:
-            block = fh.read(size)
+            block = fh.read(size or SHARD_CHUNK_BYTES)
             data = rest + block
             cut = data.rfind(b"\n") + 1 if block else len(data)
             if cut:

@@ -450,3 +450,73 @@ def test_old_shards_with_kiwi_morphemes_are_stored_and_the_morphemes_ignored(tmp
         assert len(store.quote_ids(QuoteFilter(query="처리했다"))) == 1
         assert store.quote_ids(QuoteFilter(query="키위만아는말")) == []
         assert store.integrity_check() == []
+
+
+def _stored(db_path) -> dict:
+    """What an ingest stored, by id: articles in order, every quote's fields, the speakers' caches."""
+    import sqlite3
+
+    con = sqlite3.connect(db_path)
+    try:
+        return {
+            "articles": con.execute("SELECT id, content_hash, source_path, headline, published, text FROM articles "
+                                    "ORDER BY id").fetchall(),
+            "quotes": con.execute("SELECT * FROM quotes ORDER BY id").fetchall(),
+            "speakers": con.execute("SELECT id, name, org, titles, quote_count FROM speakers ORDER BY id").fetchall(),
+        }
+    finally:
+        con.close()
+
+
+def test_shards_prepared_in_other_processes_store_what_this_process_would(fake_parser, tmp_path, monkeypatch):
+    """Two preparing processes, chunks of a few lines each (answers come back out of order): the same rows,
+    in the shards' order, as preparing everything in the writer's process; a bad record fails alone."""
+    import gzip
+
+    from db import ingest
+
+    monkeypatch.setattr(ingest, "SHARD_CHUNK_BYTES", 700)  # a few records per chunk
+    paths = write_articles(tmp_path / "in", 40, quotes=3)
+    records = [article_record(p) for p in paths]
+    records[7]["quotes"][1]["start"] = "어디"  # not a number: this article cannot be stored
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for i in range(0, 40, 15):
+        with gzip.open(shards / f"s{i:02d}.jsonl.gz", "wt", encoding="utf-8") as fh:
+            fh.write("\n".join(lines[i : i + 15]) + "\n\n")
+    here = ingest_parsed(tmp_path / "here.db", [shards], jobs=0)
+    there = ingest_parsed(tmp_path / "there.db", [shards], jobs=2)
+    for report in (here, there):
+        assert (report.added, report.quotes) == (39, 117)
+        [(label, reason)] = report.failed
+        assert label == str(paths[7]) and reason.startswith("bad parsed record: ValueError")
+    assert _stored(tmp_path / "here.db") == _stored(tmp_path / "there.db")
+    stored_paths = [r[2] for r in _stored(tmp_path / "there.db")["articles"]]
+    assert stored_paths == [str(p) for i, p in enumerate(paths) if i != 7]
+
+
+def test_the_writers_notices_reach_the_callers_thread(fake_parser, tmp_path, db_path, monkeypatch):
+    """The writer runs in a thread of its own; what it says is delivered on the thread that called ingest."""
+    import threading
+
+    import db.store
+
+    Store.open(db_path).close()
+    monkeypatch.setattr(db.store, "BUSY_TIMEOUT_MS", 200)
+    write_articles(tmp_path / "in", 3)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(1.5)\n"
+        "c.execute('ROLLBACK')\n"
+    )], stdout=subprocess.PIPE, text=True)
+    threads = []
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        report = ingest_paths(db_path, [tmp_path / "in"], jobs=1, notice=lambda m: threads.append(threading.get_ident()))
+    finally:
+        holder.wait(timeout=30)
+    assert report.added == 3 and threads and set(threads) == {threading.get_ident()}
