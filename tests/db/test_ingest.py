@@ -520,3 +520,36 @@ def test_the_writers_notices_reach_the_callers_thread(fake_parser, tmp_path, db_
     finally:
         holder.wait(timeout=30)
     assert report.added == 3 and threads and set(threads) == {threading.get_ident()}
+
+
+def test_a_full_disk_stops_the_ingest_with_one_line_and_keeps_only_whole_articles(tmp_path, db_path, monkeypatch,
+                                                                                  capsys):
+    """The writer thread's error is the caller's: `main.py ingest --parsed` says it in one line (exit 2)."""
+    from db.store import Store as RealStore
+    from main import main
+
+    records = [{"source_path": f"{n}.txt", "text": f"기사 {n}\n" + "본문이다. " * 400, "meta": {},
+                "quotes": [{"text": f"발언 {n}-{i} " + "가나다 " * 100, "start": 0, "end": 5, "speaker": "홍길동"}
+                           for i in range(5)]} for n in range(60)]
+    shard = tmp_path / "big.jsonl"
+    shard.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    Store.open(db_path).close()
+    real_tune = RealStore.tune_for_bulk_writes
+
+    def nearly_full(self, cache_mb, wal_mb):
+        real_tune(self, cache_mb, wal_mb)
+        pages = self._conn.execute("PRAGMA page_count").fetchone()[0]
+        self._conn.execute(f"PRAGMA max_page_count = {pages + 120}")  # room for some batches, not all
+
+    monkeypatch.setattr(RealStore, "tune_for_bulk_writes", nearly_full)
+    monkeypatch.setattr("db.ingest.COMMIT_EVERY_ARTICLES", 5)
+    monkeypatch.setattr("db.ingest.MAX_BATCH_ARTICLES", 5)
+    assert main(["ingest", "--parsed", str(shard), "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert "full" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    monkeypatch.undo()
+    with Store.open(db_path) as store:
+        stored = store.article_count()
+        assert 0 < stored < 60 and set(quote_counts_per_article(store).values()) == {5}
+        assert store.integrity_check() == []
+    assert ingest_parsed(db_path, [shard]).added == 60 - stored  # room again: the same command finishes
