@@ -5,6 +5,7 @@ Kiwi analyses the sentence with each quote masked as 「“인용”」; offsets
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .mentions import Mention, foreign_name_span, loan_syllables, name_score, verbal
@@ -43,16 +44,25 @@ class Masked:
 
     def to_masked(self, o: int) -> int | None:
         """Masked offset of original offset `o`, or None when `o` lies inside a masked quote."""
-        for ms, os_, ln in self.pieces:
+        # pieces are in text order; the ones that may hold `o` start at or before it (logarithmic, not a scan:
+        # a line of a thousand quotes has two thousand pieces)
+        k = bisect_right(self.pieces, o, key=lambda p: p[1])
+        for ms, os_, ln in self.pieces[max(0, k - 2) : k]:
             if os_ <= o <= os_ + ln and ln:
                 return ms + (o - os_)
         return None
 
     def orig(self, m: int) -> int:
-        for ms, os_, ln in reversed(self.pieces):
-            if m >= ms:
-                return os_ + min(m - ms, ln)
-        return self.pieces[0][1] if self.pieces else 0
+        k = bisect_right(self.pieces, m, key=lambda p: p[0])
+        if k == 0:
+            return self.pieces[0][1] if self.pieces else 0
+        ms, os_, ln = self.pieces[k - 1]
+        return os_ + min(m - ms, ln)
+
+
+def token_at(tokens, at: int) -> int:
+    """The index of the first token that starts at or after masked offset `at` (tokens are in text order)."""
+    return bisect_left(tokens, at, key=lambda t: t.start)
 
 
 def mask_sentence(text: str, start: int, end: int, spans: list[Span]) -> Masked:
@@ -228,9 +238,8 @@ def _loanword(word: str) -> bool:
 
 def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -> list[Phrase]:
     out = []
-    for k, t in enumerate(tokens):
-        if t.start < lo or t.start >= hi or k == 0:
-            continue
+    for k in range(max(1, token_at(tokens, lo)), token_at(tokens, hi)):
+        t = tokens[k]
         topic = t.tag == "JX" and t.form in ("은", "는")
         subject = t.tag == "JKS" and t.form in ("이", "가", "께서")
         also = _also(tokens, k)
@@ -294,7 +303,7 @@ def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None, open
     said the quote, whatever the case of the phrase. 「말한 바 있는 김 의원」 and 「적은 글을 올린 김씨」 look
     through 바/적 있다 and a speech noun to the person. With `open_end` (a headline: 「“…” 말한 트럼프」) the phrase may
     end the words instead of taking a particle."""
-    start = next((i for i, t in enumerate(tokens) if t.start >= lo), len(tokens))
+    start = token_at(tokens, lo)
     for _hop in range(2):
         etm = _first_adnominal(tokens, start, hi)
         if etm is None:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .cast import unfamiliar_org
-from .clauses import Phrase, noun_phrase_before, relative_head
+from .clauses import Phrase, noun_phrase_before, relative_head, token_at
 from .mentions import HANJA_SURNAMES, Mention, parse_mention, title_fits
 from .model import (
     ALIAS,
@@ -41,7 +41,7 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
     pre = m.text[lo:first_slot]
     found = None
     if pre.strip() and not re.search(r"[.?!]\s*$", pre):
-        k = next((i for i, t in enumerate(toks) if t.start >= first_slot), len(toks))
+        k = token_at(toks, first_slot)
         span = noun_phrase_before(toks, k, m, ctx.text, lo)
         if span is not None:
             # a long run of words before the quote (subheadings run together): only a name right before it

@@ -298,7 +298,7 @@ def _phrase_in_analysis(masked, tokens, end: int, text: str) -> tuple[int, int] 
     at = masked.to_masked(end)
     if at is None:
         return None
-    k = next((i for i, t in enumerate(tokens) if t.start >= at), len(tokens))
+    k = clauses.token_at(tokens, at)
     if k == 0 or tokens[k - 1].start + tokens[k - 1].len != at:
         return None
     # The phrase starts after the quote before it and its 「고」 (「“…”고 김민수 장관은」: 고 is no organisation).

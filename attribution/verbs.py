@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .clauses import Masked
+from .clauses import Masked, token_at
 from .model import ChainInfo
 from .morph import tokenize
 
@@ -31,10 +31,9 @@ def predicates(tokens, lo: int, hi: int) -> list[Predicate]:
     """Main-clause predicates between masked offsets lo and hi; skips indirect quotes (-다고 하다) and
     hearsay passives (전해졌다, 알려졌다)."""
     out = []
-    toks = [t for t in tokens]
-    for i, t in enumerate(toks):
-        if t.start < lo or t.start >= hi:
-            continue
+    toks = tokens
+    for i in range(token_at(toks, lo), token_at(toks, hi)):
+        t = toks[i]
         lemma = None
         begin = t.start
         if t.tag.split("-")[0] == "VV":  # VV-R, VV-I: regular / irregular (꼬집었다, 되물었다)
