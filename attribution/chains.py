@@ -3,6 +3,7 @@ speaker, and the `Quote` objects with their evidence."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .chooser import choose
 from .clauses import CHAINED, link_match, link_of, mask_sentence
@@ -12,8 +13,21 @@ from .quotes import Span, reader_text
 from .verbs import choose_verb, hada, headline_zone, lead_verb, predicates, verb_before
 
 
-def _inside_single(span: Span, singles: list[Span]) -> bool:
-    return any(s.open < span.open and (span.close or span.end) < (s.close or s.end) for s in singles)
+def _inside_single(ctx, span: Span, singles: list[Span]) -> bool:
+    """Some single-quoted span opens before `span` and closes after it."""
+    if not singles:
+        return False
+    key = ("singles", id(singles))
+    if key not in ctx.memo:  # opens in order, and the furthest close of the spans opened so far
+        ordered = sorted(singles, key=lambda s: s.open)
+        furthest, reach = [], -1
+        for s in ordered:
+            reach = max(reach, s.close or s.end)
+            furthest.append(reach)
+        ctx.memo[key] = ([s.open for s in ordered], furthest)
+    opens, furthest = ctx.memo[key]
+    k = bisect_left(opens, span.open)
+    return k > 0 and (span.close or span.end) < furthest[k - 1]
 
 
 def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], list[tuple[Span, str]]]:
@@ -120,7 +134,7 @@ def _cast_note(got) -> tuple[str, ...]:
 def _non_speech(ctx, s: Span, link: str, tail: str, singles: list[Span]) -> str | None:
     if s.end <= s.start:
         return "empty"
-    if _inside_single(s, singles):
+    if _inside_single(ctx, s, singles):
         return "inside a single-quoted title"
     quoted = ctx.text[s.start : s.end]
     if link == "adnominal":

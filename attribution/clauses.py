@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .mentions import Mention, foreign_name_span, loan_syllables, name_score, verbal
 from .model import UNKNOWN
@@ -41,6 +41,8 @@ class Masked:
     # (masked_start, original_start, length) pieces for mapping offsets back
     pieces: list[tuple[int, int, int]]
     slots: list[tuple[int, int]]  # masked (start, end) of each placeholder, in span order
+    # what the sentence's readers found once, for every chain of the sentence (see `speaker_phrases`)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def to_masked(self, o: int) -> int | None:
         """Masked offset of original offset `o`, or None when `o` lies inside a masked quote."""
@@ -237,6 +239,19 @@ def _loanword(word: str) -> bool:
 
 
 def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -> list[Phrase]:
+    """The topics, subjects, 「…도」 subjects and 「…에서는」 sources between masked offsets `lo` and `hi`.
+    From the sentence's start (every chain asks that) they are read once per sentence and cast."""
+    if lo > 0:
+        return [p for _, p in _speaker_phrases(tokens, lo, hi, m, text, cast)]
+    key = ("phrases", id(tokens), cast.version if cast is not None else None)
+    found = m.memo.get(key)
+    if found is None:
+        found = m.memo[key] = _speaker_phrases(tokens, 0, len(m.text) + 1, m, text, cast)
+    stop = token_at(tokens, hi)
+    return [p for _, p in found[: bisect_left(found, stop, key=lambda f: f[0])]]
+
+
+def _speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast) -> list[tuple[int, Phrase]]:
     out = []
     for k in range(max(1, token_at(tokens, lo)), token_at(tokens, hi)):
         t = tokens[k]
@@ -254,7 +269,7 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
             # 「일각에서는 “…”는 지적이 나온다」, 「업계에서도」: a collective source
             span = noun_phrase_before(tokens, k - 1, m, text, lo)
             if span is not None:
-                out.append(Phrase(text[span[0] : span[1]].replace("\n", " ").strip(), span[0], span[1], "source"))
+                out.append((k, Phrase(text[span[0] : span[1]].replace("\n", " ").strip(), span[0], span[1], "source")))
             continue
         if prev.tag not in _NOUNISH and not (prev.tag == "SSC" and prev.form == ")"):
             # Kiwi may split an unfamiliar name (세븐시즌스 → 세븐시즌/NNG 스/VV): take the whole word if the
@@ -263,7 +278,7 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
             begin = text.rfind(" ", 0, end) + 1
             word = text[begin:end]
             if cast is not None and word and (cast.find_alias(word) or cast.find_org(word)):
-                out.append(Phrase(word, begin, end, kind))
+                out.append((k, Phrase(word, begin, end, kind)))
             continue
         span = noun_phrase_before(tokens, k, m, text, lo)
         if span is None:
@@ -273,7 +288,7 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
         phrase = text[span[0] : span[1]].replace("\n", " ").strip()
         if not phrase or phrase in _NOT_SPEAKERS or phrase.split(" ")[-1] in _NOT_SPEAKERS:
             continue
-        out.append(Phrase(phrase, span[0], span[1], kind))
+        out.append((k, Phrase(phrase, span[0], span[1], kind)))
     return out
 
 

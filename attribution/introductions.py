@@ -89,7 +89,8 @@ def prescan_cast(
 # --------------------------------------------------------------------------------------------------
 # The rules
 # --------------------------------------------------------------------------------------------------
-_ALIAS_DEF = re.compile(r"([^\s(]+(?:\([^)]*\)[^\s(]*)?)\(\s*이하\s*([^)]+?)\s*\)")
+# (from a word's start only: tried at every letter of a long word, the name would be read again and again)
+_ALIAS_DEF = re.compile(r"(?<![^\s()])([^\s(]+(?:\([^)]*\)[^\s(]*)?)\(\s*이하\s*([^)]+?)\s*\)")
 
 
 def alias_definition(scan: Scan, lex: Lexicons, text: str) -> list[tuple[int, str]]:
@@ -100,11 +101,13 @@ def alias_definition(scan: Scan, lex: Lexicons, text: str) -> list[tuple[int, st
     for m in _ALIAS_DEF.finditer(chunk):
         start = m.start()
         for _ in range(2):
-            before = chunk[:start].rstrip(" ")
-            prev = before[before.rfind(" ") + 1 :] if before else ""
+            end = start
+            while end and chunk[end - 1] == " ":
+                end -= 1
+            prev = chunk[chunk.rfind(" ", 0, end) + 1 : end]
             if not prev or not _NAME_CHARS.fullmatch(prev) or not org_like(prev, lex):
                 break
-            start = len(before) - len(prev)
+            start = end - len(prev)
         out.append((scan.start + start, chunk[start : m.end()]))
     return out
 

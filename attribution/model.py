@@ -1,6 +1,7 @@
 """Plain, frozen data the parser returns. No Qt, no SQL: the store and the viewer consume these."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
@@ -164,7 +165,12 @@ class Context:
     label: Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
     analysis: dict = field(default_factory=dict)  # sentence index -> (Masked, Kiwi tokens)
     headings: set[int] = field(default_factory=set)  # paragraphs that are headlines or subheadings
+    # what the sieves read of the whole article once, not at every quote (a long article has thousands)
+    memo: dict = field(default_factory=dict)
 
     def sentence_at(self, pos: int) -> int:
-        """The index of the sentence that holds offset `pos`."""
-        return next((i for i, s in enumerate(self.sentences) if s.start <= pos < max(s.end, s.start + 1)), 0)
+        """The index of the sentence that holds offset `pos` (0 when none does)."""
+        i = bisect_right(self.sentences, pos, key=lambda s: s.start) - 1
+        if i >= 0 and pos < max(self.sentences[i].end, self.sentences[i].start + 1):
+            return i
+        return 0

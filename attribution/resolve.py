@@ -300,7 +300,7 @@ def recent_org_topic(ctx, pos: int, sentences_back: int = 5) -> tuple[str, int] 
         m = parse_mention(phrase, ctx.lex, ctx.cast)
         if m.kind == ORGANIZATION and m.name:
             return m.name, sent.start
-        if m.kind == UNKNOWN and " " not in phrase and unfamiliar_org(phrase, ctx.text, ctx.lex):
+        if m.kind == UNKNOWN and " " not in phrase and unfamiliar_org(phrase, ctx.text, ctx.lex, ctx.memo):
             return phrase, sent.start
     return None
 

@@ -224,14 +224,14 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
         ):
             continue  # 「회의에서는」 is a place, 「일각에서는」 a source
         if phrase.kind == "also" and mention.kind == UNKNOWN and " " not in phrase.text and unfamiliar_org(
-            phrase.text, ctx.text, ctx.lex
+            phrase.text, ctx.text, ctx.lex, ctx.memo
         ) and ch.link in ("quotative", "conjunctive"):
             # 「SK하이닉스도 “…”며」: an unfamiliar company name that speaks too
             return unfamiliar_speaker(ctx, phrase)
         if phrase.kind in ("also", "relative") and not _speaker_like(ctx, mention, phrase.kind == "also"):
             continue
         if not plausible(mention):
-            if reporting and phrase.kind == "topic" and unfamiliar_org(phrase.text, ctx.text, ctx.lex):
+            if reporting and phrase.kind == "topic" and unfamiliar_org(phrase.text, ctx.text, ctx.lex, ctx.memo):
                 # 「한빛반도체는 “…”고 밝혔다」: an unfamiliar name that reports speech is most likely an organisation.
                 return unfamiliar_speaker(ctx, phrase)
             continue

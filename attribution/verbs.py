@@ -210,12 +210,7 @@ def lead_sentence(ctx, si: int, tail: str = "") -> int | None:
         sent = ctx.sentences[sj]
         chunk = ctx.text[sent.start : sent.end]
         if sj == si or sent.spans:
-            outside = chunk
-            for sp in sent.spans:
-                a = sp.open - sent.start
-                b = (sp.close + 1 if sp.close is not None else sp.end) - sent.start
-                outside = outside[:a] + " " * (b - a) + outside[b:]
-            if outside.strip(" \n.,…?!"):
+            if _words_outside(ctx, sj):
                 way = this_way_masked(ctx, sj) if sj != si and in_headline(ctx, si) else None
                 if way is not None and not (re.match(r"이렇게|이처럼", way.group()) and quote_follows(ctx, sj)):
                     return sj  # 「“A”⏎⏎이창용 총재는 “B”라며 이같이 밝혔다」: the headline's quote is the lead's
@@ -227,6 +222,20 @@ def lead_sentence(ctx, si: int, tail: str = "") -> int | None:
             return None  # 「김 대표는 이렇게 말했다. “B”」 introduces the quote after it
         return sj
     return None
+
+
+def _words_outside(ctx, sj: int) -> bool:
+    """Sentence `sj` has words outside its quotes (asked once per sentence: a line may hold a thousand quotes)."""
+    key = ("words outside", sj)
+    if key not in ctx.memo:
+        sent = ctx.sentences[sj]
+        pos, outside = sent.start, []
+        for sp in sent.spans:
+            outside.append(ctx.text[pos : max(pos, sp.open)])
+            pos = max(pos, sp.close + 1 if sp.close is not None else sp.end)
+        outside.append(ctx.text[pos : sent.end])
+        ctx.memo[key] = any(part.strip(" \n.,…?!") for part in outside)
+    return ctx.memo[key]
 
 
 def in_headline(ctx, si: int) -> bool:
