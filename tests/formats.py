@@ -289,3 +289,32 @@ def write_jsonl(path: Path, objects: Iterable[object]) -> Path:
         for obj in objects:
             fh.write((obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False)) + "\n")
     return path
+
+
+# -- many distinct articles --------------------------------------------------------------------------
+
+_SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
+_GIVEN = ["민준", "서연", "도윤", "하은", "지호", "수아", "예준", "지유", "시우", "하린", "준서", "서윤"]
+_ORGS = [("한빛시", "시장"), ("두리군", "군수"), ("새솔구", "구청장"), ("한빛시의회", "의장"), ("누리교육청", "교육감")]
+_TOPICS = ["공공심야약국", "도심 재개발", "버스 노선 개편", "어린이 놀이터", "하천 정비", "청년 주택", "전통시장 주차장"]
+
+
+def _josa(word: str, with_final: str, without: str) -> str:
+    last = word[-1]
+    final = "\uac00" <= last <= "\ud7a3" and (ord(last) - 0xAC00) % 28 != 0
+    return word + (with_final if final else without)
+
+
+def story(n: int) -> tuple[str, str, str]:
+    """Article number n, distinct from every other: (headline, body, speaker's name). Invented people,
+    places and words, quotes in the 「“…”고 밝혔다」 form."""
+    name = _SURNAMES[n % len(_SURNAMES)] + _GIVEN[(n // len(_SURNAMES)) % len(_GIVEN)]
+    org, title = _ORGS[n % len(_ORGS)]
+    topic = _TOPICS[n % len(_TOPICS)]
+    headline = f"{org}, {topic} 사업 {n + 1}단계 착수"
+    body = "\n\n".join([
+        f"{_josa(org, '이', '가')} {topic} 사업의 {n + 1}단계를 이달 시작한다고 {n % 27 + 1}일 밝혔다.",
+        f"{name} {org} {_josa(title, '은', '는')} “주민이 바로 느낄 수 있는 변화를 {n + 2}개월 안에 보여드리겠다”고 밝혔다.",
+        f"{name[0]} {_josa(title, '은', '는')} “예산 {n + 3}억원을 아껴 쓰겠다”며 “진행 상황은 매달 알리겠다”고 말했다.",
+    ])
+    return headline, body, name
