@@ -119,8 +119,20 @@ def is_table(path: str | Path) -> bool:
 def read_records(path: str | Path, columns: Mapping[str, str] | None = None) -> Iterator[Record]:
     """Every article in the file, in order. `columns` maps fields (text, title, date, outlet, author,
     url, id) to the column names of a table; by default they are recognised from the header.
-    Raises ArticleReadError when the file cannot be read at all (nothing is yielded then)."""
-    return reader_for(path).read(Path(path), columns=columns)
+    Raises ArticleReadError when the file cannot be read at all (nothing is yielded then), or when the rest
+    of it cannot be read (after the records yielded so far)."""
+    return _one_line(reader_for(path).read(Path(path), columns=columns))
+
+
+def _one_line(records: Iterator[Record]) -> Iterator[Record]:
+    """The records; a reader's message in one line, whatever a library put in it."""
+    try:
+        yield from records
+    except ArticleReadError as exc:
+        text = " ".join(str(exc).split())
+        if text != str(exc):
+            raise type(exc)(text) from None
+        raise
 
 
 def read_document(path: str | Path) -> Record:
@@ -128,7 +140,7 @@ def read_document(path: str | Path) -> Record:
     p = Path(path)
     if is_table(p):
         raise ArticleReadError(f"{p}: holds many articles (one per row); import it as a whole, not as one article")
-    (record,) = reader_for(p).read(p, columns=None)
+    (record,) = read_records(p)
     return record
 
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import codecs
 import csv
-import sys
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from ..textio import ArticleReadError
+from ..textio import ArticleReadError, max_bytes
 from . import Record
 from .base import check_file
 from .columns import Preview, layout, preview_of
@@ -63,8 +62,11 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str] | None, str | None]]:
     module refuses, and (n, None, reason) as the last item when the rest cannot be decoded."""
     check_file(path)
     encoding = encoding_of(path)
-    if csv.field_size_limit() < sys.maxsize // 2:
-        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # an article body is longer than csv's 128 KB default
+    # An article body may be longer than csv's 128 KB default; a cell far longer than any article (the
+    # limit is a few times BALHEON_MAX_ARTICLE_MB) is a row of its own that fails, not a file read into memory.
+    wanted = min(2**31 - 1, max(131072, 4 * max_bytes()))
+    if csv.field_size_limit() < wanted:
+        csv.field_size_limit(wanted)
     try:
         fh = open(path, encoding=encoding, newline="", errors="strict")
     except OSError as exc:

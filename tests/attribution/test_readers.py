@@ -400,3 +400,26 @@ def test_readers_never_import_qt_or_the_store():
     for module in root.glob("*.py"):
         source = module.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(from|import)\s+(PySide6|db|viewer|sqlite3)\b", source, re.MULTILINE), module.name
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx", ".docx", ".hwpx", ".hwp", ".pdf"])
+def test_any_bytes_give_records_or_one_line_never_a_traceback(tmp_path, suffix):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    starts = {".xlsx": b"PK\x03\x04", ".docx": b"PK\x03\x04", ".hwpx": b"PK\x03\x04", ".pdf": b"%PDF-1.4\n",
+              ".hwp": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"}
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.binary(max_size=600), st.sampled_from(["본문,제목\n", "text\n", "", "{\"text\": \"x\"}\n"]))
+    def check(data, prefix):
+        path = tmp_path / f"any{suffix}"
+        path.write_bytes(starts.get(suffix, prefix.encode("utf-8")) + data)
+        try:
+            for record in read_records(path):
+                assert isinstance(record, Record)
+                assert (record.error is None) == bool(record.text.strip())
+        except ArticleReadError as exc:
+            assert "\n" not in str(exc) and str(exc).startswith(str(path))
+
+    check()
