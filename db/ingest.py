@@ -708,6 +708,9 @@ def ingest_paths(
         total = 0
         tables: set[str] = set()
         for path in files:
+            if cancel is not None and cancel():
+                report.cancelled = True
+                return report
             if is_table(path):
                 try:
                     n = count_articles(path, mapping(path))

@@ -139,7 +139,8 @@ def read_document(path: str | Path) -> Record:
     """The one article of a file that holds one (text, PDF, HWP, Word, a web page)."""
     p = Path(path)
     if is_table(p):
-        raise ArticleReadError(f"{p}: holds many articles (one per row); import it as a whole, not as one article")
+        raise ArticleReadError(f"{p}: holds many articles (one per row): store them with `main.py ingest FILE` "
+                               "or the viewer's import")
     (record,) = read_records(p)
     return record
 
