@@ -269,6 +269,22 @@ def _stance_date_index(db: Database) -> None:
     )
 
 
+@migrations(name="0010_article_url")
+def _article_url(db: Database) -> None:
+    """What a format says about where an article came from (attribution/readers): its web address (a
+    BigKinds row's URL, a saved page's own address), which "open the source" prefers to the file; the
+    row of the spreadsheet or corpus file that held it (NULL for a file that is one article); and the
+    id its source gave it (BigKinds' 뉴스 식별자). Articles stored before have none of them."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE articles ADD COLUMN url TEXT;
+        ALTER TABLE articles ADD COLUMN source_row INTEGER;
+        ALTER TABLE articles ADD COLUMN source_id TEXT;
+        """,
+    )
+
+
 def _run_script(db: Database, script: str) -> None:
     """Run a script statement by statement: executescript() would COMMIT the migration's transaction."""
     pending = ""

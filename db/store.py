@@ -119,6 +119,10 @@ class QuoteRow:
     in_headline: bool = False
     headline_start: int | None = None
     headline_end: int | None = None
+    # Where the article came from, as its format said (migration 0010): its web address, and its row in
+    # the spreadsheet or corpus file `source_path` (None for a file that is one article).
+    url: str | None = None
+    source_row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,9 @@ class ArticleRow:
     outlet: str | None
     reporter: str | None
     text: str
+    url: str | None = None  # the article's web address, when its format gave one
+    source_row: int | None = None  # its row in the spreadsheet or corpus file `source_path`
+    source_id: str | None = None  # the id its source gave it (BigKinds' 뉴스 식별자)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,7 +245,8 @@ _QUOTE_COLUMNS = """
     CASE WHEN q.speaker_id IS NULL THEN q.org ELSE s.org END,
     q.text, q.verb, q.frame, q.stance, q.polarity, q.evidence, q.resolution, q.confidence,
     q.needs_review, q.status, q."start", q."end", q.sentence, a.headline, a.published, a.source_path,
-    q.mention_start, q.mention_end, q.cue_start, q.cue_end, a.outlet, q.in_headline, q.headline_start, q.headline_end
+    q.mention_start, q.mention_end, q.cue_start, q.cue_end, a.outlet, q.in_headline, q.headline_start, q.headline_end,
+    a.url, a.source_row
 """
 _QUOTE_FROM = "quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
 
@@ -277,13 +285,13 @@ _SPEAKER_SORTS = {
 EXPORT_COLUMNS = (
     "quote_id", "speaker", "speaker_type", "title", "organisation", "quote", "verb", "frame", "stance",
     "polarity", "stance_evidence", "headline", "date", "source_file", "sentence", "resolution", "confidence",
-    "in_headline",
+    "in_headline", "source_row", "url",
 )
 # The same columns for Korean readers (`export --korean-headers`, the viewer's default).
 EXPORT_COLUMNS_KO = (
     "발언 번호", "화자", "화자 유형", "직함", "소속", "발언", "보도 동사", "프레임", "입장",
     "극성", "입장 근거", "기사 제목", "날짜", "원본 파일", "문장", "화자 판단", "신뢰도",
-    "제목에도 실림",
+    "제목에도 실림", "원본 행", "기사 주소",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -816,7 +824,8 @@ class Store(CorrectionsMixin, RecordMixin):
 
     def article(self, article_id: int) -> ArticleRow:
         r = self._one(
-            "SELECT id, headline, published, source_path, outlet, reporter, text FROM articles WHERE id = ?",
+            "SELECT id, headline, published, source_path, outlet, reporter, text, url, source_row, source_id "
+            "FROM articles WHERE id = ?",
             (article_id,),
         )
         if r is None:
@@ -903,6 +912,8 @@ class Store(CorrectionsMixin, RecordMixin):
     ) -> int | None:
         """Store one parsed article with all its quotes atomically; None if an article with that hash exists.
 
+        `meta` gives headline, published, outlet, reporter and, from formats that say so (attribution/readers),
+        url, source_row (the row of a spreadsheet or corpus file) and source_id.
         `content_hash` defaults to the hash of `text`; ingest passes the hash of the file's text.
         Quotes carry their search morphemes ("morphs", from the parser); they are computed here if missing.
         """
@@ -914,7 +925,7 @@ class Store(CorrectionsMixin, RecordMixin):
         with self._write() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO articles (content_hash, source_path, headline, published, outlet, reporter, "
-                "text, warnings, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "text, warnings, ingested_at, url, source_row, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     digest,
                     None if source_path is None else str(source_path),
@@ -925,6 +936,9 @@ class Store(CorrectionsMixin, RecordMixin):
                     text,
                     _json_list(warnings),
                     _now(),
+                    _blank_to_none(m.get("url")),
+                    _safe_row(m.get("source_row")),
+                    _blank_to_none(m.get("source_id")),
                 ),
             )
             if cur.rowcount == 0:
@@ -1228,6 +1242,7 @@ def _export_cells(row: QuoteRow) -> list[Any]:
         row.org or "", row.text, row.verb or "", row.frame or "", row.stance or "", row.polarity or "",
         "; ".join(row.evidence), row.headline or "", row.published or "", row.source_path or "", row.sentence,
         row.resolution, round(row.confidence, 4), 1 if row.in_headline else 0,
+        "" if row.source_row is None else row.source_row, row.url or "",
     ]
 
 
@@ -1273,6 +1288,15 @@ def _search_text(text: str) -> str:
     if len(text) > MAX_SEARCH_CHARS:
         raise StoreError(f"The search text is too long ({len(text):,} characters; at most {MAX_SEARCH_CHARS:,}).")
     return text
+
+
+def _safe_row(value: Any) -> int | None:
+    """A row number from a record (a positive integer), or None."""
+    try:
+        row = int(value)
+    except (TypeError, ValueError):
+        return None
+    return row if row > 0 else None
 
 
 def _safe_date(value: Any) -> str | None:
