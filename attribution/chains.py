@@ -13,13 +13,12 @@ from .quotes import Span, reader_text
 from .verbs import choose_verb, hada, headline_zone, lead_verb, predicates, verb_before
 
 
-def _inside_single(ctx, span: Span, singles: list[Span]) -> bool:
-    """Some single-quoted span opens before `span` and closes after it."""
-    if not singles:
+def _enclosed(ctx, span: Span, spans: list[Span], key) -> bool:
+    """Some span of `spans` opens before `span` and closes after it (`key` names `spans` in the article's memo)."""
+    if not spans:
         return False
-    key = ("singles", id(singles))
     if key not in ctx.memo:  # opens in order, and the furthest close of the spans opened so far
-        ordered = sorted(singles, key=lambda s: s.open)
+        ordered = sorted(spans, key=lambda s: s.open)
         furthest, reach = [], -1
         for s in ordered:
             reach = max(reach, s.close or s.end)
@@ -50,6 +49,8 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
         link = link_of(tail)
         tails.append((link, after, hi))
         reason = _non_speech(ctx, s, link, tail, singles)
+        if reason is None and _enclosed(ctx, s, spans, ("quotes", si)):
+            reason = "inside another quote"  # 「“…「…」…”」: words the speaker quotes, part of the outer quote
         if reason:
             skipped.append((s, reason))
         else:
@@ -134,7 +135,7 @@ def _cast_note(got) -> tuple[str, ...]:
 def _non_speech(ctx, s: Span, link: str, tail: str, singles: list[Span]) -> str | None:
     if s.end <= s.start:
         return "empty"
-    if _inside_single(ctx, s, singles):
+    if _enclosed(ctx, s, singles, "singles"):
         return "inside a single-quoted title"
     quoted = ctx.text[s.start : s.end]
     if link == "adnominal":
