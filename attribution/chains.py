@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 from .chooser import choose
 from .clauses import CHAINED, link_match, link_of, mask_sentence
-from .model import OTHER, ChainInfo, Quote
+from .model import OTHER, SENTENCE_CONTEXT, ChainInfo, Quote
 from .morph import tokenize
 from .quotes import Span, reader_text
 from .verbs import choose_verb, hada, headline_zone, lead_verb, predicates, verb_before
@@ -65,6 +65,7 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
             chains.append([i])
 
     quotes: list[Quote] = []
+    whole = text[sent.start : sent.end].replace("\n", " ") if sent.end - sent.start <= SENTENCE_CONTEXT else None
     for chain in chains:
         last = chain[-1]
         link, lo, hi = tails[last]
@@ -106,7 +107,7 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
                     resolution=got.resolution,
                     confidence=round(confidence, 2),
                     needs_review=review,
-                    sentence=text[sent.start : sent.end].replace("\n", " "),
+                    sentence=whole if whole is not None else _around(text, sent, s),
                     sentence_start=sent.start,
                     mention=got.mention,
                     mention_start=got.mention_start,
@@ -121,6 +122,14 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
             ctx.last = got  # a headline's speaker is no one the body's 「그는」 or 「이어 “…”」 continues
             ctx.last_sentence = si
     return quotes, skipped
+
+
+def _around(text: str, sent, s: Span) -> str:
+    """The stretch of a very long sentence around quote `s`: up to a third of SENTENCE_CONTEXT on each side."""
+    side = SENTENCE_CONTEXT // 3
+    a = max(sent.start, s.open - side)
+    b = min(sent.end, (s.close + 1 if s.close is not None else s.end) + side)
+    return ("…" if a > sent.start else "") + text[a:b].replace("\n", " ") + ("…" if b < sent.end else "")
 
 
 def _cast_note(got) -> tuple[str, ...]:

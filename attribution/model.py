@@ -50,6 +50,9 @@ class Stance:
     evidence: tuple[str, ...] = ()
 
 
+SENTENCE_CONTEXT = 1500
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     """One direct quote with its speaker and the evidence for the attribution.
@@ -69,8 +72,10 @@ class Quote:
     resolution: str
     confidence: float
     needs_review: bool = False
+    # the sentence that holds the quote, as one line; of a sentence longer than SENTENCE_CONTEXT characters (a
+    # text with no full stop) only the stretch around the quote, cut at … (every quote would else carry it all)
     sentence: str = ""
-    sentence_start: int = 0
+    sentence_start: int = 0  # where that sentence starts in the text (the whole sentence's start)
     mention: str | None = None
     mention_start: int | None = None
     mention_end: int | None = None
