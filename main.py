@@ -28,13 +28,17 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("articles", metavar="ARTICLES_DIR")
     e.add_argument("--show-errors", action="store_true", help="list every error and the stance confusion table")
 
-    i = sub.add_parser("ingest", help="parse files and folders into the database")
+    i = sub.add_parser("ingest", help="parse files and folders into the database (text, PDF, HWP/HWPX, DOCX, HTML, "
+                                       "XLSX, CSV, JSONL)")
     i.add_argument("paths", nargs="+", metavar="PATH")
     i.add_argument("--db", help="database file (default: the one in your user data folder)")
     i.add_argument("--jobs", type=int, default=0, help="parser processes (default: every core, as memory allows: ~400 MB each)")
     i.add_argument("--parsed", action="store_true", help="PATHs are parsed-result shards (JSONL) from a distributed run")
     i.add_argument("--budget", type=float, metavar="SECONDS",
-                   help="seconds one file may take to parse before it is reported as failed (default 30)")
+                   help="seconds one article may take to parse before it is reported as failed (default 30)")
+    i.add_argument("--columns", metavar="FIELD=COLUMN,...",
+                   help="which columns of spreadsheets and CSV/JSONL corpora hold what, e.g. text=본문,title=제목,"
+                        "date=일자,outlet=언론사,author=기고자,url=URL,id=뉴스 식별자 (default: recognised from the header)")
 
     r = sub.add_parser("reparse", help="parse every stored article again with the current parser (keeps corrections)")
     r.add_argument("--db", help="database file (default: the one in your user data folder)")

@@ -293,7 +293,7 @@ def with_cast_titles(cast: Cast, quotes: list) -> list:
     return out
 
 
-def unfamiliar_org(word: str, text: str, lex: Lexicons) -> bool:
+def unfamiliar_org(word: str, text: str, lex: Lexicons, memo: dict | None = None) -> bool:
     """「센트로이드는」, 「SK하이닉스도」, 「한빛반도체는」 (named twice): a word no list knows that may name an
     organisation. One or two words, no place, and written in Latin letters, read as a loanword (Sino-Korean common
     nouns such as 경기, 여부, 주역 never are), or named at least twice in the article."""
@@ -304,8 +304,15 @@ def unfamiliar_org(word: str, text: str, lex: Lexicons) -> bool:
         return False
     if re.search(r"[A-Za-z]", word) or loan_syllables(word.replace(" ", "")) >= 2:
         return True
-    # named again with a case particle or on its own (「경기도」 is no second 「경기」)
-    again = re.findall(rf"(?<![가-힣]){re.escape(word)}(?:은|는|이|가|을|를|의|와|과|에|에서|측)?(?![가-힣])", text)
-    return len(again) >= 2
+    # named again with a case particle or on its own (「경기도」 is no second 「경기」); counted once per article
+    # when the caller keeps a memo
+    key = ("named twice", word)
+    if memo is not None and key in memo:
+        return memo[key]
+    again = re.finditer(rf"(?<![가-힣]){re.escape(word)}(?:은|는|이|가|을|를|의|와|과|에|에서|측)?(?![가-힣])", text)
+    twice = next(again, None) is not None and next(again, None) is not None
+    if memo is not None:
+        memo[key] = twice
+    return twice
 
 

@@ -3,17 +3,30 @@ speaker, and the `Quote` objects with their evidence."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .chooser import choose
 from .clauses import CHAINED, link_match, link_of, mask_sentence
-from .model import OTHER, ChainInfo, Quote
+from .model import OTHER, SENTENCE_CONTEXT, ChainInfo, Quote
 from .morph import tokenize
 from .quotes import Span, reader_text
 from .verbs import choose_verb, hada, headline_zone, lead_verb, predicates, verb_before
 
 
-def _inside_single(span: Span, singles: list[Span]) -> bool:
-    return any(s.open < span.open and (span.close or span.end) < (s.close or s.end) for s in singles)
+def _enclosed(ctx, span: Span, spans: list[Span], key) -> bool:
+    """Some span of `spans` opens before `span` and closes after it (`key` names `spans` in the article's memo)."""
+    if not spans:
+        return False
+    if key not in ctx.memo:  # opens in order, and the furthest close of the spans opened so far
+        ordered = sorted(spans, key=lambda s: s.open)
+        furthest, reach = [], -1
+        for s in ordered:
+            reach = max(reach, s.close or s.end)
+            furthest.append(reach)
+        ctx.memo[key] = ([s.open for s in ordered], furthest)
+    opens, furthest = ctx.memo[key]
+    k = bisect_left(opens, span.open)
+    return k > 0 and (span.close or span.end) < furthest[k - 1]
 
 
 def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], list[tuple[Span, str]]]:
@@ -36,6 +49,8 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
         link = link_of(tail)
         tails.append((link, after, hi))
         reason = _non_speech(ctx, s, link, tail, singles)
+        if reason is None and _enclosed(ctx, s, spans, ("quotes", si)):
+            reason = "inside another quote"  # 「“…「…」…”」: words the speaker quotes, part of the outer quote
         if reason:
             skipped.append((s, reason))
         else:
@@ -50,6 +65,7 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
             chains.append([i])
 
     quotes: list[Quote] = []
+    whole = text[sent.start : sent.end].replace("\n", " ") if sent.end - sent.start <= SENTENCE_CONTEXT else None
     for chain in chains:
         last = chain[-1]
         link, lo, hi = tails[last]
@@ -91,7 +107,7 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
                     resolution=got.resolution,
                     confidence=round(confidence, 2),
                     needs_review=review,
-                    sentence=text[sent.start : sent.end].replace("\n", " "),
+                    sentence=whole if whole is not None else _around(text, sent, s),
                     sentence_start=sent.start,
                     mention=got.mention,
                     mention_start=got.mention_start,
@@ -108,6 +124,14 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
     return quotes, skipped
 
 
+def _around(text: str, sent, s: Span) -> str:
+    """The stretch of a very long sentence around quote `s`: up to a third of SENTENCE_CONTEXT on each side."""
+    side = SENTENCE_CONTEXT // 3
+    a = max(sent.start, s.open - side)
+    b = min(sent.end, (s.close + 1 if s.close is not None else s.end) + side)
+    return ("…" if a > sent.start else "") + text[a:b].replace("\n", " ") + ("…" if b < sent.end else "")
+
+
 def _cast_note(got) -> tuple[str, ...]:
     """「cast: 이재성 (대표, 미래비전연구소) from 「이 대표는」」: whom the mention resolved to, for one error line."""
     if got.speaker is None:
@@ -120,7 +144,7 @@ def _cast_note(got) -> tuple[str, ...]:
 def _non_speech(ctx, s: Span, link: str, tail: str, singles: list[Span]) -> str | None:
     if s.end <= s.start:
         return "empty"
-    if _inside_single(s, singles):
+    if _enclosed(ctx, s, singles, "singles"):
         return "inside a single-quoted title"
     quoted = ctx.text[s.start : s.end]
     if link == "adnominal":

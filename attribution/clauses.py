@@ -5,7 +5,8 @@ Kiwi analyses the sentence with each quote masked as 「“인용”」; offsets
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 
 from .mentions import Mention, foreign_name_span, loan_syllables, name_score, verbal
 from .model import UNKNOWN
@@ -40,19 +41,30 @@ class Masked:
     # (masked_start, original_start, length) pieces for mapping offsets back
     pieces: list[tuple[int, int, int]]
     slots: list[tuple[int, int]]  # masked (start, end) of each placeholder, in span order
+    # what the sentence's readers found once, for every chain of the sentence (see `speaker_phrases`)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def to_masked(self, o: int) -> int | None:
         """Masked offset of original offset `o`, or None when `o` lies inside a masked quote."""
-        for ms, os_, ln in self.pieces:
+        # pieces are in text order; the ones that may hold `o` start at or before it (logarithmic, not a scan:
+        # a line of a thousand quotes has two thousand pieces)
+        k = bisect_right(self.pieces, o, key=lambda p: p[1])
+        for ms, os_, ln in self.pieces[max(0, k - 2) : k]:
             if os_ <= o <= os_ + ln and ln:
                 return ms + (o - os_)
         return None
 
     def orig(self, m: int) -> int:
-        for ms, os_, ln in reversed(self.pieces):
-            if m >= ms:
-                return os_ + min(m - ms, ln)
-        return self.pieces[0][1] if self.pieces else 0
+        k = bisect_right(self.pieces, m, key=lambda p: p[0])
+        if k == 0:
+            return self.pieces[0][1] if self.pieces else 0
+        ms, os_, ln = self.pieces[k - 1]
+        return os_ + min(m - ms, ln)
+
+
+def token_at(tokens, at: int) -> int:
+    """The index of the first token that starts at or after masked offset `at` (tokens are in text order)."""
+    return bisect_left(tokens, at, key=lambda t: t.start)
 
 
 def mask_sentence(text: str, start: int, end: int, spans: list[Span]) -> Masked:
@@ -227,10 +239,22 @@ def _loanword(word: str) -> bool:
 
 
 def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -> list[Phrase]:
+    """The topics, subjects, 「…도」 subjects and 「…에서는」 sources between masked offsets `lo` and `hi`.
+    From the sentence's start (every chain asks that) they are read once per sentence and cast."""
+    if lo > 0:
+        return [p for _, p in _speaker_phrases(tokens, lo, hi, m, text, cast)]
+    key = ("phrases", id(tokens), cast.version if cast is not None else None)
+    found = m.memo.get(key)
+    if found is None:
+        found = m.memo[key] = _speaker_phrases(tokens, 0, len(m.text) + 1, m, text, cast)
+    stop = token_at(tokens, hi)
+    return [p for _, p in found[: bisect_left(found, stop, key=lambda f: f[0])]]
+
+
+def _speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast) -> list[tuple[int, Phrase]]:
     out = []
-    for k, t in enumerate(tokens):
-        if t.start < lo or t.start >= hi or k == 0:
-            continue
+    for k in range(max(1, token_at(tokens, lo)), token_at(tokens, hi)):
+        t = tokens[k]
         topic = t.tag == "JX" and t.form in ("은", "는")
         subject = t.tag == "JKS" and t.form in ("이", "가", "께서")
         also = _also(tokens, k)
@@ -245,7 +269,7 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
             # 「일각에서는 “…”는 지적이 나온다」, 「업계에서도」: a collective source
             span = noun_phrase_before(tokens, k - 1, m, text, lo)
             if span is not None:
-                out.append(Phrase(text[span[0] : span[1]].replace("\n", " ").strip(), span[0], span[1], "source"))
+                out.append((k, Phrase(text[span[0] : span[1]].replace("\n", " ").strip(), span[0], span[1], "source")))
             continue
         if prev.tag not in _NOUNISH and not (prev.tag == "SSC" and prev.form == ")"):
             # Kiwi may split an unfamiliar name (세븐시즌스 → 세븐시즌/NNG 스/VV): take the whole word if the
@@ -254,7 +278,7 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
             begin = text.rfind(" ", 0, end) + 1
             word = text[begin:end]
             if cast is not None and word and (cast.find_alias(word) or cast.find_org(word)):
-                out.append(Phrase(word, begin, end, kind))
+                out.append((k, Phrase(word, begin, end, kind)))
             continue
         span = noun_phrase_before(tokens, k, m, text, lo)
         if span is None:
@@ -264,7 +288,7 @@ def speaker_phrases(tokens, lo: int, hi: int, m: Masked, text: str, cast=None) -
         phrase = text[span[0] : span[1]].replace("\n", " ").strip()
         if not phrase or phrase in _NOT_SPEAKERS or phrase.split(" ")[-1] in _NOT_SPEAKERS:
             continue
-        out.append(Phrase(phrase, span[0], span[1], kind))
+        out.append((k, Phrase(phrase, span[0], span[1], kind)))
     return out
 
 
@@ -294,7 +318,7 @@ def relative_head(tokens, lo: int, hi: int, m: Masked, text: str, lex=None, open
     said the quote, whatever the case of the phrase. 「말한 바 있는 김 의원」 and 「적은 글을 올린 김씨」 look
     through 바/적 있다 and a speech noun to the person. With `open_end` (a headline: 「“…” 말한 트럼프」) the phrase may
     end the words instead of taking a particle."""
-    start = next((i for i, t in enumerate(tokens) if t.start >= lo), len(tokens))
+    start = token_at(tokens, lo)
     for _hop in range(2):
         etm = _first_adnominal(tokens, start, hi)
         if etm is None:

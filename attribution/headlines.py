@@ -9,11 +9,12 @@ quote's speaker), or, in an article mostly one speaker's, it is theirs (flagged 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 
 from .cast import unfamiliar_org
-from .clauses import Phrase, noun_phrase_before, relative_head
+from .clauses import Phrase, noun_phrase_before, relative_head, token_at
 from .mentions import HANJA_SURNAMES, Mention, parse_mention, title_fits
 from .model import (
     ALIAS,
@@ -41,7 +42,7 @@ def rule_headline_label(ctx, ch: ChainInfo) -> Attribution | None:
     pre = m.text[lo:first_slot]
     found = None
     if pre.strip() and not re.search(r"[.?!]\s*$", pre):
-        k = next((i for i, t in enumerate(toks) if t.start >= first_slot), len(toks))
+        k = token_at(toks, first_slot)
         span = noun_phrase_before(toks, k, m, ctx.text, lo)
         if span is not None:
             # a long run of words before the quote (subheadings run together): only a name right before it
@@ -69,7 +70,7 @@ def _label(ctx, ch: ChainInfo, span: tuple[int, int], names_only: bool = False) 
             return Attribution(full, ORGANIZATION, None, full, ALIAS, 0.75, False, text, span[0], span[1])
     kinds = (PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias") if names_only else (
         PERSON, "surname_title", ORGANIZATION, ANONYMOUS, "alias", "descriptor", "title_only")
-    if mention.kind == UNKNOWN and " " not in text and unfamiliar_org(text, ctx.text, ctx.lex):
+    if mention.kind == UNKNOWN and " " not in text and unfamiliar_org(text, ctx.text, ctx.lex, ctx.memo):
         return unfamiliar_speaker(ctx, phrase)  # 「JP모건 “…”」: a name in letters labels its quote
     if mention.kind not in kinds:
         return None
@@ -117,23 +118,41 @@ def _contracted_org(ctx, word: str, after: int) -> str | None:
     first and last syllable, its syllables in order (국토부 → 국토교통부, 행안부 → 행정안전부)."""
     names = {e.name for e in ctx.cast.entities if e.type == ORGANIZATION}
     names |= {e.org for e in ctx.cast.entities if e.type == PERSON and e.org}
-    inner = "".join(re.escape(c) + "[가-힣]*?" for c in word[:-1]) + re.escape(word[-1])
-    names |= {f.group(0) for f in re.finditer(rf"(?<![가-힣]){inner}(?=[은는이가도의와과]?[\s(,])", ctx.text[after:])
-              if ctx.lex.org_suffix_of(f.group(0))}
+    names |= {name for name, last in _spelled_out(ctx, word).items() if last >= after}
     rx = re.compile("".join(re.escape(c) + (".*" if i < len(word) - 1 else "") for i, c in enumerate(word)))
     hits = {n for n in names if " " not in n and len(n) > len(word) and n[0] == word[0] and n[-1] == word[-1]
             and rx.fullmatch(n)}
     return hits.pop() if len(hits) == 1 else None
 
 
+def _spelled_out(ctx, word: str) -> dict[str, int]:
+    """The organisation names in the article that hold WORD's syllables in order, each with where it last stands
+    (read once per article and word: a long headline zone asks at every quote)."""
+    key = ("spelled out", word)
+    if key not in ctx.memo:
+        inner = "".join(re.escape(c) + "[가-힣]*?" for c in word[:-1]) + re.escape(word[-1])
+        found = {}
+        for f in re.finditer(rf"(?<![가-힣]){inner}(?=[은는이가도의와과]?[\s(,])", ctx.text):
+            if ctx.lex.org_suffix_of(f.group(0)):
+                found[f.group(0)] = f.start()
+        ctx.memo[key] = found
+    return ctx.memo[key]
+
+
 def _body_org(ctx, word: str, after: int) -> str | None:
     """The first organisation named later in the article as 「WORD…」 and a particle (경찰 → 경찰청은)."""
-    for found in re.finditer(rf"(?<![가-힣]){re.escape(word)}([가-힣]{{1,4}}?)(?:은|는|이|가|도|측)(?=[\s,])", ctx.text[after:]):
-        full = word + found.group(1)
-        suffix = ctx.lex.org_suffix_of(full)
-        if suffix and suffix not in ctx.lex.weak_org_suffixes and not ctx.lex.title_of(full):
-            return full
-    return None
+    key = ("body org", word)
+    if key not in ctx.memo:  # every such name in the article, in order, read once per word
+        found = []
+        for f in re.finditer(rf"(?<![가-힣]){re.escape(word)}([가-힣]{{1,4}}?)(?:은|는|이|가|도|측)(?=[\s,])", ctx.text):
+            full = word + f.group(1)
+            suffix = ctx.lex.org_suffix_of(full)
+            if suffix and suffix not in ctx.lex.weak_org_suffixes and not ctx.lex.title_of(full):
+                found.append((f.start(), full))
+        ctx.memo[key] = found
+    found = ctx.memo[key]
+    k = bisect_left(found, after, key=lambda f: f[0])
+    return found[k][1] if k < len(found) else None
 
 
 ECHO_SHARE = 0.6  # of a heading quote's letter pairs found in one body quote: the heading condenses it

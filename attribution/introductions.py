@@ -89,7 +89,8 @@ def prescan_cast(
 # --------------------------------------------------------------------------------------------------
 # The rules
 # --------------------------------------------------------------------------------------------------
-_ALIAS_DEF = re.compile(r"([^\s(]+(?:\([^)]*\)[^\s(]*)?)\(\s*이하\s*([^)]+?)\s*\)")
+# (from a word's start only: tried at every letter of a long word, the name would be read again and again)
+_ALIAS_DEF = re.compile(r"(?<![^\s()])([^\s(]+(?:\([^)]*\)[^\s(]*)?)\(\s*이하\s*([^)]+?)\s*\)")
 
 
 def alias_definition(scan: Scan, lex: Lexicons, text: str) -> list[tuple[int, str]]:
@@ -100,11 +101,13 @@ def alias_definition(scan: Scan, lex: Lexicons, text: str) -> list[tuple[int, st
     for m in _ALIAS_DEF.finditer(chunk):
         start = m.start()
         for _ in range(2):
-            before = chunk[:start].rstrip(" ")
-            prev = before[before.rfind(" ") + 1 :] if before else ""
+            end = start
+            while end and chunk[end - 1] == " ":
+                end -= 1
+            prev = chunk[chunk.rfind(" ", 0, end) + 1 : end]
             if not prev or not _NAME_CHARS.fullmatch(prev) or not org_like(prev, lex):
                 break
-            start = len(before) - len(prev)
+            start = end - len(prev)
         out.append((scan.start + start, chunk[start : m.end()]))
     return out
 
@@ -298,7 +301,7 @@ def _phrase_in_analysis(masked, tokens, end: int, text: str) -> tuple[int, int] 
     at = masked.to_masked(end)
     if at is None:
         return None
-    k = next((i for i, t in enumerate(tokens) if t.start >= at), len(tokens))
+    k = clauses.token_at(tokens, at)
     if k == 0 or tokens[k - 1].start + tokens[k - 1].len != at:
         return None
     # The phrase starts after the quote before it and its 「고」 (「“…”고 김민수 장관은」: 고 is no organisation).

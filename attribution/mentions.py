@@ -426,7 +426,8 @@ def _parse_mention(phrase: str, lex: Lexicons, cast: "Cast | None" = None) -> Me
 _FIELD = re.compile(r"[가-힣·]*(?<!대)(?:학|학과|학부|공학|과학)|[가-힣· ]+\s?전공|전공\s?[가-힣· ]+")
 
 
-ABBREVIATED = re.compile(r"([가-힣A-Za-z0-9·]{3,})\(([가-힣]{2,6}|[A-Z][A-Za-z&]{1,9})\)")
+# (from a word's start only, so that a long run of letters is not read again from each of them)
+ABBREVIATED = re.compile(r"(?<![가-힣A-Za-z0-9·])([가-힣A-Za-z0-9·]{3,})\(([가-힣]{2,6}|[A-Z][A-Za-z&]{1,9})\)")
 
 
 def abbreviation(word: str, lex: Lexicons, cast=None) -> tuple[str, str] | None:

@@ -1,6 +1,7 @@
 """Plain, frozen data the parser returns. No Qt, no SQL: the store and the viewer consume these."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,9 @@ class Stance:
     evidence: tuple[str, ...] = ()
 
 
+SENTENCE_CONTEXT = 1500
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     """One direct quote with its speaker and the evidence for the attribution.
@@ -68,8 +72,10 @@ class Quote:
     resolution: str
     confidence: float
     needs_review: bool = False
+    # the sentence that holds the quote, as one line; of a sentence longer than SENTENCE_CONTEXT characters (a
+    # text with no full stop) only the stretch around the quote, cut at … (every quote would else carry it all)
     sentence: str = ""
-    sentence_start: int = 0
+    sentence_start: int = 0  # where that sentence starts in the text (the whole sentence's start)
     mention: str | None = None
     mention_start: int | None = None
     mention_end: int | None = None
@@ -164,7 +170,12 @@ class Context:
     label: Attribution | None = None  # a transcript's 「[이정림, 상인]」 line
     analysis: dict = field(default_factory=dict)  # sentence index -> (Masked, Kiwi tokens)
     headings: set[int] = field(default_factory=set)  # paragraphs that are headlines or subheadings
+    # what the sieves read of the whole article once, not at every quote (a long article has thousands)
+    memo: dict = field(default_factory=dict)
 
     def sentence_at(self, pos: int) -> int:
-        """The index of the sentence that holds offset `pos`."""
-        return next((i for i, s in enumerate(self.sentences) if s.start <= pos < max(s.end, s.start + 1)), 0)
+        """The index of the sentence that holds offset `pos` (0 when none does)."""
+        i = bisect_right(self.sentences, pos, key=lambda s: s.start) - 1
+        if i >= 0 and pos < max(self.sentences[i].end, self.sentences[i].start + 1):
+            return i
+        return 0

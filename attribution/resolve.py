@@ -9,6 +9,7 @@ evidence that fits it. Anything else (「경기는」, 「여부는」) names no
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from .clauses import Phrase
@@ -145,7 +146,7 @@ def resolve(ctx, m: Mention, phrase: Phrase, si: int) -> Attribution | None:
         # the latest organisation that spoke before (the cast holds every body the article names, most of them
         # objects: 「인수위원회 앞에서 기자회견을 열고」 does not make the committee the group that speaks)
         orgs = [e for e in cast.entities if e.type == ORGANIZATION and e.positions and e.positions[0] < pos and (
-            e.spoke or _was_subject(ctx.text[:pos], e.name))]
+            e.spoke or _was_subject(ctx, e.name, pos))]
         topic = None if m.org else recent_org_topic(ctx, pos)
         if topic is not None and (not orgs or topic[1] > orgs[-1].positions[0] or topic[0].endswith(orgs[-1].name)):
             return Attribution(topic[0], ORGANIZATION, None, topic[0], ALIAS, 0.65, **where)
@@ -195,10 +196,16 @@ def foreign_name_before(ctx, word: str, pos: int) -> str | None:
     if not re.fullmatch(r"[가-힣]{2,6}", word) or not loan_syllables(word) or ctx.cast.find_alias(word):
         return None
     found = None
-    # The given name starts a word (「”고 네이버 대표」: 고 ends the quote's clause).
-    for m in re.finditer(r"(?:^|(?<=[\s(‘'“\"]))([가-힣]{1,6}) " + re.escape(word) + _PARTICLE_AFTER, ctx.text[:pos]):
-        if foreign_name_span([m.group(1), word], ctx.lex, ctx.cast) == 2 and not verbal(m.group(1)):  # 「따르면」
-            found = f"{m.group(1)} {word}"
+    key = ("written apart", word)
+    if key not in ctx.memo:  # every 「given WORD」 of the article, read once per word
+        # The given name starts a word (「”고 네이버 대표」: 고 ends the quote's clause).
+        ctx.memo[key] = [(m.end(), m.group(1)) for m in re.finditer(
+            r"(?:^|(?<=[\s(‘'“\"]))([가-힣]{1,6}) " + re.escape(word) + _PARTICLE_AFTER, ctx.text)]
+    for end, given in ctx.memo[key]:
+        if end > pos:
+            break
+        if foreign_name_span([given, word], ctx.lex, ctx.cast) == 2 and not verbal(given):  # 「따르면」
+            found = f"{given} {word}"
     return found
 
 
@@ -209,12 +216,16 @@ def korean_name_before(ctx, surname: str, title: str | None, pos: int) -> str | 
 
     if not re.fullmatch(r"[가-힣]{1,2}", surname):
         return None
-    after = r"(?:\(\s*\d{1,3}[^)]{0,12}\)\s?씨|\s?씨" + (rf"|(?:\([^)]*\))?\s{re.escape(title)}" if title and title != "씨" else "") + ")"
-    names = {
-        m.group(1)
-        for m in re.finditer(rf"(?<![가-힣])({re.escape(surname)}[가-힣]{{1,2}}){after}", ctx.text[:pos])
-        if korean_name(m.group(1), ctx.lex) or len(m.group(1)) == 2
-    }
+    key = ("named with", surname, title)
+    if key not in ctx.memo:  # every such name of the article, read once per surname and title
+        after = r"(?:\(\s*\d{1,3}[^)]{0,12}\)\s?씨|\s?씨" + (
+            rf"|(?:\([^)]*\))?\s{re.escape(title)}" if title and title != "씨" else "") + ")"
+        ctx.memo[key] = [
+            (m.end(), m.group(1))
+            for m in re.finditer(rf"(?<![가-힣])({re.escape(surname)}[가-힣]{{1,2}}){after}", ctx.text)
+            if korean_name(m.group(1), ctx.lex) or len(m.group(1)) == 2
+        ]
+    names = {name for end, name in ctx.memo[key] if end <= pos}
     return names.pop() if len(names) == 1 else None
 
 
@@ -291,8 +302,8 @@ def recent_org_topic(ctx, pos: int, sentences_back: int = 5) -> tuple[str, int] 
     from .cast import unfamiliar_org
     from .mentions import parse_mention
 
-    before = [s for s in ctx.sentences if s.end <= pos][-sentences_back:]
-    for sent in reversed(before):
+    upto = bisect_right(ctx.sentences, pos, key=lambda s: s.end)  # the sentences that end by `pos`
+    for sent in reversed(ctx.sentences[max(0, upto - sentences_back) : upto]):
         found = leading_phrase(ctx, sent)
         if found is None:
             continue
@@ -300,7 +311,7 @@ def recent_org_topic(ctx, pos: int, sentences_back: int = 5) -> tuple[str, int] 
         m = parse_mention(phrase, ctx.lex, ctx.cast)
         if m.kind == ORGANIZATION and m.name:
             return m.name, sent.start
-        if m.kind == UNKNOWN and " " not in phrase and unfamiliar_org(phrase, ctx.text, ctx.lex):
+        if m.kind == UNKNOWN and " " not in phrase and unfamiliar_org(phrase, ctx.text, ctx.lex, ctx.memo):
             return phrase, sent.start
     return None
 
@@ -315,9 +326,14 @@ def unfamiliar_speaker(ctx, phrase: Phrase) -> Attribution:
                        phrase.text, phrase.start, phrase.end)
 
 
-def _was_subject(text: str, name: str) -> bool:
-    """`name` stands as a topic or subject somewhere in `text` (「홈리스행동·인도주의실천의사협의회 등은 … 열고」)."""
-    return re.search(rf"(?<![가-힣]){re.escape(name)}(?:은|는|이|가|도)\s", text) is not None
+def _was_subject(ctx, name: str, pos: int) -> bool:
+    """`name` stands as a topic or subject before `pos` (「홈리스행동·인도주의실천의사협의회 등은 … 열고」).
+    Where it first does is read once per article and name."""
+    key = ("first subject", name)
+    if key not in ctx.memo:
+        found = re.search(rf"(?<![가-힣]){re.escape(name)}(?:은|는|이|가|도)\s", ctx.text)
+        ctx.memo[key] = found.end() if found else None
+    return ctx.memo[key] is not None and ctx.memo[key] <= pos
 
 
 def _same_kind(ctx, kind: str, pos: int):

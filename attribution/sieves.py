@@ -34,6 +34,7 @@ from .clauses import (
     plausible,
     relative_head,
     speaker_phrases,
+    token_at,
 )
 from .mentions import Mention, common_noun, parse_mention, verbal
 from .model import (
@@ -188,7 +189,7 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
             # 「“…”라며 정부가 나서야 한다고 말했다」, 「“…”며 이 대통령이 … 요청한 사실을 조명했다」: a subject
             # with a clause of its own (its verb ends before the reporting verb, or describes a noun) is not the speaker.
             if p.kind == "topic" or (at is not None and not any(
-                t.tag in ("EC", "EF", "ETM") for t in toks if at <= t.start < verb_at
+                toks[i].tag in ("EC", "EF", "ETM") for i in range(token_at(toks, at), token_at(toks, verb_at))
             ) and not _in_relative_clause(toks, m, p, ch.tail_hi)):
                 after.append(p)
     # 「김여정 부부장이 발표한 담화에 대해선 “…”」: a subject whose own predicate describes a noun (a relative
@@ -223,14 +224,14 @@ def rule_subject(ctx, ch: ChainInfo) -> Attribution | None:
         ):
             continue  # 「회의에서는」 is a place, 「일각에서는」 a source
         if phrase.kind == "also" and mention.kind == UNKNOWN and " " not in phrase.text and unfamiliar_org(
-            phrase.text, ctx.text, ctx.lex
+            phrase.text, ctx.text, ctx.lex, ctx.memo
         ) and ch.link in ("quotative", "conjunctive"):
             # 「SK하이닉스도 “…”며」: an unfamiliar company name that speaks too
             return unfamiliar_speaker(ctx, phrase)
         if phrase.kind in ("also", "relative") and not _speaker_like(ctx, mention, phrase.kind == "also"):
             continue
         if not plausible(mention):
-            if reporting and phrase.kind == "topic" and unfamiliar_org(phrase.text, ctx.text, ctx.lex):
+            if reporting and phrase.kind == "topic" and unfamiliar_org(phrase.text, ctx.text, ctx.lex, ctx.memo):
                 # 「한빛반도체는 “…”고 밝혔다」: an unfamiliar name that reports speech is most likely an organisation.
                 return unfamiliar_speaker(ctx, phrase)
             continue
@@ -271,9 +272,8 @@ def _in_relative_clause(toks, m, phrase: Phrase, until: int) -> bool:
     at = m.to_masked(phrase.end)
     if at is None:
         return False
-    for t in toks:
-        if t.start < at or t.start >= until:
-            continue
+    for i in range(token_at(toks, at), token_at(toks, until)):
+        t = toks[i]
         if t.tag == "EC" and t.form in SERIAL_ENDINGS:
             continue  # 「대표단이 미국 측과 만나 … 제기한 데 대해」: one clause goes on
         if t.tag in ("EC", "EF"):
@@ -306,7 +306,7 @@ def _with_partner(ctx, ch: ChainInfo, phrase: Phrase, got: Attribution) -> Attri
     at = m.to_masked(phrase.start)
     if at is None:
         return got
-    k = next((i for i, t in enumerate(toks) if t.start >= at), None)
+    k = token_at(toks, at) if toks and toks[-1].start >= at else None
     if not k or toks[k - 1].form not in ("와", "과", "및") or toks[k - 1].tag not in ("JC", "JKB", "MAJ"):
         return got
     span = noun_phrase_before(toks, k - 1, m, ctx.text)
@@ -376,8 +376,8 @@ def rule_according_to(ctx, ch: ChainInfo) -> Attribution | None:
     lo = m.slots[ch.first - 1][1] if ch.first > 0 else 0
     first_slot = m.slots[ch.first][0]
     cites = [
-        k for k in range(1, len(toks) - 2)
-        if lo <= toks[k].start < first_slot and toks[k].tag == "JKB" and toks[k].form == "에"
+        k for k in range(max(1, token_at(toks, lo)), min(len(toks) - 2, token_at(toks, first_slot)))
+        if toks[k].tag == "JKB" and toks[k].form == "에"
         and toks[k + 1].tag == "VV" and toks[k + 1].form in ("따르", "의하") and toks[k + 2].form in ("면", "으면")
     ]
     if not cites:

@@ -498,13 +498,20 @@ _PUNCT_TAGS = frozenset({"SF", "SP", "SE", "SS", "SSO", "SSC", "SO", "SW"})
 
 def _bracketed(morphs: Sequence[Morph]) -> set[int]:
     """Indices of the morphemes inside a closed pair of quote marks or brackets within the quote."""
-    inside: set[int] = set()
+    depth = [0] * (len(morphs) + 1)  # +1 where a closed pair's inside starts, -1 where it ends
     stack: list[int] = []
     for i, m in enumerate(morphs):
         if m.tag == "SSO":
             stack.append(i)
         elif m.tag == "SSC" and stack:
-            inside.update(range(stack.pop() + 1, i))
+            depth[stack.pop() + 1] += 1
+            depth[i] -= 1
+    inside: set[int] = set()
+    level = 0
+    for i in range(len(morphs)):
+        level += depth[i]
+        if level > 0:
+            inside.add(i)
     return inside
 
 

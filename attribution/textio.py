@@ -68,7 +68,20 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
 
 
 def read_article(path: str | Path) -> str:
-    """Read one article file as text, or raise ArticleReadError with a message for the user."""
+    """The text of one article file, or ArticleReadError with a message for the user.
+
+    Text files are decoded here; a PDF, HWP/HWPX, Word file or saved web page is read by its reader
+    (`attribution.readers`), so `parse` and `eval` take them too. A spreadsheet or corpus file holds many
+    articles and is refused here (`attribution.readers.read_records` reads them)."""
+    from .readers import kind_of, read_document
+
+    if kind_of(path).module == "text":  # .txt, .md, and any file of another name that is named explicitly
+        return read_text_file(path)
+    return read_document(path).text
+
+
+def read_text_file(path: str | Path) -> str:
+    """Read one text file as an article, whatever its encoding, or raise ArticleReadError."""
     p = Path(path)
     try:
         size = p.stat().st_size

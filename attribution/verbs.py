@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .clauses import Masked
+from .clauses import Masked, token_at
 from .model import ChainInfo
 from .morph import tokenize
 
@@ -31,10 +31,9 @@ def predicates(tokens, lo: int, hi: int) -> list[Predicate]:
     """Main-clause predicates between masked offsets lo and hi; skips indirect quotes (-다고 하다) and
     hearsay passives (전해졌다, 알려졌다)."""
     out = []
-    toks = [t for t in tokens]
-    for i, t in enumerate(toks):
-        if t.start < lo or t.start >= hi:
-            continue
+    toks = tokens
+    for i in range(token_at(toks, lo), token_at(toks, hi)):
+        t = toks[i]
         lemma = None
         begin = t.start
         if t.tag.split("-")[0] == "VV":  # VV-R, VV-I: regular / irregular (꼬집었다, 되물었다)
@@ -211,12 +210,7 @@ def lead_sentence(ctx, si: int, tail: str = "") -> int | None:
         sent = ctx.sentences[sj]
         chunk = ctx.text[sent.start : sent.end]
         if sj == si or sent.spans:
-            outside = chunk
-            for sp in sent.spans:
-                a = sp.open - sent.start
-                b = (sp.close + 1 if sp.close is not None else sp.end) - sent.start
-                outside = outside[:a] + " " * (b - a) + outside[b:]
-            if outside.strip(" \n.,…?!"):
+            if _words_outside(ctx, sj):
                 way = this_way_masked(ctx, sj) if sj != si and in_headline(ctx, si) else None
                 if way is not None and not (re.match(r"이렇게|이처럼", way.group()) and quote_follows(ctx, sj)):
                     return sj  # 「“A”⏎⏎이창용 총재는 “B”라며 이같이 밝혔다」: the headline's quote is the lead's
@@ -228,6 +222,20 @@ def lead_sentence(ctx, si: int, tail: str = "") -> int | None:
             return None  # 「김 대표는 이렇게 말했다. “B”」 introduces the quote after it
         return sj
     return None
+
+
+def _words_outside(ctx, sj: int) -> bool:
+    """Sentence `sj` has words outside its quotes (asked once per sentence: a line may hold a thousand quotes)."""
+    key = ("words outside", sj)
+    if key not in ctx.memo:
+        sent = ctx.sentences[sj]
+        pos, outside = sent.start, []
+        for sp in sent.spans:
+            outside.append(ctx.text[pos : max(pos, sp.open)])
+            pos = max(pos, sp.close + 1 if sp.close is not None else sp.end)
+        outside.append(ctx.text[pos : sent.end])
+        ctx.memo[key] = any(part.strip(" \n.,…?!") for part in outside)
+    return ctx.memo[key]
 
 
 def in_headline(ctx, si: int) -> bool:

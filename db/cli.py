@@ -112,7 +112,16 @@ def cmd_ingest(args) -> int:
             budget = _budget_arg(args)
             if budget is None:
                 return _fail("--budget must be a positive number of seconds")
-            report = ingest_paths(db_path, args.paths, jobs=jobs, progress=counter, budget=budget, notice=notice)
+            columns = None
+            if getattr(args, "columns", None):
+                from attribution.readers.columns import ColumnsError, parse_columns
+
+                try:
+                    columns = parse_columns(args.columns)
+                except ColumnsError as exc:
+                    return _fail(str(exc))
+            report = ingest_paths(db_path, args.paths, jobs=jobs, progress=counter, budget=budget, notice=notice,
+                                  columns=columns)
     except StoreError as exc:
         counter.finish()
         return _fail(str(exc))
@@ -127,8 +136,8 @@ def cmd_ingest(args) -> int:
             print("balheon: no parsed articles found (folders are searched for .jsonl and .jsonl.gz shards)",
                   file=sys.stderr)
         else:
-            print("balheon: no article files found (folders are searched for .txt, .text and .md files)",
-                  file=sys.stderr)
+            print("balheon: no article files found (folders are searched for text, PDF, HWP, HWPX, Word (.docx), "
+                  "web page (.html), Excel (.xlsx), CSV and JSONL files)", file=sys.stderr)
         return EXIT_FAILED_FILES
     print(format_report(report, db_path))
     warning = mixed_parsers_warning(report)

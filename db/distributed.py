@@ -44,7 +44,7 @@ import uuid
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .ingest import WORKER_MB, _work, default_jobs, iter_article_files, parser_label, parser_stamp
+from .ingest import WORKER_MB, _work, default_jobs, iter_article_files, parser_label, parser_stamp, work_items
 
 _GLOB_CHARS = set("*?[")
 SHARD_PREFIX = "shard-"
@@ -185,8 +185,18 @@ def _parse_partition(items: list[Item], out_url: str, done: frozenset[str], stor
     failed: list[tuple[str, str]] = []
     skipped = quotes = 0
     seen: set[str] = set()
-    for label, path in items:
-        result = _work(path, lambda digest: digest in done or digest in seen)
+    def articles() -> Iterator[tuple[str, str, str | dict]]:
+        """(label, source path, task) per article: the file, or each row of a spreadsheet or corpus file.
+        Reports name the file as the user did (`label`); the worker reads it at its absolute `path`."""
+        for label, path in items:
+            def unreadable(where: str, reason: str, path: str = path, label: str = label) -> None:
+                failed.append((label + where[len(path):], reason))
+
+            for where, task in work_items(path, failed=unreadable):
+                yield label + where[len(path):], label, task
+
+    for label, source, task in articles():
+        result = _work(task, lambda digest: digest in done or digest in seen)
         if "error" in result:
             failed.append((label, result["error"]))
             continue
@@ -194,7 +204,7 @@ def _parse_partition(items: list[Item], out_url: str, done: frozenset[str], stor
             skipped += 1
             continue
         record = result["record"]
-        record["source_path"] = label  # as `ingest` stores it; the worker read the absolute path
+        record["source_path"] = source  # as `ingest` stores it; the worker read the absolute path
         seen.add(record["content_hash"])
         hashes.append(record["content_hash"])
         quotes += len(record["quotes"])

@@ -1,6 +1,11 @@
 """Ingest: article files in, parsed articles stored; all cores parse, one process writes.
 
-Worker processes read, hash and parse files, one file at a time each, and send back plain dicts
+Files of every format `attribution.readers` knows are taken: a file that is one article (text, PDF,
+HWP/HWPX, Word, a web page) is read in a worker process, under the time budget; a spreadsheet or corpus
+file (BigKinds XLSX, CSV, JSONL) is read here, row by row, and each row is its own task, stored,
+deduplicated and reported on its own (a bad row costs only itself; its label names the row).
+
+Worker processes read, hash and parse articles, one at a time each, and send back plain dicts
 (`article_record`); the parent writes them, each article with all its quotes in one transaction
 (several articles share a commit for speed, each inside its own savepoint; the write lock is held
 only while writing, so a viewer on the same file keeps saving corrections). A killed ingest
@@ -24,14 +29,15 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 if TYPE_CHECKING:
     from attribution import ParsedArticle
 from .store import DatabaseLocked, Store, StoreError, content_hash
 from .writing import PreparedArticle, prepare_article
 
-# Files taken from folders; a file named explicitly is always tried, whatever its name.
+# Plain text files. Folders give files of every format attribution.readers reads (`article_suffixes`);
+# a file named explicitly is always tried, whatever its name.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 # Parsed-result shards taken from folders by `ingest --parsed` (db/distributed.py writes them).
 SHARD_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -59,6 +65,8 @@ FILE_TIME_BUDGET_S = 30.0
 WORKER_START_TIMEOUT_S = 300.0
 
 Progress = Callable[[int, int], None]
+# Column mappings of tables (field -> column name; see attribution.readers.columns).
+Columns = Mapping[str, "str | None"]
 Parse = Callable[[str], "ParsedArticle"]
 Cancel = Callable[[], bool]
 Notice = Callable[[str], None]
@@ -85,13 +93,20 @@ class IngestReport:
 # Finding files
 
 
+def article_suffixes() -> frozenset[str]:
+    """The file names folders are searched for: every format attribution.readers reads."""
+    from attribution.readers import SUFFIXES
+
+    return SUFFIXES
+
+
 def iter_article_files(
     paths: Iterable[str | Path],
     errors: list[tuple[str, str]] | None = None,
-    suffixes: Iterable[str] = TEXT_SUFFIXES,
+    suffixes: Iterable[str] | None = None,
 ) -> Iterator[Path]:
     """Files named in `paths` and files ending in one of `suffixes` inside named folders
-    (recursively, case-insensitive; default: text files), each once.
+    (recursively, case-insensitive; default: every format Balheon reads), each once.
 
     Hidden files and folders (starting with '.') inside folders are skipped; symlinked folders are
     followed but a folder reached twice (a symlink loop) is visited once. Paths that do not exist
@@ -99,7 +114,7 @@ def iter_article_files(
     """
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
-    wanted = tuple(x.lower() for x in suffixes)
+    wanted = tuple(x.lower() for x in (article_suffixes() if suffixes is None else suffixes))
 
     def once(p: Path, seen: set) -> bool:
         try:
@@ -150,19 +165,25 @@ def _walk_error(errors):
 
 
 def article_record(path: str | Path, parse: Parse | None = None) -> dict:
-    """Read, parse and describe one article as the dict stored by `ingest_parsed` (JSON-ready).
+    """Read, parse and describe one article file (text, PDF, HWP/HWPX, Word, a web page) as the dict
+    stored by `ingest_parsed` (JSON-ready).
 
     {"source_path", "content_hash", "text", "meta": {...}, "quotes": [Quote.to_dict() without "morphs"],
-    "warnings": [...]}. Raises attribution.ArticleReadError for a file that cannot be read.
+    "warnings": [...]}. Raises attribution.ArticleReadError for a file that cannot be read (and for a
+    spreadsheet or corpus file, which holds many articles: `work_items` reads those).
     """
-    from attribution import read_article
+    from attribution.readers import read_document
 
-    raw = read_article(path)
-    return record_from_text(raw, source_path=str(path), parse=parse)
+    found = read_document(path)
+    return record_from_text(found.text, source_path=str(path), parse=parse, meta=found.meta(),
+                            warnings=found.warnings)
 
 
-def record_from_text(raw: str, source_path: str | None = None, parse: Parse | None = None) -> dict:
-    """`article_record` for text already read; `parse` defaults to attribution.parse_text."""
+def record_from_text(raw: str, source_path: str | None = None, parse: Parse | None = None,
+                     meta: Mapping[str, object] | None = None, warnings: Sequence[str] = ()) -> dict:
+    """`article_record` for text already read; `parse` defaults to attribution.parse_text. `meta` is what
+    the article's format said about it (attribution.readers.Record.meta()): it wins over what
+    extract_metadata guesses from the text; `warnings` (what the reader left out) come first."""
     from attribution.metadata import extract_metadata
 
     if parse is None:
@@ -179,9 +200,9 @@ def record_from_text(raw: str, source_path: str | None = None, parse: Parse | No
         "source_path": source_path,
         "content_hash": content_hash(raw),
         "text": parsed.text,
-        "meta": extract_metadata(parsed.text).to_dict(),
+        "meta": {**extract_metadata(parsed.text).to_dict(), **{k: v for k, v in (meta or {}).items() if v is not None}},
         "quotes": quotes,
-        "warnings": list(parsed.warnings),
+        "warnings": [*warnings, *parsed.warnings],
     }
 
 
@@ -270,25 +291,80 @@ def _already_stored(digest: str) -> bool:
         return False
 
 
-def _work(path: str, stored: Callable[[str], bool] = _already_stored, parse: Parse | None = None) -> dict:
-    """One file: {"record": ...}, {"skipped": True} or {"error": reason}; never raises."""
-    from attribution import ArticleReadError, read_article
+def _work(item: str | dict, stored: Callable[[str], bool] = _already_stored, parse: Parse | None = None) -> dict:
+    """One article: {"record": ...}, {"skipped": True} or {"error": reason}, each with "path" (the label
+    reports use); never raises. `item` is the path of a file that is one article (read here, under the
+    time budget), or a row a table gave (`work_items`): {"path": label, "source_path", "text", "meta", "warnings"}.
+    """
+    from attribution import ArticleReadError
 
-    try:
-        raw = read_article(path)
-    except ArticleReadError as exc:
-        reason = str(exc)
-        return {"path": path, "error": reason[len(path) + 2 :] if reason.startswith(path + ": ") else reason}
-    except Exception as exc:  # noqa: BLE001 - reported per file, the run goes on
-        return {"path": path, "error": f"cannot read: {type(exc).__name__}: {exc}"}
+    if isinstance(item, dict):
+        path, source = item["path"], item.get("source_path")
+        raw, meta, warnings = item["text"], item.get("meta"), item.get("warnings") or ()
+    else:
+        from attribution.readers import read_document
+
+        path = source = item
+        try:
+            found = read_document(path)
+        except ArticleReadError as exc:
+            return {"path": path, "error": _reason(exc, path)}
+        except Exception as exc:  # noqa: BLE001 - reported per file, the run goes on
+            return {"path": path, "error": f"cannot read: {type(exc).__name__}: {exc}"}
+        raw, meta, warnings = found.text, found.meta(), found.warnings
     if not raw.strip():
         return {"path": path, "error": "empty file (no text)"}
     try:
         if stored(content_hash(raw)):
             return {"path": path, "skipped": True}
-        return {"path": path, "record": record_from_text(raw, source_path=path, parse=parse or _worker_parse)}
+        record = record_from_text(raw, source_path=source, parse=parse or _worker_parse, meta=meta, warnings=warnings)
+        return {"path": path, "record": record}
     except Exception as exc:  # noqa: BLE001
         return {"path": path, "error": f"parser error: {type(exc).__name__}: {exc}"}
+
+
+def _reason(exc: BaseException, path: str) -> str:
+    """A reader's message without the file name in front (reports put the name first)."""
+    reason = str(exc)
+    return reason[len(path) + 2 :] if reason.startswith(path + ": ") else reason
+
+
+def count_articles(path: str, columns: Columns | None = None) -> int:
+    """How many articles the file holds: 1, or the rows of a spreadsheet or corpus file (read here; raises
+    attribution.ArticleReadError when the table cannot be read, e.g. it has no column of text)."""
+    from attribution.readers import count_records, is_table
+
+    return count_records(path, columns) if is_table(path) else 1
+
+
+def work_items(path: str, columns: Columns | None = None,
+               failed: Callable[[str, str], None] | None = None) -> Iterator[tuple[str, str | dict]]:
+    """(label, item) for `_work`: the path itself for a file that is one article; for a spreadsheet or
+    corpus file one item per row, read here as the rows are needed (label "FILE, row N"). A row that cannot
+    be read, or the rest of a table that turns unreadable, goes to `failed(label, reason)` instead."""
+    from attribution.readers import ArticleReadError, is_table, read_records
+
+    if not is_table(path):
+        yield path, path
+        return
+    last = None
+    try:
+        for found in read_records(path, columns):
+            last = found.row
+            label = found.label(path)
+            if found.error is not None:
+                if failed is not None:
+                    failed(label, found.error)
+                continue
+            yield label, {"path": label, "source_path": path, "text": found.text, "meta": found.meta(),
+                          "warnings": list(found.warnings)}
+    except ArticleReadError as exc:
+        if failed is not None:
+            failed(path, _reason(exc, path) + (f" (the rows after row {last} were not read)" if last else ""))
+    except Exception as exc:  # noqa: BLE001 - a damaged table costs its rows from here on, not the run
+        if failed is not None:
+            failed(path, f"cannot read: {type(exc).__name__}: {exc}" + (f" (the rows after row {last} were not read)"
+                                                                         if last else ""))
 
 
 def _reparse_one(item: tuple[int, str]) -> tuple[int, list[dict] | None, str | None]:
@@ -702,42 +778,90 @@ def ingest_paths(
     parse: Parse | None = None,
     budget: float = FILE_TIME_BUDGET_S,
     notice: Notice | None = None,
+    columns: Columns | None = None,
+    file_columns: Mapping[str, Columns] | None = None,
 ) -> IngestReport:
     """Parse files and folders into the database at `store_path` (None: the default one).
 
-    Files are parsed in `jobs` processes (0: `default_jobs()`, every core as memory allows), one
-    file at a time each: a file that takes longer than `budget` seconds is reported as failed and
-    its process replaced, while the rest of the batch goes on. `progress(done, total)` is called
-    after each file; `cancel()` is polled and stops the run early (what was written stays);
+    Articles are parsed in `jobs` processes (0: `default_jobs()`, every core as memory allows), one
+    article at a time each: one that takes longer than `budget` seconds is reported as failed and
+    its process replaced, while the rest of the batch goes on. A spreadsheet or corpus file gives one
+    article per row, each parsed, stored and reported on its own; `columns` maps the fields of such
+    tables to their columns (text, title, date, outlet, author, url, id; by default recognised from the
+    header), `file_columns` does so for one file (by its path; it wins over `columns`).
+    `progress(done, total)` is called after each article (total counts articles, the rows of tables
+    included); `cancel()` is polled and stops the run early (what was written stays);
     `notice(message)` hears when the run waits for another program's write lock.
     `parse` replaces attribution.parse_text (a module-level function, so worker processes can
     import it; by default the one `attribution.parse_text` names when the run starts).
     Raises StoreError if the database cannot be opened or written.
     """
+    from attribution import ArticleReadError
+    from attribution.readers import is_table
+
     report = IngestReport()
     files: list[str] = []
     done = 0
+    by_file = {str(Path(k).expanduser()): v for k, v in (file_columns or {}).items()}
+
+    def mapping(path: str) -> Columns | None:
+        return by_file.get(path, columns)
+
     with _writing(store_path, report, notice, cancel, WRITER_CACHE_MB_BEHIND_PARSERS) as writer:
         for path in iter_article_files(paths, report.failed):
             if writer.store.owns_file(path):  # never read the database (or its WAL) as an article
                 report.failed.append((str(path), "this is the database itself, not an article"))
             else:
                 files.append(str(path))
-        total = len(files)
+        # Tables are counted first, so that the progress counts articles; one that cannot be read is
+        # reported here, once.
+        plan: list[str] = []
+        total = 0
+        tables: set[str] = set()
+        for path in files:
+            if cancel is not None and cancel():
+                report.cancelled = True
+                return report
+            if is_table(path):
+                try:
+                    n = count_articles(path, mapping(path))
+                except ArticleReadError as exc:
+                    report.failed.append((path, _reason(exc, path)))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - reported per file, the run goes on
+                    report.failed.append((path, f"cannot read: {type(exc).__name__}: {exc}"))
+                    continue
+                tables.add(path)
+                total += n
+            else:
+                total += 1
+            plan.append(path)
 
         def step(result: dict) -> None:
             nonlocal done
             _handle(result, writer, report)
             done += 1
             if progress is not None:
-                progress(done, total)
+                progress(done, max(total, done))
 
         def lost(path: str, reason: str) -> None:
             step({"path": path, "error": reason})
 
+        def unreadable(label: str, reason: str) -> None:
+            if label in tables:  # the rest of a table: no article of its own
+                report.failed.append((label, reason))
+            else:
+                lost(label, reason)
+
+        def items() -> Iterator[tuple[str, str | dict]]:
+            for path in plan:
+                yield from work_items(path, mapping(path), unreadable)
+
         jobs = jobs if jobs and jobs > 0 else default_jobs()
         with _parser_pool(jobs, _work, str(writer.store.path), parse or _default_parse(), budget) as pool:
-            report.cancelled = pool.run(((p, p) for p in files), step, lost, cancel, idle=writer.tick)
+            report.cancelled = pool.run(items(), step, lost, cancel, idle=writer.tick)
+        if progress is not None and done != total and not report.cancelled:
+            progress(done, done)  # a table read fewer rows than counted (it changed, or turned unreadable)
     return report
 
 

@@ -104,7 +104,7 @@ def _initial(db: Database) -> None:
 def _quote_search(db: Database) -> None:
     """Full-text search over quotes: the surface text plus a column of Kiwi morphemes (as it was).
 
-    Superseded by 0010_search_bigrams, which drops the column and rebuilds the index from the
+    Superseded by 0011_search_bigrams, which drops the column and rebuilds the index from the
     quotes' text: an old file passing through here on its way up leaves `morphs` empty instead of
     running Kiwi over every quote (what this step once did) for an index that is rebuilt anyway.
     """
@@ -266,7 +266,23 @@ def _stance_date_index(db: Database) -> None:
     )
 
 
-@migrations(name="0010_search_bigrams")
+@migrations(name="0010_article_url")
+def _article_url(db: Database) -> None:
+    """What a format says about where an article came from (attribution/readers): its web address (a
+    BigKinds row's URL, a saved page's own address), which "open the source" prefers to the file; the
+    row of the spreadsheet or corpus file that held it (NULL for a file that is one article); and the
+    id its source gave it (BigKinds' 뉴스 식별자). Articles stored before have none of them."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE articles ADD COLUMN url TEXT;
+        ALTER TABLE articles ADD COLUMN source_row INTEGER;
+        ALTER TABLE articles ADD COLUMN source_id TEXT;
+        """,
+    )
+
+
+@migrations(name="0011_search_bigrams")
 def _search_bigrams(db: Database) -> None:
     """Search without Kiwi: the index holds each quote's syllable bigrams (db/search.py), computed
     from `quotes.text` by the store, instead of its words and the parser's Kiwi morphemes.
@@ -305,7 +321,7 @@ def _search_bigrams(db: Database) -> None:
     )
 
 
-@migrations(name="0011_speaker_date_in_record_index")
+@migrations(name="0012_speaker_date_in_record_index")
 def _speaker_date_in_record_index(db: Database) -> None:
     """A speaker's quotes by date come off the index of a speaker's record, now ordered by date,
     article, offset and id (the newest-first list walks it without sorting, as it walked

@@ -114,6 +114,10 @@ class QuoteRow:
     in_headline: bool = False
     headline_start: int | None = None
     headline_end: int | None = None
+    # Where the article came from, as its format said (migration 0010): its web address, and its row in
+    # the spreadsheet or corpus file `source_path` (None for a file that is one article).
+    url: str | None = None
+    source_row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,9 @@ class ArticleRow:
     outlet: str | None
     reporter: str | None
     text: str
+    url: str | None = None  # the article's web address, when its format gave one
+    source_row: int | None = None  # its row in the spreadsheet or corpus file `source_path`
+    source_id: str | None = None  # the id its source gave it (BigKinds' 뉴스 식별자)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,7 +182,8 @@ _QUOTE_COLUMNS = """
     CASE WHEN q.speaker_id IS NULL THEN q.org ELSE s.org END,
     q.text, q.verb, q.frame, q.stance, q.polarity, q.evidence, q.resolution, q.confidence,
     q.needs_review, q.status, q."start", q."end", q.sentence, a.headline, a.published, a.source_path,
-    q.mention_start, q.mention_end, q.cue_start, q.cue_end, a.outlet, q.in_headline, q.headline_start, q.headline_end
+    q.mention_start, q.mention_end, q.cue_start, q.cue_end, a.outlet, q.in_headline, q.headline_start, q.headline_end,
+    a.url, a.source_row
 """
 _QUOTE_FROM = "quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
 
@@ -214,13 +222,13 @@ _SPEAKER_SORTS = {
 EXPORT_COLUMNS = (
     "quote_id", "speaker", "speaker_type", "title", "organisation", "quote", "verb", "frame", "stance",
     "polarity", "stance_evidence", "headline", "date", "source_file", "sentence", "resolution", "confidence",
-    "in_headline",
+    "in_headline", "source_row", "url",
 )
 # The same columns for Korean readers (`export --korean-headers`, the viewer's default).
 EXPORT_COLUMNS_KO = (
     "발언 번호", "화자", "화자 유형", "직함", "소속", "발언", "보도 동사", "프레임", "입장",
     "극성", "입장 근거", "기사 제목", "날짜", "원본 파일", "문장", "화자 판단", "신뢰도",
-    "제목에도 실림",
+    "제목에도 실림", "원본 행", "기사 주소",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -761,7 +769,8 @@ class Store(WritingMixin, CorrectionsMixin, RecordMixin):
 
     def article(self, article_id: int) -> ArticleRow:
         r = self._one(
-            "SELECT id, headline, published, source_path, outlet, reporter, text FROM articles WHERE id = ?",
+            "SELECT id, headline, published, source_path, outlet, reporter, text, url, source_row, source_id "
+            "FROM articles WHERE id = ?",
             (article_id,),
         )
         if r is None:
@@ -966,6 +975,7 @@ def _export_cells(row: QuoteRow) -> list[Any]:
         row.org or "", row.text, row.verb or "", row.frame or "", row.stance or "", row.polarity or "",
         "; ".join(row.evidence), row.headline or "", row.published or "", row.source_path or "", row.sentence,
         row.resolution, round(row.confidence, 4), 1 if row.in_headline else 0,
+        "" if row.source_row is None else row.source_row, row.url or "",
     ]
 
 

@@ -36,7 +36,7 @@ _INSERT_QUOTE = f"INSERT INTO quotes ({', '.join(QUOTE_COLUMNS)}) VALUES ({', '.
 _INSERT_TERMS = "INSERT INTO quotes_fts(rowid, terms) VALUES (?, ?)"
 ARTICLE_COLUMNS = (
     "id", "content_hash", "source_path", "headline", "published", "outlet", "reporter", "text", "warnings",
-    "ingested_at",
+    "ingested_at", "url", "source_row", "source_id",
 )
 _INSERT_ARTICLE = f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})"
 _TITLE = 5  # index of the title in a prepared quote's values
@@ -52,6 +52,7 @@ class PreparedArticle(NamedTuple):
     quotes: tuple  # per quote: QUOTE_COLUMNS' values after id, article_id, speaker_id, ordinal
     speakers: tuple  # per quote: (name_key, org_key, name, type, org), or None for no speaker
     terms: tuple  # per quote: its search terms (db.search.index_terms)
+    source: tuple = (None, None, None)  # url, source_row, source_id (as its format gave them)
 
 
 class PreparedQuotes(NamedTuple):
@@ -72,6 +73,8 @@ def prepare_article(
     """One parsed article as `add_prepared` writes it. Raises ValueError/TypeError/KeyError for a
     record that cannot be stored (a field of the wrong type, a number out of range).
 
+    `meta` gives headline, published, outlet, reporter and, from formats that say so (attribution/readers),
+    url, source_row (the row of a spreadsheet or corpus file) and source_id.
     `content_hash` defaults to the hash of `text`; ingest passes the hash of the file's text.
     Quotes are `Quote`s or their dicts; a "morphs" field (older parsers' Kiwi morphemes) is ignored.
     """
@@ -88,7 +91,8 @@ def prepare_article(
         None if source_path is None else str(source_path), headline, published, _opt_text(m.get("outlet")),
         _opt_text(m.get("reporter")), text, json_list(warnings),
     )
-    return PreparedArticle(digest, article, *prepare_quotes(qdicts, published))
+    source = (_opt_text(m.get("url")), _safe_row(m.get("source_row")), _opt_text(m.get("source_id")))
+    return PreparedArticle(digest, article, *prepare_quotes(qdicts, published), source)
 
 
 _content_hash = content_hash  # prepare_article has a parameter called content_hash
@@ -174,6 +178,15 @@ def _opt_text(value: Any) -> str | None:
     return blank_to_none(_raw_text(value))
 
 
+def _safe_row(value: Any) -> int | None:
+    """A row number from a record (a positive integer), or None."""
+    try:
+        row = int(value)
+    except (TypeError, ValueError):
+        return None
+    return row if row > 0 else None
+
+
 def _opt_int(value: Any) -> int | None:
     """None, or a whole number SQLite can hold (ValueError/TypeError otherwise)."""
     if value is None:
@@ -232,7 +245,7 @@ class WritingMixin:
             if not new:
                 return ids
             at = now()
-            conn.executemany(_INSERT_ARTICLE, [(next_id + i, a.content_hash, *a.article, at) for i, a in enumerate(new)])
+            conn.executemany(_INSERT_ARTICLE, [(next_id + i, a.content_hash, *a.article, at, *a.source) for i, a in enumerate(new)])
             speakers = _Speakers(conn, (who for a in new for who in a.speakers))
             first = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM quotes").fetchone()[0]
             rows: list[tuple] = []

@@ -137,3 +137,24 @@ def test_adversarial_runs_tiny(capsys):
     out = capsys.readouterr().out
     assert "s/MB 2 KB" in out and "s/MB 8 KB" in out and "ratio" in out and "growth" in out
     assert "quote_per_line" in out and "long_line" in out and "shapes failing the target:" in out
+
+
+@pytest.mark.slow
+def test_ingest_formats_runs_tiny(capsys, tmp_path):
+    from benchmarks import ingest_formats
+
+    assert ingest_formats.main(["--articles", "4", "--jobs", "1", "--workdir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "| ingest, articles/s |" in out and "xlsx/txt" in out
+    assert "same articles and quotes in both databases: yes (4 /" in out
+
+
+def test_the_workbook_and_the_text_files_hold_the_same_texts(tmp_path):
+    from attribution import read_article
+    from attribution.readers import read_records
+    from benchmarks import ingest_formats
+
+    book, txt = ingest_formats.write_both(6, 2, tmp_path)
+    rows = list(read_records(book))
+    assert [r.row for r in rows] == list(range(2, 8)) and all(r.url and r.outlet for r in rows)
+    assert [r.text for r in rows] == [read_article(f).rstrip("\n") for f in sorted(txt.glob("*.txt"))]

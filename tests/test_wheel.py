@@ -28,7 +28,7 @@ NOT_SOURCE = shutil.ignore_patterns(".git", "__pycache__", "build", "dist", "*.e
 
 PROBE = """
 import json, sys
-import attribution, db.ingest, main, viewer
+import attribution, attribution.readers.pdf, db.ingest, main, viewer
 from attribution.lexicon import lexicon_dir
 from attribution.resources import resource_root
 from viewer.main_window import SAMPLES_DIR
@@ -68,6 +68,8 @@ def test_the_wheel_parses_the_seed_articles_as_the_source_tree_does(tmp_path):
     (sdist,) = dist.glob("balheon-*.tar.gz")
     with zipfile.ZipFile(wheel) as zf:
         assert set(_bundled()) <= set(zf.namelist())
+        readers = {p.relative_to(ROOT).as_posix() for p in (ROOT / "attribution" / "readers").glob("*.py")}
+        assert readers and readers <= set(zf.namelist())  # the subpackage of readers travels too
     with tarfile.open(sdist) as tf:
         in_sdist = {name.split("/", 1)[1] for name in tf.getnames() if "/" in name}
     assert {name.replace("balheon_resources/", "resources/", 1) for name in _bundled()} <= in_sdist

@@ -173,9 +173,13 @@ class ArticlePane(QWidget):
         self.current_quote = None
         self._quote_selections = []
         self.header.setText(article_label(article))
-        self.open_btn.setEnabled(bool(article.source_path))
+        url = getattr(article, "url", None)
+        row = getattr(article, "source_row", None)
+        self.open_btn.setEnabled(bool(article.source_path or url))
+        self.open_btn.setToolTip(f"기사 주소를 엽니다: {url}" if url else "기사 파일을 기본 프로그램으로 엽니다")
+        source = article.source_path and (f"{article.source_path} ({row}행)" if row else article.source_path)
         meta = [x for x in ((article.published or "")[:16] or "날짜 없음", article.outlet, article.reporter,
-                            article.source_path) if x]
+                            source, url) if x]
         self.meta.setText(" · ".join(str(m) for m in meta))
         text = _sanitize(article.text or "")
         to_doc = _Utf16Map(text)

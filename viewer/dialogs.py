@@ -1,6 +1,9 @@
 """Small dialogs for corrections and import results. Text from articles is always plain."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -300,6 +303,15 @@ class MergeDialog(QDialog):
                            fail=lambda m, _k: self.preview.setText(m))
 
 
+# How ingest names a row of a spreadsheet or corpus file in its report ("FILE, row 12").
+_ROW_LABEL = re.compile(r", row (\d+)$")
+
+
+def row_label(label: object) -> str:
+    """A report's label as the viewer says it: 「FILE (12행)」 for a row of a table."""
+    return _ROW_LABEL.sub(r" (\1행)", str(label))
+
+
 class ImportSummary(QDialog):
     """What an import stored and which files failed, with the reason for each."""
 
@@ -314,13 +326,15 @@ class ImportSummary(QDialog):
         if cancelled:
             head = "가져오기를 취소했습니다. " + head
         if failed:
-            head += f"\n{len(failed)}개 파일은 가져오지 못했습니다:"
+            rows = sum(1 for p, _r in failed if _ROW_LABEL.search(str(p)))
+            parts = ([f"{len(failed) - rows}개 파일"] if len(failed) > rows else []) + ([f"표의 {rows}개 행"] if rows else [])
+            head += f"\n{'과 '.join(parts)}은 가져오지 못했습니다:"
         self.summary = QLabel(head)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
-        self.details.setPlainText("\n".join(f"{p}\n    → {reason}" for p, reason in failed))
+        self.details.setPlainText("\n".join(f"{row_label(p)}\n    → {reason}" for p, reason in failed))
         self.details.setVisible(bool(failed))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -330,3 +344,103 @@ class ImportSummary(QDialog):
         lay.addWidget(self.details, 1)
         lay.addWidget(buttons)
         self.failed = failed
+
+
+class ColumnMappingDialog(QDialog):
+    """Which column of a table (CSV, JSONL, a workbook) holds the article text, the headline, the date …:
+    the header and the first rows are shown, each field has a list of the columns, preset with those
+    recognised by name. Nothing is imported until 가져오기; the text column is required.
+
+    `mapping()` gives every field, None for 「(없음)」, as ingest_paths(file_columns=…) takes it."""
+
+    NONE = "(없음)"
+
+    def __init__(self, paths: list[str], preview, parent=None):
+        from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+        from attribution.readers.columns import FIELD_LABELS, FIELDS
+
+        super().__init__(parent)
+        self.paths = list(paths)
+        self.preview = preview
+        name = Path(self.paths[0]).name
+        self.setWindowTitle(f"열 지정 — {name}")
+        self.resize(980, 560)
+        total = getattr(preview, "total", None)
+        intro = f"「{name}」" + (f"의 기사 {total:,}건" if total is not None else "의 기사") + "을 가져옵니다. "
+        if len(self.paths) > 1:
+            intro += f"열이 같은 파일 {len(self.paths)}개에 함께 적용됩니다. "
+        intro += "각 항목이 어느 열에 있는지 고르세요 (본문은 꼭 골라야 합니다). 아래는 처음 몇 행입니다."
+        self.intro = QLabel(intro)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.intro.setWordWrap(True)
+        columns = [c or f"(열 {i + 1})" for i, c in enumerate(preview.columns)]
+        self.combos: dict[str, QComboBox] = {}
+        form = QFormLayout()
+        for f in FIELDS:
+            combo = QComboBox()
+            combo.addItem(self.NONE, None)
+            for c, raw in zip(columns, preview.columns):
+                combo.addItem(c, raw)
+            guessed = preview.guessed.get(f)
+            if guessed is not None:
+                combo.setCurrentIndex(max(0, combo.findData(guessed)))
+            combo.currentIndexChanged.connect(self._changed)
+            combo.setObjectName(f"column_{f}")
+            combo.setMinimumContentsLength(18)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.combos[f] = combo
+            form.addRow(FIELD_LABELS[f], combo)
+        self.table = QTableWidget(len(preview.rows), len(columns))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        for r, row in enumerate(preview.rows):
+            for c in range(len(columns)):
+                item = QTableWidgetItem(row[c] if c < len(row) else "")  # plain text, never markup
+                item.setToolTip(row[c][:500] if c < len(row) else "")
+                self.table.setItem(r, c, item)
+        self.table.horizontalHeader().setDefaultSectionSize(140)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("가져오기")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("이 파일은 건너뛰기")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.hint = QLabel("")
+        self.hint.setObjectName("paneMeta")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.intro)
+        top = QHBoxLayout()
+        top.addLayout(form, 0)
+        top.addStretch(1)
+        lay.addLayout(top)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.hint)
+        lay.addWidget(self.buttons)
+        self._columns = columns
+        self._changed()
+
+    def set_column(self, field: str, column: str | None) -> None:
+        """Choose `column` (as the header writes it; None for 「(없음)」) for `field`, as the user would."""
+        combo = self.combos[field]
+        combo.setCurrentIndex(0 if column is None else max(0, combo.findData(column)))
+
+    def mapping(self) -> dict[str, str | None]:
+        return {f: combo.currentData() for f, combo in self.combos.items()}
+
+    def _changed(self) -> None:
+        from attribution.readers.columns import FIELD_LABELS
+
+        chosen = self.mapping()
+        by_column: dict[str, list[str]] = {}
+        for f, c in chosen.items():
+            if c is not None:
+                by_column.setdefault(c, []).append(FIELD_LABELS[f].split(" ")[0])
+        self.table.setHorizontalHeaderLabels([
+            f"{label}\n[{', '.join(by_column[raw])}]" if raw in by_column else label
+            for label, raw in zip(self._columns, self.preview.columns)
+        ])
+        has_text = chosen.get("text") is not None
+        self.ok.setEnabled(has_text)
+        self.hint.setText("" if has_text else "본문이 든 열을 고르면 가져올 수 있습니다.")

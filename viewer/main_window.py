@@ -59,6 +59,7 @@ class MainWindow(CorrectionsMixin, TransferMixin, QMainWindow):
         self.last_message: tuple[str, str] | None = None
         self._boxes: list[QDialog] = []
         self._import: workers.Worker | None = None
+        self.last_column_dialog = None  # the last table-column dialog of an import (tests look at it)
         self._export: workers.Worker | None = None
         self._updating = False
         self._rebuild_pending = False  # statements must follow a reload even if the selection kept
@@ -716,7 +717,8 @@ class MainWindow(CorrectionsMixin, TransferMixin, QMainWindow):
             self.open_source(self.article.article_id)
 
     def open_source(self, article_id: int) -> bool:
-        """Open the article's file (or its address, when it came from one) with the system's program."""
+        """Open the article where it came from: its web address when its format gave one (a BigKinds row,
+        a saved page), else its file, with the system's program."""
         if self.store is None:
             return False
         try:
@@ -724,8 +726,11 @@ class MainWindow(CorrectionsMixin, TransferMixin, QMainWindow):
         except StoreError as exc:
             self._store_error(exc)
             return False
+        address = (getattr(art, "url", None) or "").strip()
         src = (art.source_path or "").strip()
-        if src.lower().startswith(("http://", "https://")):
+        if address.lower().startswith(("http://", "https://")):
+            src, url = address, QUrl(address)
+        elif src.lower().startswith(("http://", "https://")):
             url = QUrl(src)
         elif src and Path(src).expanduser().is_file():
             url = QUrl.fromLocalFile(str(Path(src).expanduser().resolve()))

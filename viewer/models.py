@@ -47,7 +47,9 @@ def article_label(row) -> str:
         return row.headline
     path = getattr(row, "source_path", None)
     if path:
-        return PurePath(str(path)).name or str(path)
+        name = PurePath(str(path)).name or str(path)
+        number = getattr(row, "source_row", None)
+        return f"{name} ({number}행)" if number else name
     return "(제목 없음)"
 
 

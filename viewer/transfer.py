@@ -6,17 +6,23 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from attribution.resources import resource_path
 from db import QuoteFilter, StoreError
 
 from . import workers
-from .dialogs import ImportSummary
+from .dialogs import ColumnMappingDialog, ImportSummary
 
 log = logging.getLogger(__name__)
 
 SAMPLES_DIR = resource_path("samples")
+# What the import dialog offers: every format attribution.readers reads.
+IMPORT_FILTER = (
+    "기사 파일 (*.txt *.md *.pdf *.hwp *.hwpx *.docx *.html *.htm *.xlsx *.csv *.tsv *.jsonl *.ndjson);;"
+    "텍스트 (*.txt *.md);;PDF (*.pdf);;한글 (*.hwp *.hwpx);;Word (*.docx);;웹 페이지 (*.html *.htm);;"
+    "BigKinds·엑셀 (*.xlsx);;CSV·JSONL 말뭉치 (*.csv *.tsv *.jsonl *.ndjson);;모든 파일 (*)"
+)
 
 
 class TransferMixin:
@@ -24,7 +30,7 @@ class TransferMixin:
 
     # ------------------------------------------------------------------ import
     def choose_import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "기사 파일 가져오기", str(self.settings.value("import_dir", str(Path.home()))), "기사 (*.txt *.text *.md *.html *.htm);;모든 파일 (*)")
+        paths, _ = QFileDialog.getOpenFileNames(self, "기사 파일 가져오기", str(self.settings.value("import_dir", str(Path.home()))), IMPORT_FILTER)
         if paths:
             self.settings.setValue("import_dir", str(Path(paths[0]).parent))
             self.start_import(paths)
@@ -39,27 +45,103 @@ class TransferMixin:
         return self._import is not None
 
     def start_import(self, paths: list[str], quiet: bool = False, jobs: int | None = None) -> bool:
-        """Ingest in a worker (its own connections); progress in the status bar with a cancel button."""
+        """Ingest in a worker (its own connections); progress in the status bar with a cancel button.
+
+        Tables named directly (a CSV or JSONL corpus; a workbook whose text column is not recognised)
+        are first read in a worker for their header and first rows, and the user maps their columns
+        (`ColumnMappingDialog`); files inside folders are read with the columns recognised by name."""
         if self.store is None or not paths:
             return False
         if self._import is not None:
             self.message("가져오기", "이미 가져오는 중입니다. 끝난 뒤 다시 시도하세요.", "info")
             return False
-        w = workers.Worker(workers.import_job(self.db_path, list(paths), jobs=jobs), known_errors=(StoreError, OSError))
+        from attribution.readers import is_table
+
+        tables = [str(p) for p in paths if is_table(p) and Path(p).is_file()]
+        if tables and not quiet:
+            return self._preview_tables(list(paths), tables, jobs)
+        return self._run_import(list(paths), quiet, jobs)
+
+    def _busy(self, label: str) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.setValue(0)
+        self.progress_label.setText(label)
+        for wd in (self.progress, self.cancel_btn, self.progress_label):
+            wd.show()
+        self.cancel_btn.setEnabled(True)
+        self.act_import_files.setEnabled(False)
+        self.act_import_dir.setEnabled(False)
+
+    def _preview_tables(self, paths: list[str], tables: list[str], jobs: int | None) -> bool:
+        w = workers.Worker(workers.preview_job(tables), known_errors=(StoreError, OSError))
+        w.signals.progress.connect(self._on_preview_progress)
+        w.signals.result.connect(lambda previews, w=w: setattr(w, "previews", previews))
+        w.signals.error.connect(self._on_import_error)
+        w.signals.finished.connect(lambda w=w, p=paths, j=jobs: self._on_preview_finished(w, p, j))
+        self._import = w
+        self._busy("표의 열을 읽는 중…")
+        workers.start(w)
+        return True
+
+    @Slot(int, int, str)
+    def _on_preview_progress(self, done: int, total: int, path: str) -> None:
+        self.progress_label.setText(f"표의 열을 읽는 중… {Path(path).name}" if path else "표의 열을 읽는 중…")
+
+    def _on_preview_finished(self, worker, paths: list[str], jobs: int | None) -> None:
+        """The tables' first rows are in: ask for the columns of each kind of table, then import."""
+        self._on_import_finished()
+        previews = getattr(worker, "previews", None)
+        if previews is None:  # failed (said so) or never ran
+            return
+        if worker.cancelled():
+            self.statusBar().showMessage("가져오기를 취소했습니다", 5000)
+            self.importFinished.emit(None)
+            return
+        file_columns, skipped = self.ask_columns(previews)
+        keep = [p for p in paths if str(p) not in skipped]
+        if not keep:
+            self.statusBar().showMessage("가져오기를 취소했습니다", 5000)
+            self.importFinished.emit(None)
+            return
+        self._run_import(keep, False, jobs, file_columns)
+
+    def ask_columns(self, previews) -> tuple[dict[str, dict], set[str]]:
+        """A mapping dialog per kind of table (files with the same columns share one): CSV and JSONL
+        always, a workbook when its text column is not recognised. Returns the mappings by path and
+        the files the user chose to skip."""
+        from attribution.readers import kind_of
+
+        groups: dict[tuple, list] = {}
+        for path, preview, _problem in previews:
+            if preview is None:
+                continue  # unreadable: the import says why
+            if kind_of(path).module == "xlsx" and "text" in preview.guessed:
+                continue  # a BigKinds download: recognised by name
+            groups.setdefault((kind_of(path).module, preview.columns), []).append((path, preview))
+        mappings: dict[str, dict] = {}
+        skipped: set[str] = set()
+        for members in groups.values():
+            names = [p for p, _pv in members]
+            dlg = ColumnMappingDialog(names, members[0][1], self)
+            self.last_column_dialog = dlg
+            if self.exec_dialog(dlg) == QDialog.DialogCode.Accepted:
+                for p in names:
+                    mappings[p] = dlg.mapping()
+            else:
+                skipped.update(names)
+        return mappings, skipped
+
+    def _run_import(self, paths: list[str], quiet: bool, jobs: int | None,
+                    file_columns: dict[str, dict] | None = None) -> bool:
+        w = workers.Worker(workers.import_job(self.db_path, list(paths), jobs=jobs, file_columns=file_columns),
+                           known_errors=(StoreError, OSError))
         w.signals.progress.connect(self._on_import_progress)
         w.signals.notice.connect(self._on_import_notice)
         w.signals.result.connect(lambda report, w=w, q=quiet: self._on_import_result(report, w, q))
         w.signals.error.connect(self._on_import_error)
         w.signals.finished.connect(self._on_import_finished)
         self._import = w
-        self.progress.setRange(0, 0)
-        self.progress.setValue(0)
-        self.progress_label.setText("가져오는 중…")
-        for wd in (self.progress, self.cancel_btn, self.progress_label):
-            wd.show()
-        self.cancel_btn.setEnabled(True)
-        self.act_import_files.setEnabled(False)
-        self.act_import_dir.setEnabled(False)
+        self._busy("가져오는 중…")
         workers.start(w)
         return True
 
@@ -71,10 +153,11 @@ class TransferMixin:
 
     @Slot(int, int, str)
     def _on_import_progress(self, done: int, total: int, path: str) -> None:
+        """Articles parsed of all the articles found (a spreadsheet's rows counted one by one)."""
         if total > 0:
+            self.progress.setFormat(f"기사 {done:,}/{total:,}")
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-            self.progress.setFormat(f"{done}/{total}")
         self.progress_label.setText(Path(path).name if path else "가져오는 중…")
 
     @Slot(str)

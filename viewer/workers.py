@@ -264,17 +264,21 @@ class LatestQuery(QObject):
 
 
 _STALE = object()
-def import_job(db_path: str, paths: list[str], jobs: int | None = None) -> Callable[[Worker], Any]:
+def import_job(db_path: str, paths: list[str], jobs: int | None = None,
+               file_columns: dict[str, dict] | None = None) -> Callable[[Worker], Any]:
     """Ingest files/folders into the database at db_path (the worker opens its own connections).
 
-    jobs=None: one parser process for a handful of files (each process costs a model load), every
-    core for folders and long lists. Parsing always runs in processes, so a file over the time
-    budget can be stopped without stopping the viewer.
+    jobs=None: one parser process for a handful of one-article files (each process costs a model load),
+    every core for folders, long lists and tables (a spreadsheet holds many articles). Parsing always runs
+    in processes, so an article over the time budget can be stopped without stopping the viewer.
+    `file_columns`: the column mapping the user chose for each table file (by path).
     """
     if jobs is None:
         from pathlib import Path
 
-        few = len(paths) <= 8 and all(Path(p).is_file() for p in paths)
+        from attribution.readers import is_table
+
+        few = len(paths) <= 8 and all(Path(p).is_file() and not is_table(p) for p in paths)
         jobs = 1 if few else 0
 
     def job(w: Worker):
@@ -287,7 +291,31 @@ def import_job(db_path: str, paths: list[str], jobs: int | None = None) -> Calla
             progress=lambda done, total, path="": w.report(done, total, path),
             cancel=w.cancelled,
             notice=w.notify,
+            file_columns=file_columns,
         )
+
+    return job
+
+
+def preview_job(paths: list[str]) -> Callable[[Worker], Any]:
+    """The header, first rows and recognised columns of each table file, read off the GUI thread:
+    [(path, Preview or None, reason or None)]."""
+
+    def job(w: Worker):
+        from attribution.readers import ArticleReadError, preview
+
+        out = []
+        for n, path in enumerate(paths, 1):
+            if w.cancelled():
+                break
+            try:
+                out.append((path, preview(path), None))
+            except ArticleReadError as exc:
+                out.append((path, None, str(exc)))
+            except Exception as exc:  # noqa: BLE001 - the import reports the file; the dialog just skips it
+                out.append((path, None, f"{path}: {type(exc).__name__}: {exc}"))
+            w.report(n, len(paths), path)
+        return out
 
     return job
 

@@ -130,6 +130,14 @@ def test_titles_in_single_quotes_are_not_speech():
     assert any(n.text == "청년 일자리 박람회" for n in parsed.non_speech)
 
 
+def test_a_quote_inside_a_quote_is_the_outer_speakers_words():
+    # the inner quote has its own 「…고 말했다」: read alone it would be the residents' words
+    text = "박도윤 시장은 「주민들이 “도시를 떠나지 않겠다”고 말했다」고 전했다."
+    parsed = parse_text(text)
+    assert [(q.text, q.speaker) for q in parsed.quotes] == [("주민들이 “도시를 떠나지 않겠다”고 말했다", "박도윤")]
+    assert [(n.text, n.reason) for n in parsed.non_speech] == [("도시를 떠나지 않겠다", "inside another quote")]
+
+
 def test_double_quoted_title_of_an_event_is_not_speech():
     text = "협회는 “함께 여는 내일”이라는 이름의 행사를 열었다. 서하준 회장은 “많이 와달라”고 말했다."
     assert [q.text for q in quotes(text)] == ["많이 와달라"]

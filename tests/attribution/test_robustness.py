@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attribution import ArticleReadError, decode_bytes, parse_text, read_article
+from attribution.model import SENTENCE_CONTEXT
 
 MARKS = "“”\"‘’'「」『』"
 alphabet = st.sampled_from(list(MARKS) + list("김이박 대표는고며라고 말했다 밝혔다.\n,()이하") + ["“", "”"])
@@ -127,21 +128,18 @@ def test_a_one_megabyte_line_parses():
     assert parsed.quotes and parsed.quotes[0].speaker == "김하늘"
 
 
-@pytest.mark.slow
-def test_parse_time_grows_linearly():
-    import time
-
-    unit = "박정민 한빛전자 대표는 “매출이 늘었다”고 말했다. 그러면서 “더 성장하겠다”고 강조했다.\n"
-    parse_text(unit)
-
-    def cost(n: int) -> float:
-        text = "".join(unit.replace("늘었다", f"{i}억 늘었다") for i in range(n))
-        start = time.perf_counter()
-        parse_text(text)
-        return time.perf_counter() - start
-
-    small, large = cost(40), cost(160)
-    assert large < small * 4 * 2.5  # 4x the text: far from quadratic (16x) even on a noisy machine
+def test_quotes_of_a_sentence_with_no_end_carry_only_the_words_around_them():
+    # a scraped page with no full stop: one 「sentence」 of thousands of quotes. Each quote keeps the stretch
+    # around it as its sentence, not the whole line (which every stored quote would otherwise repeat).
+    # How the parse time grows with such shapes is measured by `python -m benchmarks.adversarial`.
+    line = " ".join(f"김하늘 대표는 “{i}번 매장이 좋다”고 말했고" for i in range(3000))
+    parsed = parse_text(line)
+    assert len(parsed.quotes) == 3000 and len(line) > 40 * SENTENCE_CONTEXT
+    middle = parsed.quotes[1500]
+    assert middle.text == "1500번 매장이 좋다" and middle.speaker == "김하늘"
+    assert len(middle.sentence) <= SENTENCE_CONTEXT and "“1500번 매장이 좋다”" in middle.sentence
+    assert middle.sentence.startswith("…") and middle.sentence.endswith("…")
+    assert middle.sentence_start == parsed.quotes[0].sentence_start == 0
 
 
 @pytest.mark.parametrize(

@@ -258,7 +258,7 @@ def make_v9(path) -> None:
 
 
 def test_v9_database_gets_the_bigram_search_index_built_from_the_quotes_text(db_path):
-    """Migration 0010_search_bigrams: the morphemes go, the index is rebuilt from quotes.text, searches
+    """Migration 0011_search_bigrams: the morphemes go, the index is rebuilt from quotes.text, searches
     keep their meaning, and Kiwi is never loaded (the upgrade runs in a fresh process to tell)."""
     import json
     import subprocess
