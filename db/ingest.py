@@ -6,11 +6,12 @@ file (BigKinds XLSX, CSV, JSONL) is read here, row by row, and each row is its o
 deduplicated and reported on its own (a bad row costs only itself; its label names the row).
 
 Worker processes read, hash and parse articles, one at a time each, and send back plain dicts
-(`article_record`); the parent writes them, each article with all its quotes in one transaction
-(several articles share a commit for speed, each inside its own savepoint; the write lock is held
-only while writing, so a viewer on the same file keeps saving corrections). A killed ingest
-therefore leaves only whole articles, and the next run skips what is stored (same content hash)
-and adds the rest. A file that takes longer than the time budget to parse, or that crashes its
+(`article_record`); a writer thread in the parent stores them while the workers go on, many articles
+per transaction (`db/writing.py`; the write lock is held only while writing, so a viewer on the same
+file keeps saving corrections). A killed ingest therefore leaves only whole articles, and the next
+run skips what is stored (same content hash) and adds the rest. An article SQLite refuses (a value
+it cannot hold) rolls its batch back; the batch is then written one article at a time, and only
+that article fails. A file that takes longer than the time budget to parse, or that crashes its
 process, is reported as failed and its process replaced; the batch goes on.
 """
 from __future__ import annotations
@@ -20,8 +21,10 @@ import hashlib
 import json
 import os
 import signal
+import sqlite3
 import threading
 import time
+import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -653,6 +656,8 @@ class _Writer:
             self.store = Store.open(store_path)
             self.store.tune_for_bulk_writes(self._cache_mb, WRITER_WAL_MB)
         except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+            if self.store is not None:
+                self.store.close()
             self._error = exc
             self._opened.set()
             return
@@ -710,7 +715,13 @@ class _Writer:
             except (KeyError, TypeError, ValueError) as exc:
                 failed.append((label, f"bad parsed record: {type(exc).__name__}: {exc}"))
         try:
-            ids = self.store.add_prepared([p for p, _ in ready])
+            try:
+                ids = self.store.add_prepared([p for p, _ in ready])
+            except _UNSTORABLE:
+                # A value SQLite refuses (text that is not valid Unicode, a number it cannot hold):
+                # the whole batch was rolled back, so each article is written alone and only the bad
+                # one fails.
+                ids = self._write_one_by_one(ready, failed)
         except DatabaseLocked as exc:
             if not self._waiting:
                 self._say(f"{exc} Waiting for it: the {len(batch) + len(self._queue)} article(s) parsed so far "
@@ -720,17 +731,41 @@ class _Writer:
         if self._waiting:
             self._say(f"The database {self.store.path} is free again; storing goes on.")
         self._waiting = False
-        added = [p for (p, _), i in zip(ready, ids) if i is not None]
+        added = [p for (p, _), i in zip(ready, ids) if i is not None and i is not _FAILED]
+        skipped = sum(1 for i in ids if i is None)
         with self._cond:  # counted only once committed: an interrupted batch was never stored
             self.report.added += len(added)
-            self.report.skipped += len(ids) - len(added)
+            self.report.skipped += skipped
             self.report.quotes += sum(len(p.quotes) for p in added)
             self.report.failed += failed
         return True
 
+    def _write_one_by_one(self, ready: list[tuple[PreparedArticle, str]], failed: list[tuple[str, str]]) -> list:
+        """Each article in its own transaction: its id, None (stored already) or _FAILED (listed in
+        `failed`). A lock taken by another program mid-way leaves the rest for the next try (those
+        written are then found stored, and skipped)."""
+        ids: list = []
+        for prepared, label in ready:
+            try:
+                ids.append(self.store.add_prepared([prepared])[0])
+            except _UNSTORABLE as exc:
+                failed.append((label, f"cannot be stored: {type(exc).__name__}: {exc}"))
+                ids.append(_FAILED)
+        return ids
+
+    def counting(self):
+        """The lock under which the writer thread updates the report's counts."""
+        return self._cond
+
     def _say(self, message: str) -> None:
         with self._cond:
             self._notices.append(message)
+
+
+# What a record can hold that SQLite refuses when it is written: text with lone surrogates, a whole
+# number beyond 64 bits, a NaN where a value is required. Such an article fails alone.
+_UNSTORABLE = (UnicodeEncodeError, OverflowError, sqlite3.IntegrityError, sqlite3.InterfaceError)
+_FAILED = object()  # an article of a batch that could not be stored
 
 
 def _prepare_record(record: dict) -> PreparedArticle:
@@ -764,7 +799,8 @@ def _handle(result: dict, writer: _Writer, report: IngestReport) -> None:
     if "error" in result:
         report.failed.append((result["path"], result["error"]))
     elif result.get("skipped"):
-        report.skipped += 1
+        with writer.counting():  # the writer thread counts into the same report
+            report.skipped += 1
     else:
         writer.add(result["record"], result["path"])
 
@@ -946,17 +982,21 @@ def _shard_chunks(shard: str | Path, size: int | None = None) -> Iterator[tuple[
     else:
         opened = open(p, "rb")
     with opened as fh:
-        lineno, rest = 1, b""
-        while True:
+        lineno, pending = 1, []  # pending: the start of a line not ended yet, in pieces (a long line
+        while True:               # is joined once, not copied again at every block)
             block = fh.read(size or SHARD_CHUNK_BYTES)
-            data = rest + block
-            cut = data.rfind(b"\n") + 1 if block else len(data)
-            if cut:
-                yield lineno, data[:cut]
-                lineno += data.count(b"\n", 0, cut)
-            rest = data[cut:]
             if not block:
+                if pending:
+                    yield lineno, b"".join(pending)
                 return
+            cut = block.rfind(b"\n") + 1
+            if not cut:
+                pending.append(block)
+                continue
+            data = b"".join([*pending, block[:cut]])
+            yield lineno, data
+            lineno += data.count(b"\n")
+            pending = [block[cut:]] if cut < len(block) else []
 
 
 def _parsed_lines(shard: str, first: int, data: bytes) -> Iterator[tuple[str, dict | None, str | None]]:
@@ -1052,7 +1092,7 @@ def ingest_parsed(
                             time.sleep(0.01)
                         if cancel is not None and cancel():
                             return
-                except (OSError, EOFError) as exc:
+                except (OSError, EOFError, zlib.error) as exc:  # zlib: a damaged gzip stream
                     report.failed.append((shard, f"cannot read the shard ({getattr(exc, 'strerror', None) or exc})"))
                 if progress is not None:
                     progress(n, len(files))

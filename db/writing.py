@@ -16,6 +16,7 @@ for an article unless all of it is: the batch is one transaction. Mixed into `db
 """
 from __future__ import annotations
 
+import math
 import sqlite3
 from json.encoder import encode_basestring as _encode_text  # JSON text of a str, as json.dumps writes it
 from operator import itemgetter
@@ -120,7 +121,7 @@ def prepare_quotes(qdicts: Sequence[dict], published: str | None) -> PreparedQuo
         values.append((
             text, start or 0, end or 0, name, stype, title.strip() or None if title else None, org,
             verb.strip() or None if verb else None, sentence or "", sentence_start or 0, mention, mention_start,
-            mention_end, cue, cue_start, cue_end, resolution or "unresolved", float(confidence or 0.0),
+            mention_end, cue, cue_start, cue_end, resolution or "unresolved", _confidence(confidence),
             1 if needs_review else 0, frame, stance, _json_list(secondary), polarity, _json_list(evidence),
             published, 1 if q.get("in_headline") else 0, _opt_int(q.get("headline_start")),
             _opt_int(q.get("headline_end")),
@@ -156,6 +157,15 @@ def _converted(got: tuple) -> tuple:
     return tuple(out)
 
 
+def _confidence(value: Any) -> float:
+    """A quote's confidence as stored: a finite number (ValueError for NaN or infinity, which JSON from
+    Python can carry and SQLite would store as NULL)."""
+    number = float(value or 0.0)
+    if not math.isfinite(number):
+        raise ValueError(f"the confidence {number} is not a finite number")
+    return number
+
+
 def _json_list(value: Any) -> str:
     """json_list, faster for what a parser gives (a list of text): the same JSON."""
     if not value:
@@ -184,7 +194,7 @@ def _safe_row(value: Any) -> int | None:
         row = int(value)
     except (TypeError, ValueError):
         return None
-    return row if row > 0 else None
+    return row if 0 < row <= _INT64[1] else None
 
 
 def _opt_int(value: Any) -> int | None:

@@ -160,6 +160,47 @@ def test_parsed_shards_load_without_parsing(fake_parser, tmp_path, db_path, monk
         assert store.quote_ids(QuoteFilter(query="정부")) != []  # indexed from the quotes' text
 
 
+@pytest.mark.parametrize("jobs", [0, 1])
+def test_a_record_sqlite_refuses_fails_alone_and_its_batch_is_stored(fake_parser, tmp_path, db_path, jobs):
+    """Values that pass as JSON but not into SQLite: a lone surrogate, a row number beyond 64 bits,
+    a confidence that is NaN. Each costs only its own article, not the good ones written with it."""
+    paths = write_articles(tmp_path / "in", 3)
+    good = [article_record(p) for p in paths]
+    surrogate = {**good[0], "text": "깨진 글자 \ud800 하나", "content_hash": "f" * 64, "source_path": "surrogate.txt"}
+    huge_row = {**good[0], "text": "행 번호가 너무 크다", "content_hash": None, "source_path": "row.txt",
+                "meta": {"source_row": 10**20}}
+    nan = {**good[0], "text": "신뢰도가 숫자가 아니다", "content_hash": None, "source_path": "nan.txt",
+           "quotes": [{**good[0]["quotes"][0], "confidence": float("nan")}]}
+    shard = tmp_path / "part-0.jsonl"
+    lines = [json.dumps(r) for r in (good[0], surrogate, good[1], nan, huge_row, good[2])]
+    shard.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = ingest_parsed(db_path, [shard], jobs=jobs)
+    assert sorted(label for label, _ in report.failed) == ["nan.txt", "surrogate.txt"]
+    assert report.added == 4  # the three good ones, and the huge row number stored as no row
+    with Store.open(db_path) as store:
+        assert len(store.article_ids()) == 4
+        assert ingest_parsed(db_path, [shard], jobs=jobs).skipped == 4
+
+
+def test_a_damaged_gzip_shard_is_reported_and_the_others_stored(fake_parser, tmp_path, db_path):
+    import gzip
+
+    paths = write_articles(tmp_path / "in", 2)
+    good = tmp_path / "a.jsonl"
+    good.write_text(json.dumps(article_record(paths[0])) + "\n", encoding="utf-8")
+    lines = "".join(json.dumps({**article_record(paths[1]), "text": f"기사 {i}번", "content_hash": None}) + "\n"
+                    for i in range(3000))
+    data = bytearray(gzip.compress(lines.encode("utf-8")))
+    data[200:260] = bytes(60)  # a damaged stretch in the middle of the stream
+    bad = tmp_path / "b.jsonl.gz"
+    bad.write_bytes(bytes(data))
+    report = ingest_parsed(db_path, [bad, good])
+    assert [label for label, _ in report.failed] == [str(bad)]
+    assert "cannot read the shard" in report.failed[0][1]
+    with Store.open(db_path) as store:
+        assert store.has_article(article_record(paths[0])["content_hash"])
+
+
 def test_parsed_records_and_parsed_files_dedupe_together(fake_parser, tmp_path, db_path):
     [path] = write_articles(tmp_path / "in", 1)
     record = article_record(path)
