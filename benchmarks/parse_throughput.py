@@ -222,9 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     kiwi_us = t_base_1 / max(1, c["baseline_chars"] * n) * 1e6
     print(f"  Kiwi cost in the baseline: {kiwi_us:.1f} us/char -> ceiling {1e6 / (kiwi_us * max(1, c['parser_chars'])):.1f} "
           f"articles/s per core for the parser's Kiwi work alone")
+    ceiling = max(1, c["baseline_chars"]) / max(1, c["parser_chars"])
+    print(f"  so even with no Python cost at all the parser could be at most {ceiling:.2f}x the baseline")
+    ratio_1 = rows[0][2] / rows[0][1]
     targets_rate = n / rows[-1][1]
-    print(f"\ntargets: >=5x baseline: {'MET' if rows[-1][2] / rows[-1][1] >= 5 else 'NOT MET'} "
-          f"({rows[-1][2] / rows[-1][1]:.2f}x); >=300 articles/s on {args.jobs} cores: "
+    print(f"\ntargets: >=2.5x baseline in one process (issue 16): {'MET' if ratio_1 >= 2.5 else 'NOT MET'} "
+          f"({ratio_1:.2f}x); >=300 articles/s on {args.jobs} cores (issue 6): "
           f"{'MET' if targets_rate >= 300 else 'NOT MET'} ({targets_rate:.1f}/s)")
 
     single = [parse_json(t) for t in sample]
