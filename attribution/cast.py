@@ -102,7 +102,10 @@ class Cast:
 
     def _first(self, word: str, fits) -> Entity | None:
         """The earliest member named or aliased `word` for which `fits` holds (what a scan from the start found)."""
-        hits = [e for e in self._by_word.get(word, ()) if fits(e)]
+        entries = self._by_word.get(word, ())
+        if len(entries) == 1:  # most words name one member
+            return entries[0] if fits(entries[0]) else None
+        hits = [e for e in entries if fits(e)]
         return min(hits, key=lambda e: self._order[id(e)]) if hits else None
 
     def _add(self, m: Mention, pos: int) -> Entity | None:

@@ -82,18 +82,27 @@ class Masked:
         """Masked offset of original offset `o`, or None when `o` lies inside a masked quote."""
         # pieces are in text order; the ones that may hold `o` start at or before it (logarithmic, not a scan:
         # a line of a thousand quotes has two thousand pieces)
-        k = bisect_right(self.pieces, o, key=lambda p: p[1])
+        k = bisect_right(self._piece_starts(1), o)
         for ms, os_, ln in self.pieces[max(0, k - 2) : k]:
             if os_ <= o <= os_ + ln and ln:
                 return ms + (o - os_)
         return None
 
     def orig(self, m: int) -> int:
-        k = bisect_right(self.pieces, m, key=lambda p: p[0])
+        k = bisect_right(self._piece_starts(0), m)
         if k == 0:
             return self.pieces[0][1] if self.pieces else 0
         ms, os_, ln = self.pieces[k - 1]
         return os_ + min(m - ms, ln)
+
+
+    def _piece_starts(self, which: int) -> list[int]:
+        """Where each piece starts in the masked text (0) or the original (1), listed once per sentence: asked
+        at every quote of a line of quotes, a key function would be called twenty times per look-up."""
+        key = ("piece starts", which)
+        if key not in self.memo:
+            self.memo[key] = [p[which] for p in self.pieces]
+        return self.memo[key]
 
 
 @lru_cache(maxsize=16)
@@ -101,9 +110,21 @@ def _longest(words: frozenset[str]) -> int:
     return max(map(len, words), default=0)
 
 
+_token_starts: tuple[list, list[int]] = ([], [])  # the last long token list asked about, and its tokens' starts
+
+
 def token_at(tokens, at: int) -> int:
-    """The index of the first token that starts at or after masked offset `at` (tokens are in text order)."""
-    return bisect_left(tokens, at, key=lambda t: t.start)
+    """The index of the first token that starts at or after masked offset `at` (tokens are in text order). The
+    starts of a long sentence's tokens are listed once and kept while it is asked about (a line of quotes asks
+    at every quote; a key function would be called twenty times per look-up)."""
+    global _token_starts
+    if len(tokens) < 256:
+        return bisect_left(tokens, at, key=lambda t: t.start)
+    known, starts = _token_starts
+    if known is not tokens or len(starts) != len(tokens):
+        starts = [t.start for t in tokens]
+        _token_starts = (tokens, starts)
+    return bisect_left(starts, at)
 
 
 def mask_sentence(text: str, start: int, end: int, spans: list[Span]) -> Masked:
