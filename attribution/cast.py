@@ -46,21 +46,67 @@ class Cast:
         self.entities: list[Entity] = []
         self.version = 0  # grows whenever what a phrase can mean changes (see parse_mention's memo)
         self.parsed: dict[str, tuple[int, Mention]] = {}
+        # Indexes, so that a look-up costs the same in the thousandth paragraph as in the first: the place of each
+        # entity in `entities`, the entities that have (or once had) a name or alias, and the people whose name
+        # written without spaces starts with a given surname. Names and aliases only ever grow (a renamed
+        # organisation keeps its old name as an alias), so an index entry may be stale but never missing; look-ups
+        # check each candidate as the scans they replace did, and keep the scans' order.
+        self._order: dict[int, int] = {}
+        self._by_word: dict[str, list[Entity]] = {}
+        self._by_surname: dict[str, list[Entity]] = {}
+        self._spaced_people: list[Entity] = []  # 「앙겔라 메르켈」: surname_fits reads these word by word
+        self._changing: dict[int, tuple[Entity, tuple]] = {}
 
     # --- registration -------------------------------------------------------------------------------
     def touch(self) -> None:
         """Something a phrase's reading depends on changed (a name, a title, an alias)."""
         self.version += 1
 
-    def _state(self) -> int:
-        return hash(tuple((e.name, e.title, e.org, len(e.aliases)) for e in self.entities))
-
     def add(self, m: Mention, pos: int) -> Entity | None:
-        before = self._state()
+        """Register a mention; the version moves when a member joined or one's name, title, organisation or
+        aliases changed (the entities `_add` changes note themselves first, so the cast is not read whole)."""
+        count, self._changing = len(self.entities), {}
         ent = self._add(m, pos)
-        if self._state() != before:
+        if len(self.entities) != count or any(_fingerprint(e) != was for e, was in self._changing.values()):
             self.touch()
         return ent
+
+    def _will_change(self, e: Entity) -> None:
+        """`e` is about to change: remember how it was, for `add`."""
+        self._changing.setdefault(id(e), (e, _fingerprint(e)))
+
+    def _enter(self, e: Entity) -> Entity:
+        """A new member, at the end of the cast and in the indexes."""
+        self._order[id(e)] = len(self.entities)
+        self.entities.append(e)
+        self._index(e, e.name)
+        for alias in e.aliases:
+            self._index(e, alias)
+        if e.type == PERSON:
+            if " " in e.name:
+                self._spaced_people.append(e)
+            else:
+                for i in range(len(e.name)):  # every prefix shorter than the name, the empty one too
+                    self._by_surname.setdefault(e.name[:i], []).append(e)
+        return e
+
+    def _index(self, e: Entity, word: str) -> None:
+        entries = self._by_word.setdefault(word, [])
+        if not any(x is e for x in entries):
+            entries.append(e)
+
+    def _alias(self, e: Entity, word: str) -> None:
+        self._will_change(e)
+        e.aliases.add(word)
+        self._index(e, word)
+
+    def _first(self, word: str, fits) -> Entity | None:
+        """The earliest member named or aliased `word` for which `fits` holds (what a scan from the start found)."""
+        entries = self._by_word.get(word, ())
+        if len(entries) == 1:  # most words name one member
+            return entries[0] if fits(entries[0]) else None
+        hits = [e for e in entries if fits(e)]
+        return min(hits, key=lambda e: self._order[id(e)]) if hits else None
 
     def _add(self, m: Mention, pos: int) -> Entity | None:
         if m.kind == ANONYMOUS and m.org and m.org not in self.lex.org_descriptors:
@@ -73,9 +119,9 @@ class Cast:
         if m.kind == PERSON and m.name:
             ent = self.find_person(m.name, m.org)
             if ent is None:
-                ent = Entity(m.name, PERSON, m.title, m.org)
-                self.entities.append(ent)
+                ent = self._enter(Entity(m.name, PERSON, m.title, m.org))
             else:
+                self._will_change(ent)
                 ent.title = _fuller_title(ent.title, m.title, self.lex)
                 ent.org = _fuller_org(ent.org, m.org)
         elif m.kind == ORGANIZATION and m.name:
@@ -83,27 +129,23 @@ class Cast:
             if ent is None and " " not in m.name:
                 ent = self.find_short(m.name)  # 「보건노조」 after 「…노동조합(이하 보건의료노조)」
                 if ent is not None:
-                    ent.aliases.add(m.name)
+                    self._alias(ent, m.name)
             if ent is None:
-                ent = Entity(m.name, ORGANIZATION, None, m.name)
-                self.entities.append(ent)
+                ent = self._enter(Entity(m.name, ORGANIZATION, None, m.name))
         elif m.kind == ANONYMOUS and m.name:
-            ent = next((e for e in self.entities if e.name == m.name), None)
+            ent = self._first(m.name, lambda e: e.name == m.name)
             if ent is None:
-                ent = Entity(m.name, ANONYMOUS, m.title, m.org)
-                self.entities.append(ent)
+                ent = self._enter(Entity(m.name, ANONYMOUS, m.title, m.org))
         else:
             return None
         if m.alias:
-            ent.aliases.add(m.alias)
+            self._alias(ent, m.alias)
             if m.kind == PERSON and m.org:
-                org = self.find_org(m.org) or Entity(m.org, ORGANIZATION, None, m.org)
-                if org not in self.entities:
-                    self.entities.append(org)
-                org.aliases.add(m.alias)
+                org = self.find_org(m.org) or self._enter(Entity(m.org, ORGANIZATION, None, m.org))
+                self._alias(org, m.alias)
                 ent.aliases.discard(m.alias)
         if m.descriptor:
-            ent.aliases.add(m.descriptor)
+            self._alias(ent, m.descriptor)
         ent.positions.append(pos)
         return ent
 
@@ -117,7 +159,7 @@ class Cast:
         if "·" in name and got.type == PERSON:
             parts = [self.find_person(part) for part in name.split("·")]
             return parts[-1] if all(parts) else None
-        ent = next((e for e in self.entities if e.name == name and e.type == got.type), None)
+        ent = self._first(name, lambda e: e.name == name and e.type == got.type)
         if ent is None:
             mention = Mention(got.type, name, name=name, title=got.title, org=got.org)
             ent = self.add(mention, got.mention_start if got.mention_start is not None else -1)
@@ -153,16 +195,10 @@ class Cast:
         return people[-1][1] if people else None
 
     def find_person(self, name: str, org: str | None = None) -> Entity | None:
-        for e in self.entities:
-            if e.type == PERSON and e.name == name:
-                return e
-        return None
+        return self._first(name, lambda e: e.type == PERSON and e.name == name)
 
     def find_org(self, name: str) -> Entity | None:
-        for e in self.entities:
-            if e.type == ORGANIZATION and (e.name == name or name in e.aliases):
-                return e
-        return None
+        return self._first(name, lambda e: e.type == ORGANIZATION and (e.name == name or name in e.aliases))
 
     def _written_longer(self, name: str) -> Entity | None:
         """The organisation `name` is the same as, written with words before it: 「대법원 전원합의체」 and
@@ -171,12 +207,13 @@ class Cast:
             if e.type != ORGANIZATION or e.name == name:
                 continue
             if e.name.endswith(" " + name):
-                e.aliases.add(name)
+                self._alias(e, name)
                 return e
             if name.endswith(" " + e.name) and (name[: -len(e.name) - 1] in self.lex.places or org_like(
                     name[: -len(e.name) - 1], self.lex)):
-                e.aliases.add(e.name)  # 「대법원 전원합의체」 after 「전원합의체」; not a person's name before it
+                self._alias(e, e.name)  # 「대법원 전원합의체」 after 「전원합의체」; not a person's name before it
                 e.name = e.org = name
+                self._index(e, name)
                 return e
         return None
 
@@ -208,26 +245,32 @@ class Cast:
         return hits[0] if len(hits) == 1 else None
 
     def find_alias(self, word: str) -> Entity | None:
-        for e in reversed(self.entities):
-            if word in e.aliases and e.type != ANONYMOUS:
-                return e
-        for e in self.entities:
-            if e.name == word:
-                return e
-        return None
+        """The latest member (no unnamed source) with the alias `word`, else the first named `word`."""
+        hits = [e for e in self._by_word.get(word, ()) if word in e.aliases and e.type != ANONYMOUS]
+        if hits:
+            return max(hits, key=lambda e: self._order[id(e)])
+        return self._first(word, lambda e: e.name == word)
+
+    def _people_with_surname(self, surname: str) -> list[Entity]:
+        """The people whose name `surname` may begin, in the cast's order (see `surname_fits`)."""
+        spaced = [e for e in self._spaced_people if surname_fits(e.name, surname)]
+        people = self._by_surname.get(surname, [])
+        if not spaced:
+            return list(people)
+        return sorted([*people, *spaced], key=lambda e: self._order[id(e)])
 
     def has_surname(self, word: str) -> bool:
-        return any(e.type == PERSON and surname_fits(e.name, word) for e in self.entities)
+        return bool(self._people_with_surname(word))
 
     def find_foreign_surname(self, word: str, title: str | None) -> Entity | None:
         """The one person whose name written apart ends with `word` (「메르켈」 of 「앙겔라 메르켈」) or starts with
         it (「기시다」 of 「기시다 후미오」; not a one-syllable given name such as 「팀」 of 「팀 쿡」)."""
-        hits = [e for e in self.entities if e.type == PERSON and " " in e.name and _part_of_name(e.name, word)]
+        hits = [e for e in self._spaced_people if _part_of_name(e.name, word)]
         return hits[0] if len(hits) == 1 else None
 
     def people_by_surname(self, surname: str, title: str | None) -> list[Entity]:
         """Candidates for 「이 대표」: same surname, and a title that fits when one is given."""
-        people = [e for e in self.entities if e.type == PERSON and surname_fits(e.name, surname)]
+        people = self._people_with_surname(surname)
         if title and title != "씨":
             bare = title.removeprefix("전 ")
             fitting = [e for e in people if e.title and title_fits(e.title, bare)]
@@ -242,6 +285,11 @@ class Cast:
             narrowed = [e for e in hits if e.org and (org in e.org or e.org in org)]
             hits = narrowed or hits
         return hits
+
+
+def _fingerprint(e: Entity) -> tuple:
+    """What a phrase's reading may depend on (see `Cast.add`)."""
+    return e.name, e.title, e.org, len(e.aliases)
 
 
 def _fuller_title(old: str | None, new: str | None, lex: Lexicons) -> str | None:

@@ -87,8 +87,9 @@ def choose(ctx, chain: ChainInfo) -> tuple[Attribution, str, tuple[str, ...]]:
         return UNKNOWN_SPEAKER, "unknown", tuple(notes)
     best = max(pool, key=lambda c: c.score)  # max keeps the first of equals: sieve order breaks ties
     got = best.got
-    for part in (got.speaker or "").split("·"):
-        ent = ctx.cast.enroll(replace(got, speaker=part))
+    parts = (got.speaker or "").split("·")
+    for part in parts:
+        ent = ctx.cast.enroll(replace(got, speaker=part) if len(parts) > 1 else got)
         if ent is not None:
             ent.spoke = True
             side = ctx.cast.find_org(ent.org) if ent.org and ent.type != ORGANIZATION else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .mentions import Mention, foreign_name_span, loan_syllables, name_score, verbal
 from .model import UNKNOWN
@@ -44,27 +45,86 @@ class Masked:
     # what the sentence's readers found once, for every chain of the sentence (see `speaker_phrases`)
     memo: dict = field(default_factory=dict, repr=False, compare=False)
 
+    def words_before(self, end: int) -> bool:
+        """Something other than spaces stands before masked offset `end` (`text[:end].strip()`, read without
+        copying what comes before `end`: a line may hold a thousand quotes)."""
+        return self._opening()[0] < end
+
+    def opens_with(self, end: int, words: frozenset[str]) -> bool:
+        """The sentence before masked offset `end` opens with one of `words`, commas after it dropped (「그러면서,
+        “…”」): `text[:end].strip().split(" ")[0].rstrip(",") in words` when something stands before `end`, read
+        without copying what comes before `end` (which for each quote of a line of quotes costs the square)."""
+        lead, space, after_space, first = self._opening()
+        if end <= lead:
+            return False
+        if after_space < end:  # a space, then more words, before `end`: the first word is the sentence's
+            return first in words
+        stop = end
+        while self.text[stop - 1].isspace():  # text[lead] is not a space, so this stops after it
+            stop -= 1
+        while stop > lead and self.text[stop - 1] == ",":
+            stop -= 1
+        return stop - lead <= _longest(words) and self.text[lead:stop] in words
+
+    def _opening(self) -> tuple[int, int, int, str]:
+        """(the first character that is not a space, the first " " after it, the first character that is not a
+        space after that, and the first word less commas after it), each an offset or the text's length."""
+        if "opening" not in self.memo:
+            text = self.text
+            lead = len(text) - len(text.lstrip())
+            space = text.find(" ", lead)
+            space = len(text) if space < 0 else space
+            after_space = len(text) - len(text[space:].lstrip())
+            self.memo["opening"] = lead, space, after_space, text[lead:space].rstrip(",")
+        return self.memo["opening"]
+
     def to_masked(self, o: int) -> int | None:
         """Masked offset of original offset `o`, or None when `o` lies inside a masked quote."""
         # pieces are in text order; the ones that may hold `o` start at or before it (logarithmic, not a scan:
         # a line of a thousand quotes has two thousand pieces)
-        k = bisect_right(self.pieces, o, key=lambda p: p[1])
+        k = bisect_right(self._piece_starts(1), o)
         for ms, os_, ln in self.pieces[max(0, k - 2) : k]:
             if os_ <= o <= os_ + ln and ln:
                 return ms + (o - os_)
         return None
 
     def orig(self, m: int) -> int:
-        k = bisect_right(self.pieces, m, key=lambda p: p[0])
+        k = bisect_right(self._piece_starts(0), m)
         if k == 0:
             return self.pieces[0][1] if self.pieces else 0
         ms, os_, ln = self.pieces[k - 1]
         return os_ + min(m - ms, ln)
 
 
+    def _piece_starts(self, which: int) -> list[int]:
+        """Where each piece starts in the masked text (0) or the original (1), listed once per sentence: asked
+        at every quote of a line of quotes, a key function would be called twenty times per look-up."""
+        key = ("piece starts", which)
+        if key not in self.memo:
+            self.memo[key] = [p[which] for p in self.pieces]
+        return self.memo[key]
+
+
+@lru_cache(maxsize=16)
+def _longest(words: frozenset[str]) -> int:
+    return max(map(len, words), default=0)
+
+
+_token_starts: tuple[list, list[int]] = ([], [])  # the last long token list asked about, and its tokens' starts
+
+
 def token_at(tokens, at: int) -> int:
-    """The index of the first token that starts at or after masked offset `at` (tokens are in text order)."""
-    return bisect_left(tokens, at, key=lambda t: t.start)
+    """The index of the first token that starts at or after masked offset `at` (tokens are in text order). The
+    starts of a long sentence's tokens are listed once and kept while it is asked about (a line of quotes asks
+    at every quote; a key function would be called twenty times per look-up)."""
+    global _token_starts
+    if len(tokens) < 256:
+        return bisect_left(tokens, at, key=lambda t: t.start)
+    known, starts = _token_starts
+    if known is not tokens or len(starts) != len(tokens):
+        starts = [t.start for t in tokens]
+        _token_starts = (tokens, starts)
+    return bisect_left(starts, at)
 
 
 def mask_sentence(text: str, start: int, end: int, spans: list[Span]) -> Masked:

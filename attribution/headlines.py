@@ -103,7 +103,10 @@ def _headline_named(ctx, ch: ChainInfo, heading: bool = True) -> Attribution | N
             a = m.orig(after + own.start(1))
             spans.append((a, a + len(own.group(1))))
     sent = ctx.sentences[ch.si]
-    head = _HEADLINE_TOPIC.match(ctx.text[sent.start : sent.end])
+    key = ("headline topic", ch.si)  # read once per sentence, not once per quote of a line of quotes
+    if key not in ctx.memo:
+        ctx.memo[key] = _HEADLINE_TOPIC.match(ctx.text[sent.start : sent.end])
+    head = ctx.memo[key]
     if head and head.end(1) + sent.start <= m.orig(m.slots[ch.first][0]):
         spans.append((sent.start + head.start(1), sent.start + head.end(1)))
     for span in spans:

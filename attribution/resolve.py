@@ -276,7 +276,8 @@ def story_subject(ctx, pos: int, since: int) -> Attribution | None:
     person of the cast as its topic or subject (「도널드 트럼프 미국 대통령이 … 밝힌 게 충격을 줬다. 그는 “…”」)."""
     from .mentions import parse_mention
 
-    for sent in reversed([s for s in ctx.sentences[since + 1 :] if s.end <= pos]):
+    upto = bisect_right(ctx.sentences, pos, key=lambda s: s.end)  # the sentences that end by `pos`
+    for sent in reversed(ctx.sentences[since + 1 : upto]):
         if sent.spans:
             break
         phrase = leading_phrase(ctx, sent, subjects=True)

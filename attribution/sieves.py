@@ -450,7 +450,7 @@ def rule_interview_answer(ctx, ch: ChainInfo) -> Attribution | None:
     """「― 촬영은 어땠나.⏎“힘들었다.”」: a quote paragraph right after an interviewer's question is the
     interviewee's answer: the person who answered before, else the first person the story opens a sentence with
     (「배우 김태리는 …」) or its headline labels."""
-    if ch.link != "bare" or ch.si == 0 or ch.masked.text[: ch.masked.slots[ch.first][0]].strip():
+    if ch.link != "bare" or ch.si == 0 or ch.masked.words_before(ch.masked.slots[ch.first][0]):
         return None
     prev = ctx.sentences[ch.si - 1]
     if prev.spans or not question_line(ctx.text[prev.start : prev.end]):
@@ -480,8 +480,7 @@ def rule_interview_answer(ctx, ch: ChainInfo) -> Attribution | None:
 def rule_recent_subject(ctx, ch: ChainInfo) -> Attribution | None:
     """A quote with no speaker of its own, after sentences that moved on to someone else
     (「한편 박 의원은 이를 비판했다. “…”」): the latest sentence-initial subject since the last quote."""
-    pre = ch.masked.text[: ch.masked.slots[ch.first][0]].strip()
-    if pre and pre.split(" ")[0].rstrip(",") in ctx.lex.connectives or headline_zone(ctx, ch.si):
+    if ch.masked.opens_with(ch.masked.slots[ch.first][0], ctx.lex.connectives) or headline_zone(ctx, ch.si):
         return None  # 「그러면서 “…”」 continues the previous speaker; a heading continues no one
     first = max(ctx.last_sentence + 1, ch.si - 3)
     for si in range(ch.si - 1, first - 1, -1):
@@ -509,8 +508,7 @@ def rule_carry_over(ctx, ch: ChainInfo) -> Attribution | None:
     if prev is None or prev.speaker is None or headline_zone(ctx, ch.si):
         return None  # a heading continues no one
     gap = ch.si - ctx.last_sentence
-    pre = ch.masked.text[: ch.masked.slots[ch.first][0]].strip()
-    connective = pre.split(" ")[0].rstrip(",") in ctx.lex.connectives if pre else False
+    connective = ch.masked.opens_with(ch.masked.slots[ch.first][0], ctx.lex.connectives)
     confidence = 0.85 if connective or gap <= 1 else 0.7 if gap <= 4 else 0.5
     return Attribution(prev.speaker, prev.type, prev.title, prev.org, CARRY_OVER, confidence, confidence < 0.6)
 

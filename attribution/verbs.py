@@ -208,7 +208,6 @@ def lead_sentence(ctx, si: int, tail: str = "") -> int | None:
         return si if THIS_WAY.search(tail) else None
     for sj in range(si, min(si + 4, len(ctx.sentences))):
         sent = ctx.sentences[sj]
-        chunk = ctx.text[sent.start : sent.end]
         if sj == si or sent.spans:
             if _words_outside(ctx, sj):
                 way = this_way_masked(ctx, sj) if sj != si and in_headline(ctx, si) else None
@@ -216,6 +215,7 @@ def lead_sentence(ctx, si: int, tail: str = "") -> int | None:
                     return sj  # 「“A”⏎⏎이창용 총재는 “B”라며 이같이 밝혔다」: the headline's quote is the lead's
                 return None  # a sentence with words of its own around its quote
             continue
+        chunk = ctx.text[sent.start : sent.end]  # (not before: the quote's own sentence may be a line of quotes)
         if not (THIS_WAY.search(chunk) or THIS_WAY_SAID.match(chunk)):
             return None
         if re.search(r"이렇게|이처럼", chunk) and quote_follows(ctx, sj):

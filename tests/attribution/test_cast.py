@@ -383,3 +383,30 @@ def test_an_abbreviation_the_article_never_defines_is_the_organisation_it_shorte
 def test_a_person_before_an_organisation_is_no_part_of_its_name():
     text = "최광재 한국개발연구원 연구위원은 “부담이 커진다”고 우려했다. 한국개발연구원은 “대책을 내겠다”고 밝혔다."
     assert [q.speaker for q in quotes(text)] == ["최광재", "한국개발연구원"]
+
+
+def test_the_cast_looks_members_up_by_name_alias_and_surname_in_order():
+    """The cast's indexes answer as a reading of the whole cast would: the first member of a name, the latest of
+    an alias, a renamed organisation by its old name, people by surname in order, and a version that moves only
+    when a member joins or changes."""
+    from attribution.cast import Cast
+    from attribution.lexicon import load
+    from attribution.mentions import Mention
+    from attribution.model import ORGANIZATION, PERSON
+
+    cast = Cast(load())
+    kim = cast.add(Mention(PERSON, "김민수", name="김민수", title="장관"), 0)
+    board = cast.add(Mention(ORGANIZATION, "전원합의체", name="전원합의체", org="전원합의체"), 10)
+    kang = cast.add(Mention(PERSON, "김서연", name="김서연", title="의원"), 20)
+    merkel = cast.add(Mention(PERSON, "앙겔라 메르켈", name="앙겔라 메르켈", title="총리"), 25)
+    assert cast.find_person("김민수") is kim and cast.find_person("김") is None
+    assert cast.people_by_surname("김", None) == [kim, kang]
+    assert cast.people_by_surname("김", "의원") == [kang]
+    assert cast.find_foreign_surname("메르켈", None) is merkel and cast.has_surname("메르켈")
+    version = cast.version
+    cast.add(Mention(PERSON, "김민수", name="김민수", title="장관"), 30)  # nothing new: the version stays
+    assert cast.version == version
+    renamed = cast.add(Mention(ORGANIZATION, "대법원 전원합의체", name="대법원 전원합의체", org="대법원 전원합의체"), 40)
+    assert renamed is board and board.name == "대법원 전원합의체" and cast.version > version
+    assert cast.find_org("전원합의체") is board and cast.find_org("대법원 전원합의체") is board
+    assert cast.find_alias("전원합의체") is board

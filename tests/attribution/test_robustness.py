@@ -154,3 +154,44 @@ def test_quotes_of_a_sentence_with_no_end_carry_only_the_words_around_them():
 def test_short_binary_files_are_recognised(data, kind):
     with pytest.raises(ArticleReadError, match=kind):
         decode_bytes(data, "x.txt")
+
+
+def test_a_long_run_without_spaces_is_read_in_pieces_with_offsets_in_the_whole_text():
+    # Kiwi's time grows with the square of a run without spaces, so a text longer than KIWI_PIECE goes to it in
+    # pieces; the tokens still carry offsets in the whole text, and a sentence of news goes whole, as before.
+    from attribution import morph
+
+    text = "김하늘 대표는 “좋다”고 말했다. " * 300 + "“인용”a" * 2000
+    assert len(text) > 2 * morph.KIWI_PIECE
+    tokens = morph.tokenize(text)
+    assert tokens[-1].end == len(text) and all(text[t.start : t.end] == t.form for t in tokens if t.form in ("인용", "a"))
+    assert [t.start for t in tokens] == sorted(t.start for t in tokens)
+    short = "김하늘 대표는 “좋다”고 말했다."
+    assert [(t.form, t.tag, t.start) for t in morph.tokenize_many([short, text])[0]] == [
+        (t.form, t.tag, t.start) for t in morph.kiwi().tokenize(short)]
+    assert [(t.form, t.start) for t in morph.tokenize_many([short, text])[1]] == [(t.form, t.start) for t in tokens]
+
+
+@pytest.mark.parametrize(
+    "masked, connective",
+    [
+        ("그러면서 “인용”", True),
+        ("그러면서, “인용”", True),
+        ("  또 한 번 “인용”", True),
+        ("그러면서도 “인용”", False),
+        ("“인용”“인용”“인용”", False),
+        ("   “인용”", False),
+        ("", False),
+    ],
+)
+def test_the_word_a_quote_sentence_opens_with_is_read_without_the_text_before_the_quote(masked, connective):
+    # 「그러면서 “…”」 continues the previous speaker; the opening word is found without copying the sentence up to
+    # each quote (a line of quote marks is one sentence of thousands of quotes).
+    from attribution.clauses import Masked
+    from attribution.lexicon import load
+
+    words = load().connectives
+    m = Masked(masked, [], [])
+    end = masked.rfind("“인용”") if "“인용”" in masked else len(masked)
+    assert m.opens_with(end, words) is connective
+    assert m.words_before(end) == bool(masked[:end].strip())
