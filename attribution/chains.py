@@ -7,7 +7,8 @@ from bisect import bisect_left
 
 from .chooser import choose
 from .clauses import CHAINED, link_match, link_of, mask_sentence
-from .model import OTHER, SENTENCE_CONTEXT, ChainInfo, Quote
+from .model import MAX_CHAINS_PER_SENTENCE, OTHER, SENTENCE_CONTEXT, ChainInfo, Quote
+from .resolve import UNKNOWN_SPEAKER
 from .morph import tokenize
 from .quotes import Span, reader_text
 from .verbs import choose_verb, hada, headline_zone, lead_verb, predicates, verb_before
@@ -66,7 +67,7 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
 
     quotes: list[Quote] = []
     whole = text[sent.start : sent.end].replace("\n", " ") if sent.end - sent.start <= SENTENCE_CONTEXT else None
-    for chain in chains:
+    for n, chain in enumerate(chains):
         last = chain[-1]
         link, lo, hi = tails[last]
         verb = None
@@ -79,7 +80,11 @@ def attribute_sentence(ctx, si: int, singles: list[Span]) -> tuple[list[Quote], 
         verb_abs = (m.orig(verb.start), m.orig(verb.end)) if verb else None
         if verb is None and link in ("bare",):
             verb, verb_abs = verb_before(ctx, si)
-        got, rule_name, notes = choose(ctx, info)
+        if n < MAX_CHAINS_PER_SENTENCE:
+            got, rule_name, notes = choose(ctx, info)
+        else:
+            got, rule_name, notes = UNKNOWN_SPEAKER, "too_many_quotes", (
+                f"chooser: more than {MAX_CHAINS_PER_SENTENCE} quotes in one sentence; not attributed",)
         if rule_name == "lead_quote":
             verb, verb_abs = lead_verb(ctx, info)
         weak = verb is None and link not in ("bare",) and got.resolution not in (OTHER,)

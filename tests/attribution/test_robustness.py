@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attribution import ArticleReadError, decode_bytes, parse_text, read_article
-from attribution.model import SENTENCE_CONTEXT
+from attribution.model import MAX_CHAINS_PER_SENTENCE, SENTENCE_CONTEXT
 
 MARKS = "“”\"‘’'「」『』"
 alphabet = st.sampled_from(list(MARKS) + list("김이박 대표는고며라고 말했다 밝혔다.\n,()이하") + ["“", "”"])
@@ -135,11 +135,23 @@ def test_quotes_of_a_sentence_with_no_end_carry_only_the_words_around_them():
     line = " ".join(f"김하늘 대표는 “{i}번 매장이 좋다”고 말했고" for i in range(3000))
     parsed = parse_text(line)
     assert len(parsed.quotes) == 3000 and len(line) > 40 * SENTENCE_CONTEXT
-    middle = parsed.quotes[1500]
-    assert middle.text == "1500번 매장이 좋다" and middle.speaker == "김하늘"
-    assert len(middle.sentence) <= SENTENCE_CONTEXT and "“1500번 매장이 좋다”" in middle.sentence
+    middle = parsed.quotes[500]
+    assert middle.text == "500번 매장이 좋다" and middle.speaker == "김하늘"
+    assert len(middle.sentence) <= SENTENCE_CONTEXT and "“500번 매장이 좋다”" in middle.sentence
     assert middle.sentence.startswith("…") and middle.sentence.endswith("…")
     assert middle.sentence_start == parsed.quotes[0].sentence_start == 0
+
+
+def test_quotes_past_the_thousandth_of_one_sentence_are_stored_unattributed_for_review():
+    # a sentence of thousands of quotes is no news prose; the chooser reads its first MAX_CHAINS_PER_SENTENCE
+    line = " ".join(f"김하늘 대표는 “{i}번 매장이 좋다”고 말했고" for i in range(MAX_CHAINS_PER_SENTENCE + 50))
+    parsed = parse_text(line)
+    assert len(parsed.quotes) == MAX_CHAINS_PER_SENTENCE + 50  # every quote is still found
+    last_read, first_left = parsed.quotes[MAX_CHAINS_PER_SENTENCE - 1], parsed.quotes[MAX_CHAINS_PER_SENTENCE]
+    assert last_read.speaker == "김하늘" and not last_read.needs_review
+    assert first_left.speaker is None and first_left.needs_review
+    assert "speaker rule: too_many_quotes" in first_left.evidence
+    assert first_left.verb == "말하다"  # its own verb is still read
 
 
 @pytest.mark.parametrize(
