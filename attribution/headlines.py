@@ -172,12 +172,15 @@ def revisit_headings(ctx, quotes: list[Quote]) -> list[Quote]:
         return any(ctx.sentences[si].para in ctx.headings for si in [ctx.sentence_at(q.start)])
 
     body = [q for q in quotes if q.speaker and not in_heading(q)]
+    body_pairs: list[tuple[Quote, set[str]]] | None = None  # each body quote's letter pairs, made once
     out = []
     for q in quotes:
         if q.speaker or q.verb:
             out.append(q)
             continue
-        echo = _echo(q, [b for b in body if b.start != q.start])
+        if body_pairs is None:
+            body_pairs = [(b, _pairs(b.text)) for b in body]
+        echo = _echo(q, body_pairs)
         if echo is not None:  # a heading, or a keyword line of a digest (「키워드는 “참지 않겠다”입니다」)
             out.append(_as(q, echo, "headline_echo", 0.7, False, f"chooser: its words echo “{_short(echo.text)}”"))
             continue
@@ -197,13 +200,16 @@ def _pairs(text: str) -> set[str]:
     return {letters[i : i + 2] for i in range(len(letters) - 1)}
 
 
-def _echo(q: Quote, body: list[Quote]) -> Quote | None:
+def _echo(q: Quote, body: list[tuple[Quote, set[str]]]) -> Quote | None:
+    """The body quote (other than `q`) whose letter pairs hold the largest share, at least ECHO_SHARE, of `q`'s."""
     mine = _pairs(q.text)
     if len(mine) < 3:
         return None
     best, share = None, ECHO_SHARE
-    for b in body:
-        found = len(mine & _pairs(b.text)) / len(mine)
+    for b, theirs in body:
+        if b.start == q.start:
+            continue
+        found = len(mine & theirs) / len(mine)
         if found >= share and (best is None or found > share):
             best, share = b, found
     return best
