@@ -8,7 +8,8 @@
    (`chooser.py`) pick its speaker among what the sieves (`sieves.py`) propose (`chains.py` drives this);
    then headings whose quotes nothing in their line attributes are read against the body;
 5. deduplicate, share verbs across reopened quotes, give each person the title the whole article gives them,
-   add stance and search morphemes (`stance.py`).
+   add stance (`stance.py`) and each quote's content words (`Quote.morphs`, for users of the library: the
+   store's search indexes the quote's text itself, db/search.py).
 """
 from __future__ import annotations
 
@@ -94,7 +95,7 @@ def _dedupe(quotes: list[Quote]) -> list[Quote]:
 
 
 def _with_stance(quotes: list[Quote]) -> list[Quote]:
-    """Stance and search morphemes for every quote, from one batched Kiwi analysis of the quotes' words."""
+    """Stance and content words for every quote, from one batched Kiwi analysis of the quotes' words."""
     if not quotes:
         return quotes
     from .stance import analyze_tokens
