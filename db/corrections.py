@@ -249,18 +249,25 @@ class CorrectionsMixin:
         with self.correction("reassign"), self._write() as conn:
             if speaker_id is not None:
                 self._require_speaker(conn, speaker_id)
-            touched: list[int | None] = [speaker_id]
-            stamp = now()
-            for qid in quote_ids:
-                before = self._require_quote(conn, qid)
-                touched.append(before["speaker_id"])
-                conn.execute(
-                    "UPDATE quotes SET speaker_id = ?, needs_review = 0, corrected_at = ?, "
-                    "status = CASE WHEN status = 'not_speech' THEN status ELSE 'corrected' END WHERE id = ?",
-                    (speaker_id, stamp, qid),
-                )
-                self._note_quote(conn, "reassign", qid, before)
-            self._refresh_speakers(conn, touched)
+            touched = self._correct_quotes(conn, "reassign", quote_ids, "speaker_id", speaker_id)
+            self._refresh_speakers(conn, [speaker_id, *touched])
+
+    def _correct_quotes(self, conn, kind: str, quote_ids: Sequence[int], column: str, value) -> list[int | None]:
+        """Set `column` ("speaker_id" or "title") of each quote to `value` as a user's correction (reviewed,
+        'corrected' unless marked not-speech), noting each one's state before for undo; the speakers they had."""
+        assert column in ("speaker_id", "title")  # a fixed column name, never user input
+        had: list[int | None] = []
+        stamp = now()
+        for qid in quote_ids:
+            before = self._require_quote(conn, qid)
+            had.append(before["speaker_id"])
+            conn.execute(
+                f"UPDATE quotes SET {column} = ?, needs_review = 0, corrected_at = ?, "
+                "status = CASE WHEN status = 'not_speech' THEN status ELSE 'corrected' END WHERE id = ?",
+                (value, stamp, qid),
+            )
+            self._note_quote(conn, kind, qid, before)
+        return had
 
     def update_speaker(
         self, speaker_id: int, *, name: str | None = None, org: str | None = None, type: str | None = None
@@ -310,18 +317,7 @@ class CorrectionsMixin:
     def set_quote_titles(self, quote_ids: Sequence[int], title: str | None) -> None:
         """set_quote_title for several quotes, as one correction."""
         with self.correction("title"), self._write() as conn:
-            touched = []
-            stamp = now()
-            for qid in quote_ids:
-                before = self._require_quote(conn, qid)
-                touched.append(before["speaker_id"])
-                conn.execute(
-                    "UPDATE quotes SET title = ?, needs_review = 0, corrected_at = ?, "
-                    "status = CASE WHEN status = 'not_speech' THEN status ELSE 'corrected' END WHERE id = ?",
-                    (blank_to_none(title), stamp, qid),
-                )
-                self._note_quote(conn, "title", qid, before)
-            self._refresh_speakers(conn, touched)
+            self._refresh_speakers(conn, self._correct_quotes(conn, "title", quote_ids, "title", blank_to_none(title)))
 
     def merge_speakers(self, keep_id: int, remove_id: int) -> None:
         """Move every quote of `remove_id` to `keep_id` and delete `remove_id`; its name becomes an alias."""
